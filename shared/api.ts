@@ -1,0 +1,78 @@
+import type { EngineEvent, EventKind } from './events';
+import type { Plan } from './domain';
+import type { Settings, SettingsPatch } from './settings';
+import type { Snapshot } from './snapshot';
+
+/**
+ * The one typed client the renderer uses. Two transports implement it: Electron IPC
+ * (desktop, through the preload) and the admin HTTP API + SSE (headless dashboard).
+ * Nothing here ever carries a full token back to a view.
+ */
+export interface SwitchyardApi {
+  getSnapshot(): Promise<Snapshot>;
+  getEvents(query?: EventQuery): Promise<EngineEvent[]>;
+  getSettings(): Promise<Settings>;
+  updateSettings(patch: SettingsPatch): Promise<Settings>;
+  /** Checks the token against GitHub (`/user` and a models call) before adding it. */
+  addAccount(input: AddAccountInput): Promise<AddAccountResult>;
+  /** Reads `gh auth token` when the GitHub CLI is installed, then adds it like addAccount. */
+  importFromGh(): Promise<AddAccountResult>;
+  removeAccount(key: string): Promise<void>;
+  updateAccount(key: string, patch: AccountPatch): Promise<void>;
+  reorderAccounts(keys: string[]): Promise<void>;
+  reset(target: ResetTarget): Promise<ResetResult>;
+  startProxy(): Promise<void>;
+  stopProxy(): Promise<void>;
+  /** Generates and saves a client API key; returns it once so the view can show/copy it. */
+  generateApiKey(): Promise<{ apiKey: string }>;
+  clearApiKey(): Promise<void>;
+  /** Pushed updates (snapshots and events). Returns an unsubscribe function. */
+  subscribe(listener: (message: PushMessage) => void): () => void;
+}
+
+export interface EventQuery {
+  limit?: number;
+  account?: string;
+  kind?: EventKind;
+}
+
+export interface AddAccountInput {
+  token: string;
+  plan?: Plan;
+  /** Optional id; default GITHUB_TOKEN<n> with the next free n. */
+  key?: string;
+}
+
+export type AddAccountResult =
+  | { ok: true; key: string; login: string; masked: string }
+  | { ok: false; code: AddAccountErrorCode; message: string };
+
+export type AddAccountErrorCode =
+  | 'invalid_token'
+  | 'duplicate_login'
+  | 'duplicate_token'
+  | 'no_models_access'
+  | 'network'
+  | 'gh_not_installed'
+  | 'gh_no_token'
+  | 'bad_input';
+
+export interface AccountPatch {
+  plan?: Plan;
+  disabled?: boolean;
+}
+
+/** No fields: everything (the old `token-emergency.sh emergency`). */
+export interface ResetTarget {
+  account?: string;
+  model?: string;
+}
+
+export interface ResetResult {
+  /** How many cooldowns, forbidden marks, invalid marks and open circuits were cleared. */
+  cleared: number;
+}
+
+export type PushMessage =
+  | { type: 'snapshot'; snapshot: Snapshot }
+  | { type: 'event'; event: EngineEvent };

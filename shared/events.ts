@@ -1,0 +1,52 @@
+import type { LimitType } from './domain';
+
+/** Typed, timestamped engine events, tagged with the process start that emitted them. */
+export type EngineEvent = EventBase & EventBody;
+
+export interface EventBase {
+  /** Monotonic within one data folder. */
+  id: number;
+  /** Epoch ms. */
+  ts: number;
+  startId: string;
+}
+
+export type EventBody =
+  | { kind: 'started'; version: string; host: string; port: number; accounts: number }
+  | { kind: 'stopped' }
+  | { kind: 'proxy-started'; host: string; port: number }
+  | { kind: 'proxy-stopped'; reason: string | null }
+  | {
+      kind: 'rotated';
+      from: string;
+      to: string;
+      model: string;
+      /** Why the request left `from`: a limit type, or 'invalid' | 'forbidden' | 'error'. */
+      reason: LimitType | 'invalid' | 'forbidden' | 'error';
+      /** When `from` is usable again for this model (epoch ms), if known. */
+      resetsAt: number | null;
+    }
+  | {
+      kind: 'cooldown-started';
+      account: string;
+      login: string | null;
+      /** null for a user-wide limit. */
+      model: string | null;
+      limitType: LimitType;
+      until: number;
+    }
+  | { kind: 'cooldown-ended'; account: string; model: string | null }
+  | { kind: 'account-invalid'; account: string; login: string | null; reason: string }
+  | { kind: 'model-forbidden'; account: string; model: string }
+  | { kind: 'model-exhausted'; model: string; until: number | null }
+  | { kind: 'recovered'; account: string; model: string | null }
+  | { kind: 'circuit-opened'; account: string; until: number }
+  | { kind: 'manual-reset'; account: string | null; model: string | null }
+  | { kind: 'account-added'; account: string; login: string | null }
+  | { kind: 'account-removed'; account: string }
+  | { kind: 'duplicate-login'; login: string; accounts: string[] };
+
+export type EventKind = EventBody['kind'];
+
+/** Keys of events worth a desktop notification; each can be turned off in settings. */
+export type NotificationKind = 'rotation' | 'invalid' | 'exhausted' | 'recovery';

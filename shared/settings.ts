@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { PLANS, STRATEGIES } from './domain';
+
+/** Account metadata kept in settings. Tokens are never here: they live in the secret store. */
+export const accountSettingsSchema = z.object({
+  key: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/),
+  plan: z.enum(PLANS).default('free'),
+  disabled: z.boolean().default(false),
+});
+export type AccountSettings = z.infer<typeof accountSettingsSchema>;
+
+export const settingsSchema = z.object({
+  schemaVersion: z.literal(1).default(1),
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(4000),
+  strategy: z.enum(STRATEGIES).default('sticky'),
+  /** When every account is cooling for a model, wait this long for the earliest reset before answering 429. */
+  maxWaitMs: z.number().int().min(0).max(600_000).default(20_000),
+  /** Cooldown used when a 429 carries no readable reset time. */
+  defaultCooldownSeconds: z.number().int().min(1).max(86_400).default(60),
+  /** The old system's ENABLE_MODEL_THROTTLING / MODEL_MIN_INTERVAL_MS. */
+  throttling: z
+    .object({
+      enabled: z.boolean().default(false),
+      minIntervalMs: z.number().int().min(0).max(600_000).default(2_000),
+      maxQueue: z.number().int().min(1).max(10_000).default(100),
+      maxWaitMs: z.number().int().min(0).max(600_000).default(60_000),
+    })
+    .prefault({}),
+  /** The old system's RATE_LIMIT_ENABLED / RATE_LIMIT_PER_MINUTE: inbound limit per client. */
+  inboundRateLimit: z
+    .object({
+      enabled: z.boolean().default(false),
+      perMinute: z.number().int().min(1).max(100_000).default(30),
+    })
+    .prefault({}),
+  /** When set, `/v1/*` requires `Authorization: Bearer <apiKey>`. */
+  apiKey: z.string().min(8).max(200).nullable().default(null),
+  /** Browser origins allowed to call the proxy (CORS). Empty: none. */
+  allowedOrigins: z.array(z.string().url()).default([]),
+  timeouts: z
+    .object({
+      connectMs: z.number().int().min(100).max(120_000).default(10_000),
+      /** Time to response headers (first byte). */
+      firstByteMs: z.number().int().min(100).max(600_000).default(60_000),
+      /** Longest silence between stream chunks. */
+      idleMs: z.number().int().min(100).max(600_000).default(60_000),
+      /** Whole request, all retries included. */
+      totalDeadlineMs: z.number().int().min(1_000).max(1_800_000).default(180_000),
+    })
+    .prefault({}),
+  notifications: z
+    .object({
+      rotation: z.boolean().default(true),
+      invalid: z.boolean().default(true),
+      exhausted: z.boolean().default(true),
+      recovery: z.boolean().default(true),
+    })
+    .prefault({}),
+  launchAtLogin: z.boolean().default(false),
+  /** Accounts in their order of preference. */
+  accounts: z.array(accountSettingsSchema).default([]),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type SettingsInput = z.input<typeof settingsSchema>;
+
+/** A partial update from a view; nested objects merge, arrays replace. */
+export const settingsPatchSchema = settingsSchema
+  .omit({ schemaVersion: true, accounts: true })
+  .extend({
+    throttling: settingsSchema.shape.throttling.unwrap().partial().optional(),
+    inboundRateLimit: settingsSchema.shape.inboundRateLimit.unwrap().partial().optional(),
+    timeouts: settingsSchema.shape.timeouts.unwrap().partial().optional(),
+    notifications: settingsSchema.shape.notifications.unwrap().partial().optional(),
+  })
+  .partial()
+  .strict();
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+export function defaultSettings(): Settings {
+  return settingsSchema.parse({});
+}
