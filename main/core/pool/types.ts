@@ -1,0 +1,63 @@
+import type { AccountSettings } from '../../../shared/settings';
+import type { AccountView, ExhaustedModel, TrafficView } from '../../../shared/snapshot';
+import type { ResetTarget } from '../../../shared/api';
+import type { ProxyError } from '../errors';
+import type { CatalogModel, InferenceKind, UpstreamReply } from '../upstream/types';
+
+/** An account as the pool holds it. The token never leaves the pool/upstream layer. */
+export interface AccountInput extends AccountSettings {
+  token: string;
+}
+
+export interface DispatchRequest {
+  kind: InferenceKind;
+  /** Resolved catalog entry (its `id` is the prefixed id sent upstream). */
+  model: CatalogModel;
+  /** The request body as it will be sent upstream (model already rewritten to the prefixed id). */
+  body: Uint8Array;
+  stream: boolean;
+  /** Aborts when the client hangs up: queue waits and the upstream request stop at once. */
+  signal: AbortSignal;
+  /** API key or remote address, for per-client accounting. */
+  clientId: string;
+}
+
+export type DispatchResult = DispatchSuccess | { ok: false; error: ProxyError };
+
+export interface DispatchSuccess {
+  ok: true;
+  /** Key of the account that served it. */
+  account: string;
+  /** A 2xx reply whose headers arrived; the proxy streams or reads its body. */
+  reply: UpstreamReply;
+  attempts: number;
+  /** Time spent waiting in queues / for a reset before the request was sent. */
+  waitedMs: number;
+  /**
+   * Must be called exactly once when the body has been fully relayed or abandoned, so the
+   * ledger can release the in-flight slot and record token usage.
+   */
+  release(outcome: { completed: boolean; usage?: { total_tokens?: number } | null }): void;
+}
+
+export interface PoolSnapshot {
+  accounts: AccountView[];
+  currentKey: string | null;
+  exhaustedModels: ExhaustedModel[];
+  traffic: TrafficView;
+}
+
+export interface Pool {
+  /** Replace the account list (order = preference). Unknown logins are resolved with GET /user. */
+  setAccounts(accounts: AccountInput[]): Promise<void>;
+  dispatch(request: DispatchRequest): Promise<DispatchResult>;
+  snapshot(): PoolSnapshot;
+  /** Clears cooldowns / forbidden / invalid marks / open circuits for the target; returns how many. */
+  reset(target: ResetTarget): number;
+  /** JSON-safe ledger for persistence, and its restore at start. */
+  serialize(): unknown;
+  restore(ledger: unknown): void;
+  /** Called on every state change a view should see (debounce on the listener side). */
+  onChange(listener: () => void): () => void;
+  close(): Promise<void>;
+}
