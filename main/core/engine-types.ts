@@ -1,0 +1,38 @@
+import type { SwitchyardApi } from '../../shared/api';
+import type { EngineEvent } from '../../shared/events';
+import type { Snapshot } from '../../shared/snapshot';
+import type { SecretStore, SettingsStore } from './state/types';
+
+/**
+ * The engine: proxy + pool + state, one per process. The Electron shell, `switchyard serve`
+ * and the admin API are views of it. Everything in SwitchyardApi except `subscribe` is here;
+ * live updates come through onSnapshot / onEvent.
+ */
+export interface Engine extends Omit<SwitchyardApi, 'subscribe' | 'getSnapshot'> {
+  /** Loads settings, secrets and state, resolves logins, starts listening. */
+  start(): Promise<void>;
+  /** Stops accepting, drains in-flight requests (bounded), persists state. Idempotent. */
+  shutdown(): Promise<void>;
+  snapshot(): Snapshot;
+  /** Coalesced: at most one call per tick of changes. Returns an unsubscribe function. */
+  onSnapshot(listener: (snapshot: Snapshot) => void): () => void;
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+  readonly dataDir: string;
+  /** The admin API key of this data folder (for the dashboard URL). */
+  readonly adminKey: string;
+}
+
+export interface EngineOptions {
+  dataDir: string;
+  /** process.env or a test's own map: GITHUB_TOKEN*, PORT, HOST, throttling, rate limit, base URLs. */
+  env: Record<string, string | undefined>;
+  /** Overrides: desktop passes electron-store backed stores; headless defaults to files in dataDir. */
+  settingsStore?: SettingsStore;
+  secretStore?: SecretStore;
+  /** CLI flags that win over env and settings. */
+  overrides?: { host?: string; port?: number };
+  /** Serve against the built-in simulator with demo accounts. */
+  simulate?: boolean;
+  /** Directory of the built renderer to serve as the headless dashboard (dist/renderer). */
+  dashboardDir?: string | null;
+}
