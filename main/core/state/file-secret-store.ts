@@ -1,0 +1,61 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { ensureDir, readJsonFile, writeFileAtomic } from './atomic-file';
+import type { LoadOutcome, SecretStore } from './types';
+
+const SECRET_FILE_MODE = 0o600;
+
+const secretsFileSchema = z.object({
+  version: z.literal(1),
+  secrets: z.record(z.string(), z.string()),
+});
+
+export interface FileSecretStoreOptions {
+  dir: string;
+  /** Told when secrets.json was invalid and set aside; `load` then returns no secrets. */
+  onCorrupt?: (outcome: Extract<LoadOutcome<unknown>, { status: 'corrupt' }>) => void;
+}
+
+export interface FileSecretStore extends SecretStore {
+  /** Absolute path of secrets.json. */
+  readonly path: string;
+}
+
+/**
+ * SecretStore for headless servers: `<dir>/secrets.json` as `{ version: 1, secrets: { key: token } }`,
+ * mode 0600 in a 0700 folder, written atomically. Not encrypted; the desktop app uses safeStorage instead.
+ */
+export function createFileSecretStore(options: FileSecretStoreOptions): FileSecretStore {
+  const file = path.resolve(options.dir, 'secrets.json');
+  return {
+    path: file,
+    async load() {
+      const outcome = await readJsonFile(file, (raw) => secretsFileSchema.parse(raw).secrets);
+      if (outcome.status === 'ok') {
+        await narrowMode(file);
+        return outcome.value;
+      }
+      if (outcome.status === 'corrupt') options.onCorrupt?.(outcome);
+      return {};
+    },
+    async save(secrets) {
+      const body = secretsFileSchema.parse({ version: 1, secrets });
+      await ensureDir(options.dir);
+      await writeFileAtomic(file, `${JSON.stringify(body, null, 2)}\n`, { mode: SECRET_FILE_MODE });
+    },
+    describe: () =>
+      `stored unencrypted in ${file}, readable only by your user (like the GitHub CLI's hosts.yml)`,
+  };
+}
+
+/** A secrets file someone widened by hand (e.g. copied with 0644) is narrowed back to 0600. POSIX only. */
+async function narrowMode(file: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  try {
+    const { mode } = await fs.stat(file);
+    if ((mode & 0o777) !== SECRET_FILE_MODE) await fs.chmod(file, SECRET_FILE_MODE);
+  } catch {
+    // Best effort: the next save writes 0600 anyway.
+  }
+}
