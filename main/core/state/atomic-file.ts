@@ -7,6 +7,8 @@ import type { LoadOutcome } from './types';
 export interface WriteFileAtomicOptions {
   /** File mode of the written file, e.g. 0o600. Applied explicitly, so the umask does not narrow or widen it. */
   mode?: number;
+  /** Create the parent directory (mode 0700, with its parents) when it is missing. */
+  createDir?: boolean;
 }
 
 /** Tail of the write chain per absolute path: writes to one path run one after another, in call order. */
@@ -34,7 +36,14 @@ export function writeFileAtomic(
 }
 
 async function writeNow(target: string, data: string | Uint8Array, options: WriteFileAtomicOptions): Promise<void> {
-  const temp = await writeTempFile(target, data, options);
+  let temp: string;
+  try {
+    temp = await writeTempFile(target, data, options);
+  } catch (error) {
+    if (!options.createDir || (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await ensureDir(path.dirname(target));
+    temp = await writeTempFile(target, data, options);
+  }
   try {
     await fs.rename(temp, target);
   } catch (error) {

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { ensureDir, readJsonFile, writeFileAtomic } from './atomic-file';
+import { readJsonFile, writeFileAtomic } from './atomic-file';
 import type { LoadOutcome, SecretStore } from './types';
 
 const SECRET_FILE_MODE = 0o600;
@@ -41,8 +41,7 @@ export function createFileSecretStore(options: FileSecretStoreOptions): FileSecr
     },
     async save(secrets) {
       const body = secretsFileSchema.parse({ version: 1, secrets });
-      await ensureDir(options.dir);
-      await writeFileAtomic(file, `${JSON.stringify(body, null, 2)}\n`, { mode: SECRET_FILE_MODE });
+      await writeFileAtomic(file, `${JSON.stringify(body, null, 2)}\n`, { mode: SECRET_FILE_MODE, createDir: true });
     },
     describe: () =>
       `stored unencrypted in ${file}, readable only by your user (like the GitHub CLI's hosts.yml)`,

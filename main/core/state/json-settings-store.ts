@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { settingsSchema, type Settings } from '../../../shared/settings';
-import { ensureDir, readJsonFile, writeFileAtomic } from './atomic-file';
+import { readJsonFile, writeFileAtomic } from './atomic-file';
 import type { SettingsStore } from './types';
 
 /** The schemaVersion this build writes. */
@@ -63,8 +63,7 @@ export function createJsonSettingsStore(options: { dir: string }): JsonSettingsS
     load: () => readJsonFile(file, parseSettingsFile),
     async save(settings) {
       const valid = settingsSchema.parse(settings);
-      await ensureDir(options.dir);
-      await writeFileAtomic(file, `${JSON.stringify(valid, null, 2)}\n`, { mode: 0o600 });
+      await writeFileAtomic(file, `${JSON.stringify(valid, null, 2)}\n`, { mode: 0o600, createDir: true });
     },
   };
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { EngineEvent } from '../../../shared/events';
-import { ensureDir, readJsonFile, writeFileAtomic } from './atomic-file';
+import { readJsonFile, writeFileAtomic } from './atomic-file';
 import type { PersistedState, StateStore } from './types';
 
 export interface JsonStateStoreOptions {
@@ -95,8 +95,7 @@ export function createJsonStateStore(options: JsonStateStoreOptions): JsonStateS
       if (!state) return;
       pending = null;
       try {
-        await ensureDir(options.dir);
-        await writeFileAtomic(file, JSON.stringify(state));
+        await writeFileAtomic(file, JSON.stringify(state), { createDir: true });
       } catch (error) {
         pending ??= state;
         throw error;
