@@ -1,0 +1,32 @@
+/** The GitHub Models simulator: a real HTTP server for tests, benches and `serve --simulate`. */
+export { startSimulator, type Simulator } from './server';
+export type { SimulatorControl } from './control';
+export type {
+  SimulatorOptions,
+  SimUser,
+  StreamOptions,
+  RandomFaultOptions,
+  RateLimitVariant,
+  ConcreteRateLimitVariant,
+  CatalogEntry,
+} from './options';
+export type { ScriptedFault, FailNextOptions } from './faults';
+export type { SimulatorStats, Counters, KeyStats, RequestLogEntry } from './stats';
+export {
+  QuotaModel,
+  WINDOW_SECONDS,
+  type QuotaOptions,
+  type QuotaLimits,
+  type ResolvedLimits,
+  type LimitsOverride,
+  type QuotaDecision,
+  type QuotaGranted,
+  type QuotaExceeded,
+  type QuotaForbidden,
+  type QuotaUsage,
+  type WindowUsage,
+  type SimLimitType,
+} from './quota';
+export { DEFAULT_CATALOG } from './catalog';
+export { rateLimitMessage } from './replies';
+export { DEMO_USERS, DEMO_TOKENS, DEMO_ACCOUNTS, DEMO_LIMITS, demoSimulatorOptions, type DemoAccount, type DemoSetup } from './demo';
