@@ -1,6 +1,7 @@
 import type { SwitchyardApi } from '../../shared/api';
 import type { EngineEvent } from '../../shared/events';
 import type { Snapshot } from '../../shared/snapshot';
+import type { Logger } from 'pino';
 import type { SecretStore, SettingsStore } from './state/types';
 
 /**
@@ -35,4 +36,6 @@ export interface EngineOptions {
   simulate?: boolean;
   /** Directory of the built renderer to serve as the headless dashboard (dist/renderer). */
   dashboardDir?: string | null;
+  /** pino logger (redacting); default: silent. */
+  logger?: Logger;
 }

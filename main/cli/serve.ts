@@ -1,0 +1,105 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { createEngine } from '../core/engine';
+import { createLogger } from '../core/log';
+import { resolveDataDir } from '../core/state/data-dir';
+import { VERSION } from '../core/version';
+import { baseOrigin } from '../core/runtime/snapshot';
+import { parseCommandArgs, readPort, UsageError } from './args';
+
+const HELP = `Usage: switchyard serve [--port N] [--host H] [--simulate] [--pretty]
+
+Runs the OpenAI-compatible proxy and the dashboard, headless.
+  --port N      port to listen on (default: PORT, else the saved setting, else 4000; 0 = any free port)
+  --host H      address to listen on (default: HOST, else 127.0.0.1 — this machine only)
+  --simulate    serve against the built-in GitHub Models simulator with demo accounts and small
+                limits: watch rotation happen offline, with no token
+  --pretty      human-readable logs (default on a terminal; JSON lines otherwise)
+  -h, --help    this help
+
+Accounts come from GITHUB_TOKEN, GITHUB_TOKEN2, GITHUB_TOKEN3, … and from the dashboard's Settings.
+State lives in SWITCHYARD_DATA_DIR (default: your OS's config folder). SIGTERM/SIGINT stop it cleanly.
+`;
+
+export async function serve(argv: string[]): Promise<number> {
+  let flags;
+  try {
+    const { values } = parseCommandArgs(argv, {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      simulate: { type: 'boolean' },
+      pretty: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    flags = { ...values, port: readPort(values.port) };
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`switchyard serve: ${error.message}\n\n${HELP}`);
+    return 2;
+  }
+  if (flags.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+
+  const startId = randomBytes(4).toString('hex');
+  const logger = createLogger({ startId, pretty: flags.pretty ?? process.stdout.isTTY });
+  const dataDir = await resolveDataDir(process.env);
+  const engine = createEngine({
+    dataDir,
+    env: process.env,
+    overrides: { host: flags.host, port: flags.port },
+    simulate: flags.simulate,
+    dashboardDir: findDashboard(),
+    logger,
+  });
+  await engine.start();
+  const snapshot = engine.snapshot();
+  if (snapshot.proxy.status === 'error') {
+    process.stderr.write(`switchyard serve: ${snapshot.proxy.error}\n`);
+    await engine.shutdown();
+    return 1;
+  }
+  const origin = baseOrigin(snapshot.proxy.host, snapshot.proxy.port);
+  const accounts = snapshot.accounts.map((a) => `${a.key}${a.login ? ` (@${a.login})` : ''}`).join(', ') || 'none yet — set GITHUB_TOKEN or add one in the dashboard';
+  process.stdout.write(
+    [
+      `Switchyard ${VERSION}${flags.simulate ? ' (simulated GitHub Models, demo accounts)' : ''}`,
+      `Proxy: ${origin}/v1`,
+      `Dashboard: ${origin}/#key=${engine.adminKey}`,
+      `Accounts: ${accounts}`,
+      `Data: ${engine.dataDir}`,
+      '',
+    ].join('\n'),
+  );
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        process.stderr.write(`switchyard: ${signal} again, exiting now.\n`);
+        process.exit(1);
+      }
+      stopping = true;
+      logger.info({ tag: 'shutdown', signal }, 'Stopping: finishing in-flight requests and saving state');
+      engine.shutdown().then(resolve, (error) => {
+        logger.error({ err: error }, 'Shutdown failed');
+        resolve();
+      });
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  logger.flush?.();
+  return 0;
+}
+
+/** The built renderer: beside the bundled CLI (dist/renderer), or dist/ of the checkout when run from source. */
+function findDashboard(): string | null {
+  const here = import.meta.dirname ?? '.';
+  for (const dir of [join(here, 'renderer'), join(here, '..', '..', 'dist', 'renderer')]) {
+    if (existsSync(join(dir, 'index.html'))) return dir;
+  }
+  return null;
+}

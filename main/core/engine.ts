@@ -1,0 +1,331 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import pino, { type Logger } from 'pino';
+import type { AccountPatch, AddAccountInput, AddAccountResult, EventQuery, ResetTarget } from '../../shared/api';
+import type { EngineEvent, EventBody } from '../../shared/events';
+import { defaultSettings, settingsSchema, type Settings, type SettingsPatch } from '../../shared/settings';
+import type { Snapshot } from '../../shared/snapshot';
+import { systemClock } from './clock';
+import { applyOverrides, readEnv, type EnvAccount, type EnvOverrides } from './config/env';
+import type { Engine, EngineOptions } from './engine-types';
+import { ProxyError } from './errors';
+import { createCatalogService } from './limits/catalog';
+import { createPool } from './pool';
+import type { Pool } from './pool/types';
+import { buildApp } from './proxy/app';
+import { AccountBook } from './runtime/accounts';
+import { Listener } from './runtime/listener';
+import { Coalescer, Listeners } from './runtime/notifier';
+import { composeSnapshot } from './runtime/snapshot';
+import { demoSimulatorOptions, startSimulator, type Simulator } from './simulator';
+import { loadOrCreateAdminKey } from './state/admin-key';
+import { EventLog } from './state/event-log';
+import { createFileSecretStore } from './state/file-secret-store';
+import { createJsonSettingsStore } from './state/json-settings-store';
+import { createJsonStateStore } from './state/json-state-store';
+import type { SettingsStore, StateStore } from './state/types';
+import { createUpstreamClient } from './upstream/client';
+import type { UpstreamClient } from './upstream/types';
+import { VERSION } from './version';
+
+const DRAIN_MS = 10_000;
+
+export function createEngine(options: EngineOptions): Engine {
+  return new SwitchyardEngine(options);
+}
+
+class SwitchyardEngine implements Engine {
+  readonly dataDir: string;
+  private readonly logger: Logger;
+  private readonly startId = randomBytes(4).toString('hex');
+  private readonly startedAt = Date.now();
+  private readonly env;
+  private readonly cliOverrides: EnvOverrides;
+  private stored: Settings = defaultSettings();
+  private effective: Settings = defaultSettings();
+  private running = true;
+  private key: string | null = null;
+  private started: Promise<void> | null = null;
+  private stopping: Promise<void> | null = null;
+
+  private simulator: Simulator | null = null;
+  private upstream: UpstreamClient | null = null;
+  private catalog: ReturnType<typeof createCatalogService> | null = null;
+  private state: StateStore | null = null;
+  private events: EventLog | null = null;
+  private pool: Pool | null = null;
+  private book: AccountBook | null = null;
+  private listener: Listener | null = null;
+  private settingsStore: SettingsStore | null = null;
+
+  private readonly snapshotListeners = new Listeners<Snapshot>();
+  private readonly eventListeners = new Listeners<EngineEvent>();
+  private readonly snapshotPush = new Coalescer(() => this.snapshotListeners.emit(this.snapshot()), 250);
+  private readonly persist = new Coalescer(() => this.saveState(), 1_000);
+
+  constructor(private readonly options: EngineOptions) {
+    this.logger = options.logger ?? pino({ level: 'silent' });
+    this.dataDir = options.simulate ? join(options.dataDir, 'simulate') : options.dataDir;
+    this.env = readEnv(options.env);
+    this.cliOverrides = { host: options.overrides?.host, port: options.overrides?.port };
+  }
+
+  get adminKey(): string {
+    if (!this.key) throw new Error('The engine has not started yet.');
+    return this.key;
+  }
+
+  start(): Promise<void> {
+    this.started ??= this.boot();
+    return this.started;
+  }
+
+  private async boot(): Promise<void> {
+    await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
+    for (const warning of this.env.warnings) this.logger.warn({ tag: 'config' }, warning);
+    this.key = await loadOrCreateAdminKey(this.dataDir);
+
+    const settingsStore = (this.settingsStore = this.options.settingsStore ?? createJsonSettingsStore({ dir: this.dataDir }));
+    const loaded = await settingsStore.load();
+    if (loaded.status === 'corrupt') this.logger.error({ tag: 'state', file: loaded.setAsidePath }, `Settings were unreadable (${loaded.error}); set aside, starting from defaults.`);
+    this.stored = loaded.status === 'ok' ? loaded.value : defaultSettings();
+    this.effective = this.layered(this.stored);
+
+    let modelsBaseUrl = this.env.modelsBaseUrl;
+    let apiBaseUrl = this.env.apiBaseUrl;
+    let fixed: EnvAccount[] = this.env.accounts;
+    if (this.options.simulate) {
+      const demo = demoSimulatorOptions();
+      this.simulator = await startSimulator(demo.options);
+      modelsBaseUrl = apiBaseUrl = this.simulator.url;
+      fixed = demo.accounts;
+    }
+
+    const upstream = (this.upstream = createUpstreamClient({ modelsBaseUrl, apiBaseUrl, timeouts: this.effective.timeouts, userAgent: `switchyard/${VERSION}` }));
+    const state = (this.state = createJsonStateStore({ dir: this.dataDir, onError: (error) => this.logger.error({ tag: 'state', err: error }, 'Could not save state') }));
+    const restored = await state.load();
+    if (restored.status === 'corrupt') this.logger.error({ tag: 'state', file: restored.setAsidePath }, `State was unreadable (${restored.error}); set aside, starting with empty quota state.`);
+    const persisted = restored.status === 'ok' ? restored.value : null;
+
+    const events = (this.events = new EventLog({ startId: this.startId, clock: systemClock, initial: persisted ?? undefined }));
+    events.onEvent((event) => {
+      this.eventListeners.emit(event);
+      this.persist.poke();
+      this.snapshotPush.poke();
+    });
+    const pool = (this.pool = createPool({ upstream, clock: systemClock, settings: () => this.effective, emit: (body) => this.emit(body), logger: this.logger }));
+    if (persisted) pool.restore(persisted.ledger);
+    pool.onChange(() => {
+      this.snapshotPush.poke();
+      this.persist.poke();
+    });
+
+    const book = (this.book = new AccountBook({ upstream, secrets: this.options.secretStore ?? createFileSecretStore({ dir: this.dataDir }), settings: () => this.stored, saveSettings: (next) => this.saveSettings(next), fixed }));
+    await book.load();
+    await pool.setAccounts(book.list());
+
+    this.catalog = createCatalogService({ upstream, refreshMs: 6 * 3600_000, tokenProvider: () => book.list().find((a) => !a.disabled)?.token ?? null, logger: this.logger });
+
+    this.listener = new Listener(() => this.buildProxyApp(), () => this.snapshotPush.poke());
+    await this.listener.listen({ host: this.effective.host, port: this.effective.port });
+    const bound = this.listener.address;
+    this.emit({ kind: 'started', version: VERSION, host: bound?.host ?? this.effective.host, port: bound?.port ?? this.effective.port, accounts: book.count() });
+    this.logger.info({ tag: 'restart', startId: this.startId, version: VERSION, accounts: book.count(), simulate: Boolean(this.options.simulate) }, `Switchyard ${VERSION} started (start ${this.startId}); older log lines belong to earlier runs`);
+  }
+
+  private buildProxyApp() {
+    const pool = this.pool as Pool;
+    const catalog = this.catalog as NonNullable<typeof this.catalog>;
+    return buildApp({
+      pool,
+      hasAccounts: () => (this.book?.count() ?? 0) > 0,
+      catalog: () => catalog.current(),
+      settings: () => this.effective,
+      snapshot: () => this.snapshot(),
+      proxyRunning: () => this.running,
+      version: VERSION,
+      startId: this.startId,
+      startedAt: this.startedAt,
+      logger: this.logger,
+      admin: this,
+      adminKey: this.adminKey,
+      dashboardDir: this.options.dashboardDir ?? null,
+    });
+  }
+
+  /** Durable before it resolves (acknowledged = on disk), then in effect. */
+  private async saveSettings(next: Settings): Promise<void> {
+    if (!this.settingsStore) throw new Error('The engine has not started yet.');
+    await this.settingsStore.save(next);
+    this.stored = next;
+    this.effective = this.layered(next);
+  }
+
+  private layered(settings: Settings): Settings {
+    return applyOverrides(settings, this.env.overrides, this.cliOverrides);
+  }
+
+  private emit(body: EventBody): void {
+    this.events?.append(body);
+  }
+
+  private saveState(): void {
+    if (!this.state || !this.pool || !this.events) return;
+    this.state.save({ version: 1, savedAt: Date.now(), ledger: this.pool.serialize(), ...this.events.toJSON() });
+  }
+
+  shutdown(): Promise<void> {
+    this.stopping ??= this.teardown();
+    return this.stopping;
+  }
+
+  private async teardown(): Promise<void> {
+    await this.started?.catch(() => undefined);
+    await this.listener?.close(DRAIN_MS);
+    this.emit({ kind: 'stopped' });
+    this.snapshotPush.cancel();
+    this.persist.cancel();
+    this.saveState();
+    await this.state?.close();
+    await this.pool?.close();
+    this.catalog?.close();
+    await this.upstream?.close();
+    await this.simulator?.close();
+    this.logger.info({ tag: 'shutdown', startId: this.startId }, 'Switchyard stopped; state saved');
+  }
+
+  snapshot(): Snapshot {
+    return composeSnapshot({
+      version: VERSION,
+      startId: this.startId,
+      startedAt: this.startedAt,
+      simulate: Boolean(this.options.simulate),
+      settings: this.effective,
+      running: this.running,
+      listener: this.listener,
+      pool: this.pool?.snapshot() ?? null,
+    });
+  }
+
+  onSnapshot(listener: (snapshot: Snapshot) => void): () => void {
+    return this.snapshotListeners.add(listener);
+  }
+
+  onEvent(listener: (event: EngineEvent) => void): () => void {
+    return this.eventListeners.add(listener);
+  }
+
+  async getEvents(query: EventQuery = {}): Promise<EngineEvent[]> {
+    return this.ready().events.list(query);
+  }
+
+  async getSettings(): Promise<Settings> {
+    return this.effective;
+  }
+
+  async updateSettings(patch: SettingsPatch): Promise<Settings> {
+    this.ready();
+    const before = this.effective;
+    const merged = {
+      ...this.stored,
+      ...patch,
+      throttling: { ...this.stored.throttling, ...patch.throttling },
+      inboundRateLimit: { ...this.stored.inboundRateLimit, ...patch.inboundRateLimit },
+      timeouts: { ...this.stored.timeouts, ...patch.timeouts },
+      notifications: { ...this.stored.notifications, ...patch.notifications },
+    };
+    const parsed = settingsSchema.safeParse(merged);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new ProxyError(400, 'invalid_request_error', `Invalid setting ${issue?.path.join('.')}: ${issue?.message}`, { code: 'invalid_setting', param: issue?.path.join('.') ?? null });
+    }
+    await this.saveSettings(parsed.data);
+    if (before.host !== this.effective.host || before.port !== this.effective.port) {
+      await this.listener?.relisten({ host: this.effective.host, port: this.effective.port }, DRAIN_MS);
+    }
+    this.snapshotPush.poke();
+    return this.effective;
+  }
+
+  async addAccount(input: AddAccountInput): Promise<AddAccountResult> {
+    const { book, pool } = this.ready();
+    const logins = new Map(pool.snapshot().accounts.filter((a) => a.login).map((a) => [a.key, a.login as string]));
+    const result = await book.add(input, logins);
+    if (result.ok) {
+      await pool.setAccounts(book.list());
+      this.emit({ kind: 'account-added', account: result.key, login: result.login });
+    }
+    return result;
+  }
+
+  async importFromGh(): Promise<AddAccountResult> {
+    let token: string;
+    try {
+      token = (await promisify(execFile)('gh', ['auth', 'token'], { timeout: 10_000 })).stdout.trim();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: false, code: 'gh_not_installed', message: 'The GitHub CLI (gh) is not installed. Install it from https://cli.github.com, run `gh auth login`, then try again — or paste a token.' };
+      return { ok: false, code: 'gh_no_token', message: 'The GitHub CLI has no token: run `gh auth login` first.' };
+    }
+    if (!token) return { ok: false, code: 'gh_no_token', message: 'The GitHub CLI has no token: run `gh auth login` first.' };
+    return this.addAccount({ token });
+  }
+
+  async removeAccount(key: string): Promise<void> {
+    const { book, pool } = this.ready();
+    await book.remove(key);
+    await pool.setAccounts(book.list());
+    this.emit({ kind: 'account-removed', account: key });
+  }
+
+  async updateAccount(key: string, patch: AccountPatch): Promise<void> {
+    const { book, pool } = this.ready();
+    await book.update(key, patch);
+    await pool.setAccounts(book.list());
+  }
+
+  async reorderAccounts(keys: string[]): Promise<void> {
+    const { book, pool } = this.ready();
+    await book.reorder(keys);
+    await pool.setAccounts(book.list());
+  }
+
+  async reset(target: ResetTarget) {
+    return { cleared: this.ready().pool.reset(target) };
+  }
+
+  async startProxy(): Promise<void> {
+    const listener = this.ready().listener;
+    this.running = true;
+    if (listener.status.status !== 'running') await listener.relisten({ host: this.effective.host, port: this.effective.port }, DRAIN_MS);
+    const bound = listener.address;
+    if (bound) this.emit({ kind: 'proxy-started', host: bound.host, port: bound.port });
+    this.snapshotPush.poke();
+  }
+
+  async stopProxy(): Promise<void> {
+    this.ready();
+    if (!this.running) return;
+    this.running = false;
+    this.emit({ kind: 'proxy-stopped', reason: 'stopped by the user' });
+    this.snapshotPush.poke();
+  }
+
+  async generateApiKey(): Promise<{ apiKey: string }> {
+    const apiKey = `sk-switchyard-${randomBytes(24).toString('base64url')}`;
+    await this.updateSettings({ apiKey });
+    return { apiKey };
+  }
+
+  async clearApiKey(): Promise<void> {
+    await this.updateSettings({ apiKey: null });
+  }
+
+  private ready() {
+    const { events, pool, book, listener } = this;
+    if (!events || !pool || !book || !listener) throw new ProxyError(503, 'service_unavailable', 'Switchyard is still starting; try again in a moment.', { code: 'starting' });
+    return { events, pool, book, listener };
+  }
+}

@@ -1,0 +1,60 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { ProxyError } from '../errors';
+import type { ProxyDeps } from './deps';
+import { installErrorHandlers } from './error-handler';
+import { clientIdOf } from './inference';
+import { adminRoutes } from './routes/admin';
+import { openaiRoutes } from './routes/openai';
+import { statusRoutes } from './routes/status';
+
+export const BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+
+/** Builds the Fastify app (no listen): plugins first, then route groups, one error handler. */
+export async function buildApp(deps: ProxyDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    disableRequestLogging: true,
+    bodyLimit: BODY_LIMIT_BYTES,
+    return503OnClosing: true,
+  });
+  installErrorHandlers(app);
+
+  await app.register(async (v1) => {
+    await v1.register(rateLimit, {
+      global: true,
+      max: () => deps.settings().inboundRateLimit.perMinute,
+      timeWindow: 60_000,
+      allowList: () => !deps.settings().inboundRateLimit.enabled,
+      keyGenerator: clientIdOf,
+      errorResponseBuilder: (_request, context) =>
+        new ProxyError(429, 'rate_limit_error', `This client sent more than ${context.max} requests in a minute (RATE_LIMIT_PER_MINUTE). Retry in ${Math.ceil(context.ttl / 1000)} s.`, {
+          code: 'inbound_rate_limit',
+          retryAfterSeconds: Math.ceil(context.ttl / 1000),
+        }),
+    });
+    await openaiRoutes(v1, deps);
+  });
+  await app.register(async (status) => statusRoutes(status, deps));
+  if (deps.admin) {
+    const engine = deps.admin;
+    await app.register(async (admin) => adminRoutes(admin, { engine, adminKey: deps.adminKey }));
+  }
+  await registerDashboard(app, deps.dashboardDir);
+  return app;
+}
+
+async function registerDashboard(app: FastifyInstance, dir: string | null): Promise<void> {
+  if (dir && existsSync(join(dir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: dir, prefix: '/', index: 'index.html', wildcard: false });
+    return;
+  }
+  app.get('/', async (_request, reply) =>
+    reply
+      .type('text/plain; charset=utf-8')
+      .send('Switchyard is running. The dashboard is not built in this checkout: run `npm run build`, then restart.\nOpenAI-compatible API: /v1  ·  health: /health  ·  stats: /v1/tokens/stats\n'),
+  );
+}

@@ -1,0 +1,40 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Settings } from '../../../shared/settings';
+import type { Snapshot } from '../../../shared/snapshot';
+import type { Engine } from '../engine-types';
+import type { ModelCatalog } from '../limits/catalog';
+import type { Pool } from '../pool/types';
+
+/** What the Fastify app needs from the engine. Handed in by the engine; never a module singleton. */
+export interface ProxyDeps {
+  pool: Pool;
+  /** Cheap check on the request path (no snapshot building). */
+  hasAccounts: () => boolean;
+  catalog: () => ModelCatalog;
+  settings: () => Settings;
+  snapshot: () => Snapshot;
+  /** false while the user has stopped the proxy: /v1 answers 503, admin and health stay up. */
+  proxyRunning: () => boolean;
+  version: string;
+  startId: string;
+  startedAt: number;
+  logger: FastifyBaseLogger;
+  /** The admin API (null: no admin routes, e.g. in narrow tests). */
+  admin: Engine | null;
+  adminKey: string;
+  /** Built renderer to serve as the headless dashboard at `/` (null: none). */
+  dashboardDir: string | null;
+  /** Observers for metrics: request outcome with the proxy's own added time. */
+  onProxied?: (info: ProxiedInfo) => void;
+}
+
+export interface ProxiedInfo {
+  route: 'chat' | 'embeddings';
+  model: string;
+  account: string | null;
+  status: number;
+  stream: boolean;
+  /** Time the proxy itself added (total minus upstream time to headers minus waits), ms. */
+  addedMs: number;
+  totalMs: number;
+}

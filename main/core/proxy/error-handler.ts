@@ -1,0 +1,49 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { ProxyError } from '../errors';
+
+/** Renders any error as OpenAI's shape; every 429 carries Retry-After. */
+export function sendProxyError(reply: FastifyReply, error: ProxyError): FastifyReply {
+  if (error.retryAfterSeconds !== null) reply.header('retry-after', String(Math.max(0, Math.ceil(error.retryAfterSeconds))));
+  else if (error.status === 429) reply.header('retry-after', '1');
+  return reply.code(error.status).type('application/json; charset=utf-8').send(error.toBody());
+}
+
+export function toProxyError(error: unknown): ProxyError {
+  if (error instanceof ProxyError) return error;
+  const err = error as FastifyError & { statusCode?: number };
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new ProxyError(400, 'invalid_request_error', `We could not parse the JSON body of your request. (${err.message})`, { code: 'invalid_json' });
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ProxyError(413, 'invalid_request_error', 'The request body is larger than this proxy accepts.', { code: 'request_too_large' });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ProxyError(415, 'invalid_request_error', 'Send the request body as JSON with "Content-Type: application/json".', { code: 'unsupported_media_type' });
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new ProxyError(400, 'invalid_request_error', 'The Content-Length header does not match the body.', { code: 'invalid_content_length' });
+    default:
+      break;
+  }
+  const status = err.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const type = status === 401 ? 'authentication_error' : status === 403 ? 'permission_error' : status === 404 ? 'not_found_error' : status === 429 ? 'rate_limit_error' : 'invalid_request_error';
+    return new ProxyError(status, type, err.message || 'Bad request.', { code: err.code ?? null });
+  }
+  return new ProxyError(500, 'server_error', 'Switchyard hit an internal error; the details are in its log.', { code: 'internal_error' });
+}
+
+export function installErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const proxyError = toProxyError(error);
+    if (proxyError.status >= 500) request.log.error({ err: error }, 'internal error');
+    return sendProxyError(reply, proxyError);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProxyError(
+      reply,
+      new ProxyError(404, 'not_found_error', `There is no route ${request.method} ${request.url.split('?')[0]}. Switchyard serves POST /v1/chat/completions, POST /v1/embeddings, GET /v1/models, GET /v1/tokens/stats, GET /health and GET /metrics.`, {
+        code: 'unknown_route',
+      }),
+    ),
+  );
+}

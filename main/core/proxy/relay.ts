@@ -1,0 +1,93 @@
+import { once } from 'node:events';
+import type { FastifyReply } from 'fastify';
+import type { DispatchSuccess } from '../pool/types';
+
+/** Response headers of upstream that a client may rely on; the rest (rate-limit numbers of one account) stay behind. */
+const PASSED_HEADERS = ['content-type', 'x-request-id', 'apim-request-id'];
+
+export interface RelayOutcome {
+  completed: boolean;
+  usage: { total_tokens?: number } | null;
+}
+
+export function relayHeaders(result: DispatchSuccess, addedMs: number): Record<string, string> {
+  const headers: Record<string, string> = {
+    'x-switchyard-account': result.account,
+    'x-switchyard-overhead-ms': addedMs.toFixed(3),
+  };
+  for (const name of PASSED_HEADERS) {
+    const value = result.reply.headers[name];
+    if (value) headers[name] = value;
+  }
+  if (result.attempts > 1) headers['x-switchyard-attempts'] = String(result.attempts);
+  return headers;
+}
+
+/** A JSON answer: read whole (it is small), relayed byte for byte. */
+export async function relayJson(reply: FastifyReply, result: DispatchSuccess, headers: Record<string, string>): Promise<RelayOutcome> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of result.reply.body) chunks.push(chunk as Buffer);
+  const body = Buffer.concat(chunks);
+  reply.code(result.reply.status).headers(headers);
+  if (!headers['content-type']) reply.type('application/json');
+  await reply.send(body);
+  return { completed: true, usage: readUsage(body.toString('utf8')) };
+}
+
+/**
+ * An SSE answer: every chunk is written to the client as it arrives (never buffered whole).
+ * A failure after the headers went out becomes an OpenAI-style `data: {"error":…}` event,
+ * which the official SDKs raise as an error.
+ */
+export async function relayStream(reply: FastifyReply, result: DispatchSuccess, headers: Record<string, string>, signal: AbortSignal): Promise<RelayOutcome> {
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(result.reply.status, {
+    ...headers,
+    'content-type': headers['content-type'] ?? 'text/event-stream',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  res.flushHeaders();
+  let tail = '';
+  try {
+    for await (const chunk of result.reply.body) {
+      if (signal.aborted) break;
+      const buf = chunk as Buffer;
+      tail = (tail + buf.toString('utf8')).slice(-8192);
+      if (!res.write(buf)) await once(res, 'drain', { signal });
+    }
+    if (signal.aborted) return { completed: false, usage: null };
+    res.end();
+    return { completed: true, usage: readStreamUsage(tail) };
+  } catch (error) {
+    if (!signal.aborted && !res.destroyed) {
+      const message = error instanceof Error ? error.message : String(error);
+      const event = { error: { message: `The upstream stream failed midway: ${message}`, type: 'upstream_error', code: 'stream_interrupted', param: null } };
+      res.end(`data: ${JSON.stringify(event)}\n\n`);
+    }
+    result.reply.body.destroy();
+    return { completed: false, usage: null };
+  }
+}
+
+function readUsage(text: string): { total_tokens?: number } | null {
+  if (!text.includes('"usage"')) return null;
+  try {
+    const parsed = JSON.parse(text) as { usage?: { total_tokens?: number } };
+    return parsed.usage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The usage chunk (stream_options.include_usage) is the last data event before [DONE]. */
+function readStreamUsage(tail: string): { total_tokens?: number } | null {
+  const at = tail.lastIndexOf('"usage"');
+  if (at < 0) return null;
+  const start = tail.lastIndexOf('data:', at);
+  const end = tail.indexOf('\n', at);
+  if (start < 0) return null;
+  return readUsage(tail.slice(start + 5, end < 0 ? undefined : end).trim());
+}
