@@ -1,0 +1,25 @@
+import type { ConnectionState } from '../api/connection';
+import { formatCountdown } from '../format/time';
+import { useNow } from '../hooks/use-now';
+
+/** Says when live updates are not arriving, so a still page is not mistaken for a quiet one. */
+export function ConnectionNotice({ connection }: { connection: ConnectionState | null }) {
+  if (!connection || connection.state === 'open' || connection.state === 'connecting') return null;
+  if (connection.state === 'refused') {
+    return (
+      <p className="notice notice-error" role="alert">
+        {connection.reason} Live updates are off. Open the dashboard again with the link that <code>switchyard serve</code> printed.
+      </p>
+    );
+  }
+  return <Retrying retryAt={connection.retryAt} reason={connection.reason} />;
+}
+
+function Retrying({ retryAt, reason }: { retryAt: number; reason: string }) {
+  const now = useNow();
+  return (
+    <p className="notice notice-warn" role="status">
+      {reason} What you see may be out of date. Reconnecting {retryAt > now ? `in ${formatCountdown(retryAt, now)}` : 'now'}…
+    </p>
+  );
+}

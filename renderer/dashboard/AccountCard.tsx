@@ -1,0 +1,108 @@
+import type { ResetTarget } from '../../shared/api';
+import type { AccountView } from '../../shared/snapshot';
+import { Countdown } from '../common/Countdown';
+import { ACCOUNT_STATUS_LABEL } from '../format/labels';
+import { UsageBars } from './UsageBars';
+
+interface Props {
+  account: AccountView;
+  now: number;
+  onReset(target: ResetTarget): void;
+  busy: boolean;
+}
+
+/** One account: who it is, whether it can serve, what is blocked until when, and today's usage. */
+export function AccountCard({ account, now, onReset, busy }: Props) {
+  const headingId = `account-${account.key}`;
+  const name = account.login ?? account.key;
+  const cooling = account.blocks.filter((b) => b.reason === 'rate-limit');
+  const forbidden = account.blocks.filter((b) => b.reason === 'forbidden');
+  return (
+    <article className={`card account-card status-${account.status}`} aria-labelledby={headingId} data-account={account.key}>
+      <header className="card-head">
+        {account.avatarUrl ? <img className="avatar" src={account.avatarUrl} alt="" width={40} height={40} /> : <span className="avatar avatar-none" aria-hidden="true" />}
+        <div className="card-title">
+          <h3 id={headingId}>{name}</h3>
+          <p className="muted">
+            {account.key} · <code>{account.masked}</code> · {account.plan} plan
+          </p>
+        </div>
+        <div className="card-badges">
+          <span className={`badge badge-${account.status}`}>{ACCOUNT_STATUS_LABEL[account.status]}</span>
+          {account.isCurrent ? <span className="badge badge-current">Current</span> : null}
+        </div>
+      </header>
+
+      {account.statusReason ? <p className="status-reason">{account.statusReason}</p> : null}
+
+      {account.sharesQuotaWith.length > 0 ? (
+        <p className="notice notice-warn">
+          Same GitHub user as {account.sharesQuotaWith.join(', ')}: they share one quota, so rotating between them gains nothing.
+          Use a token of a different GitHub account.
+        </p>
+      ) : null}
+
+      <p className="muted">
+        Consecutive failures: <strong>{account.failures}</strong>
+        {account.circuit !== 'closed' ? ` · circuit ${account.circuit}` : ''}
+      </p>
+
+      {account.userBlock ? (
+        <div className="block-row">
+          <span>
+            All models paused ({account.userBlock.limitType}) — <Countdown until={account.userBlock.until} now={now} />
+          </span>
+        </div>
+      ) : null}
+
+      {cooling.length > 0 ? (
+        <>
+          <h4>Cooling down</h4>
+          <ul className="blocks" aria-label={`Models cooling down on ${account.key}`}>
+            {cooling.map((b) => (
+              <li key={b.model} className="block-row" data-model={b.model}>
+                <span>
+                  <strong>{b.model}</strong> {b.limitType ? <span className="muted">({b.limitType})</span> : null}{' '}
+                  {b.until !== null ? <Countdown until={b.until} now={now} /> : null}
+                </span>
+                <button type="button" disabled={busy} onClick={() => onReset({ account: account.key, model: b.model })}>
+                  Reset <span className="visually-hidden">{b.model} on {account.key}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+
+      {forbidden.length > 0 ? (
+        <>
+          <h4>Not allowed</h4>
+          <ul className="blocks" aria-label={`Models ${account.key} may not use`}>
+            {forbidden.map((b) => (
+              <li key={b.model} className="block-row" data-model={b.model}>
+                <span>
+                  <strong>{b.model}</strong> <span className="muted">GitHub refused this model for this account; it stays off until reset.</span>
+                </span>
+                <button type="button" disabled={busy} onClick={() => onReset({ account: account.key, model: b.model })}>
+                  Reset <span className="visually-hidden">{b.model} on {account.key}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+
+      <h4>Today</h4>
+      <UsageBars usage={account.usage} label={account.key} />
+
+      <footer className="card-foot">
+        <span className="muted">
+          {account.totals.served} served · {account.totals.rateLimited} rate-limited · {account.totals.errors} errors
+        </span>
+        <button type="button" disabled={busy} onClick={() => onReset({ account: account.key })}>
+          Reset account <span className="visually-hidden">{account.key}</span>
+        </button>
+      </footer>
+    </article>
+  );
+}

@@ -1,0 +1,6 @@
+import { useSyncExternalStore } from 'react';
+import type { LiveState, LiveStore } from '../state/live-store';
+
+export function useLiveState(store: LiveStore): LiveState {
+  return useSyncExternalStore(store.subscribe, store.getState);
+}

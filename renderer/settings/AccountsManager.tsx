@@ -1,0 +1,120 @@
+import { useState } from 'react';
+import type { SwitchyardApi } from '../../shared/api';
+import { PLANS, type Plan } from '../../shared/domain';
+import type { AccountSettings } from '../../shared/settings';
+import type { AccountView } from '../../shared/snapshot';
+import { EmptyState, Outcome } from '../common/Notice';
+import { ACCOUNT_STATUS_LABEL } from '../format/labels';
+import { useAction } from '../hooks/use-action';
+
+interface Props {
+  api: SwitchyardApi;
+  /** In order of preference. */
+  accounts: AccountSettings[];
+  views: AccountView[];
+  onChanged(): void;
+}
+
+/** Remove, disable, reorder accounts and set each one's plan. */
+export function AccountsManager({ api, accounts, views, onChanged }: Props) {
+  const action = useAction();
+  const [confirming, setConfirming] = useState<string | null>(null);
+
+  const change = (work: () => Promise<void>, done: string) =>
+    void action.run(work, () => done).then(() => onChanged());
+
+  function move(index: number, by: -1 | 1) {
+    const keys = accounts.map((a) => a.key);
+    const [key] = keys.splice(index, 1);
+    keys.splice(index + by, 0, key!);
+    change(() => api.reorderAccounts(keys), `Moved ${key} ${by < 0 ? 'up' : 'down'}.`);
+  }
+
+  return (
+    <section className="panel" aria-labelledby="accounts-settings-heading">
+      <h2 id="accounts-settings-heading">Accounts</h2>
+      <p className="hint">Accounts are tried in this order. Disabled accounts are kept but not used.</p>
+      {accounts.length === 0 ? (
+        <EmptyState>No accounts yet — add a GitHub token above.</EmptyState>
+      ) : (
+        <ol className="account-list">
+          {accounts.map((account, index) => {
+            const view = views.find((v) => v.key === account.key);
+            const planId = `plan-${account.key}`;
+            const enabledId = `enabled-${account.key}`;
+            return (
+              <li key={account.key} className="account-row" data-account={account.key}>
+                <div className="account-row-name">
+                  <strong>{account.key}</strong>
+                  <span className="muted">
+                    {view?.login ?? 'login not known yet'}
+                    {view ? <> · <code>{view.masked}</code> · {ACCOUNT_STATUS_LABEL[view.status]}</> : null}
+                  </span>
+                </div>
+                <div className="account-row-controls">
+                  <label htmlFor={planId}>
+                    Plan <span className="visually-hidden">for {account.key}</span>
+                  </label>
+                  <select
+                    id={planId}
+                    value={account.plan}
+                    disabled={action.busy}
+                    onChange={(e) => change(() => api.updateAccount(account.key, { plan: e.target.value as Plan }), `${account.key} is now on the ${e.target.value} plan.`)}
+                  >
+                    {PLANS.map((p) => (
+                      <option key={p} value={p}>
+                        {p}
+                      </option>
+                    ))}
+                  </select>
+                  <input
+                    id={enabledId}
+                    type="checkbox"
+                    checked={!account.disabled}
+                    disabled={action.busy}
+                    onChange={(e) =>
+                      change(() => api.updateAccount(account.key, { disabled: !e.target.checked }), `${account.key} ${e.target.checked ? 'enabled' : 'disabled'}.`)
+                    }
+                  />
+                  <label htmlFor={enabledId}>
+                    Enabled <span className="visually-hidden">{account.key}</span>
+                  </label>
+                  <button type="button" disabled={action.busy || index === 0} onClick={() => move(index, -1)}>
+                    Move up <span className="visually-hidden">{account.key}</span>
+                  </button>
+                  <button type="button" disabled={action.busy || index === accounts.length - 1} onClick={() => move(index, 1)}>
+                    Move down <span className="visually-hidden">{account.key}</span>
+                  </button>
+                  {confirming === account.key ? (
+                    <span className="confirm" role="group" aria-label={`Confirm removing ${account.key}`}>
+                      <span>Remove {account.key}? Its token is deleted from this computer.</span>
+                      <button
+                        type="button"
+                        className="danger"
+                        disabled={action.busy}
+                        onClick={() => {
+                          setConfirming(null);
+                          change(() => api.removeAccount(account.key), `Removed ${account.key}.`);
+                        }}
+                      >
+                        Yes, remove <span className="visually-hidden">{account.key}</span>
+                      </button>
+                      <button type="button" onClick={() => setConfirming(null)}>
+                        Cancel
+                      </button>
+                    </span>
+                  ) : (
+                    <button type="button" className="danger" disabled={action.busy} onClick={() => setConfirming(account.key)}>
+                      Remove <span className="visually-hidden">{account.key}</span>
+                    </button>
+                  )}
+                </div>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      <Outcome error={action.error} done={action.done} />
+    </section>
+  );
+}

@@ -1,0 +1,52 @@
+import { useState, type FormEvent } from 'react';
+import type { SwitchyardApi } from '../../shared/api';
+import type { NotificationKind } from '../../shared/events';
+import type { Settings } from '../../shared/settings';
+import { Outcome } from '../common/Notice';
+import { CheckField } from './Field';
+import { useSettingsForm } from './use-settings-form';
+
+const KINDS: { kind: NotificationKind; label: string }[] = [
+  { kind: 'rotation', label: 'Rotation to another account' },
+  { kind: 'invalid', label: 'A token stopped working' },
+  { kind: 'exhausted', label: 'No account can serve a model' },
+  { kind: 'recovery', label: 'An account or model is usable again' },
+];
+
+/** Desktop notifications per kind and launch at login. */
+export function DesktopForm({ api, settings, onSaved }: { api: SwitchyardApi; settings: Settings; onSaved(settings: Settings): void }) {
+  const [notifications, setNotifications] = useState(settings.notifications);
+  const [launchAtLogin, setLaunchAtLogin] = useState(settings.launchAtLogin);
+  const form = useSettingsForm(api, onSaved);
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    form.save(() => ({ patch: { notifications, launchAtLogin }, errors: {} }));
+  }
+
+  return (
+    <section className="panel" aria-labelledby="desktop-heading">
+      <h2 id="desktop-heading">Desktop</h2>
+      <form onSubmit={submit} noValidate>
+        <fieldset>
+          <legend>Notify me about</legend>
+          {KINDS.map(({ kind, label }) => (
+            <CheckField key={kind} label={label} checked={notifications[kind]} onChange={(on) => setNotifications({ ...notifications, [kind]: on })} />
+          ))}
+        </fieldset>
+        <CheckField
+          label="Launch Switchyard at login"
+          checked={launchAtLogin}
+          onChange={setLaunchAtLogin}
+          hint="Applies to the desktop app; the headless server is started by you or your service manager."
+        />
+        <div className="actions">
+          <button type="submit" disabled={form.action.busy}>
+            Save desktop settings
+          </button>
+        </div>
+      </form>
+      <Outcome error={form.action.error} done={form.action.done} />
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { SwitchyardApi } from '../../shared/api';
+import type { Settings } from '../../shared/settings';
+import type { Snapshot } from '../../shared/snapshot';
+import { describeError } from '../api/api-error';
+import { AccountsManager } from './AccountsManager';
+import { AddAccountForm } from './AddAccountForm';
+import { ApiKeyPanel } from './ApiKeyPanel';
+import { DesktopForm } from './DesktopForm';
+import { LimitsForm } from './LimitsForm';
+import { ProxyAddressForm } from './ProxyAddressForm';
+import { RoutingForm } from './RoutingForm';
+
+/** Settings: loads them once, reloads after each change, and renders one form per concern. */
+export function SettingsPage({ api, snapshot }: { api: SwitchyardApi; snapshot: Snapshot }) {
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+
+  const reload = useCallback(() => {
+    api.getSettings().then(
+      (s) => {
+        setSettings(s);
+        setLoadError(null);
+      },
+      (error: unknown) => setLoadError(describeError(error)),
+    );
+  }, [api]);
+
+  useEffect(reload, [reload]);
+
+  if (!settings) {
+    return loadError ? (
+      <div className="notice notice-error" role="alert">
+        <p>Could not load the settings: {loadError}</p>
+        <button type="button" onClick={reload}>
+          Try again
+        </button>
+      </div>
+    ) : (
+      <p className="muted">Loading settings…</p>
+    );
+  }
+
+  return (
+    <div className="settings">
+      <AddAccountForm api={api} onAdded={reload} />
+      <AccountsManager api={api} accounts={settings.accounts} views={snapshot.accounts} onChanged={reload} />
+      <ProxyAddressForm api={api} settings={settings} proxy={snapshot.proxy} onSaved={setSettings} />
+      <ApiKeyPanel api={api} isSet={settings.apiKey !== null} required={snapshot.proxy.apiKeyRequired} onChanged={reload} />
+      <LimitsForm api={api} settings={settings} onSaved={setSettings} />
+      <RoutingForm api={api} settings={settings} onSaved={setSettings} />
+      <DesktopForm api={api} settings={settings} onSaved={setSettings} />
+    </div>
+  );
+}
