@@ -213,6 +213,20 @@ describe('send failures', () => {
   });
 });
 
+describe('close', () => {
+  it('ends streams still being read, and refuses new requests', async () => {
+    const server = await serve((_req, res) => res.writeHead(200).write('data: {"n":1}\n\n'));
+    const upstream = client(server.url);
+    const reply = await upstream.send('chat', TOKEN, CHAT, new AbortController().signal);
+    expect(await firstChunk(reply.body)).toBe('data: {"n":1}\n\n');
+    const rest = text(reply.body);
+    await upstream.close();
+    expect((await networkFailure(rest)).failure).toBe('aborted');
+    expect((await networkFailure(upstream.send('chat', TOKEN, CHAT, new AbortController().signal))).failure).toBe('aborted');
+    await upstream.close();
+  });
+});
+
 describe('getUser', () => {
   it('reads login, id and avatar from GET {apiBase}/user', async () => {
     const api = await serve((_req, res) => res.end(JSON.stringify({ login: 'octocat', id: 583231, avatar_url: 'https://a/b.png', plan: {} })));

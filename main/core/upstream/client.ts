@@ -183,8 +183,9 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       return parseCatalogModels(parseJsonAnswer(answer.text, 'GET /catalog/models'));
     },
 
+    /** Closes every connection at once; responses still being read fail with failure 'aborted'. */
     close(): Promise<void> {
-      closing ??= agent.close();
+      closing ??= agent.destroy();
       return closing;
     },
   };

@@ -12,6 +12,9 @@ const CODE_TO_FAILURE: Record<string, NetworkFailure> = {
   ECONNABORTED: 'connection_reset',
   ECONNREFUSED: 'connection_refused',
   UND_ERR_ABORTED: 'aborted',
+  /** Our own client was closed under the request. */
+  UND_ERR_DESTROYED: 'aborted',
+  UND_ERR_CLOSED: 'aborted',
   ABORT_ERR: 'aborted',
 };
 
