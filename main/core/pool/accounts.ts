@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import type { Plan } from '../../../shared/domain';
+import { AccountBreaker } from './breaker';
+import { subjectForKey, subjectForLogin } from './ledger';
+import type { AccountInput } from './types';
+
+/** How far the account's login is known. */
+export type Resolution =
+  | { kind: 'pending' }
+  | { kind: 'resolved' }
+  /** GET /user failed (not 401): the account stays usable, with a cached login if any. */
+  | { kind: 'unreachable'; message: string };
+
+/** One account as the pool holds it. The token stays in here and in the upstream call. */
+export interface AccountState {
+  key: string;
+  token: string;
+  fingerprint: string;
+  masked: string;
+  plan: Plan;
+  disabled: boolean;
+  login: string | null;
+  avatarUrl: string | null;
+  resolution: Resolution;
+  /** Upstream said 401: unusable until the token is replaced. */
+  invalid: { reason: string } | null;
+  /** Models upstream answered 403 for on this account. */
+  forbidden: Set<string>;
+  breaker: AccountBreaker;
+  /** Consecutive 5xx / network failures. */
+  failures: number;
+}
+
+/** `gho_…Xq`: first 4 characters, an ellipsis, last 2. */
+export function maskToken(token: string): string {
+  if (token.length <= 8) return '…';
+  return `${token.slice(0, 4)}…${token.slice(-2)}`;
+}
+
+/** A short one-way digest that recognises a token again without keeping it. */
+export function fingerprintOf(token: string): string {
+  return createHash('sha256').update(token).digest('hex').slice(0, 16);
+}
+
+export function newAccount(input: AccountInput, cached: { login: string; avatarUrl: string | null } | null): AccountState {
+  return {
+    key: input.key,
+    token: input.token,
+    fingerprint: fingerprintOf(input.token),
+    masked: maskToken(input.token),
+    plan: input.plan ?? 'free',
+    disabled: input.disabled ?? false,
+    login: cached?.login ?? null,
+    avatarUrl: cached?.avatarUrl ?? null,
+    resolution: { kind: 'pending' },
+    invalid: null,
+    forbidden: new Set(),
+    breaker: new AccountBreaker(),
+    failures: 0,
+  };
+}
+
+/** The ledger subject an account's requests count against. */
+export function subjectOf(account: AccountState): string {
+  return account.login ? subjectForLogin(account.login) : subjectForKey(account.key);
+}
+
+/** Other accounts whose token belongs to the same login (they share one quota). */
+export function sharesQuotaWith(account: AccountState, all: readonly AccountState[]): string[] {
+  if (!account.login) return [];
+  return all.filter((a) => a !== account && a.login === account.login).map((a) => a.key);
+}
+
+/** Logins held by more than one account, with those accounts' keys. */
+export function duplicateLogins(all: readonly AccountState[]): Map<string, string[]> {
+  const byLogin = new Map<string, string[]>();
+  for (const a of all) if (a.login) byLogin.set(a.login, [...(byLogin.get(a.login) ?? []), a.key]);
+  return new Map([...byLogin].filter(([, keys]) => keys.length > 1));
+}

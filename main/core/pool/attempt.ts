@@ -1,0 +1,157 @@
+import type { Readable } from 'node:stream';
+import type { LimitType } from '../../../shared/domain';
+import { ProxyError, type ErrorType } from '../errors';
+import { readErrorInfo } from '../upstream/error-info';
+import { parseRateLimit } from '../upstream/rate-limit';
+import { UpstreamNetworkError, type UpstreamReply } from '../upstream/types';
+import { subjectOf, type AccountState } from './accounts';
+import { notify, observe, observeQueue, totalsOf, wake, type PoolContext } from './context';
+import { markForbidden, markInvalid, markRateLimited, recordFailure, recordSuccess } from './health';
+import type { DispatchRequest, DispatchSuccess } from './types';
+
+/** What one upstream try on one account came to. */
+export type AttemptOutcome =
+  | { kind: 'served'; reply: UpstreamReply; release: DispatchSuccess['release'] }
+  | { kind: 'rate-limited'; limitType: LimitType; resetsAt: number }
+  | { kind: 'invalid' }
+  | { kind: 'forbidden' }
+  /** Not the account's fault (400/404/413/422…): the client hears upstream's answer. */
+  | { kind: 'client-error'; error: ProxyError }
+  /** 5xx, network error, timeout: try elsewhere. status 0 = no response. */
+  | { kind: 'failed'; status: number; message: string; timeout: boolean }
+  /** The client hung up or the request's deadline passed. */
+  | { kind: 'stopped' };
+
+const MAX_ERROR_BODY = 64 * 1024;
+
+/** Reads a (small) error body as text; gives up quietly on errors, then discards the rest. */
+async function readText(body: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      chunks.push(buf);
+      size += buf.length;
+      if (size >= MAX_ERROR_BODY) break;
+    }
+  } catch {
+    // whatever arrived is all we have
+  } finally {
+    body.destroy();
+  }
+  return Buffer.concat(chunks).toString('utf8').slice(0, MAX_ERROR_BODY);
+}
+
+function clientErrorType(status: number): ErrorType {
+  if (status === 404) return 'not_found_error';
+  return 'invalid_request_error';
+}
+
+const isFailureStatus = (status: number) => status >= 500 || status === 408;
+
+/**
+ * Sends the held body on one account and reads what came back into the ledger: in-flight slot,
+ * window counts, cooldowns, invalid / forbidden marks, failures and the circuit.
+ */
+export async function attempt(
+  ctx: PoolContext,
+  account: AccountState,
+  req: DispatchRequest,
+  signal: AbortSignal,
+): Promise<AttemptOutcome> {
+  const model = req.model.id;
+  const subject = subjectOf(account);
+  const started = ctx.clock.now();
+  ctx.ledger.begin(subject, model, started);
+  ctx.inFlight++;
+  account.breaker.begin(started);
+  observeQueue(ctx);
+  notify(ctx);
+
+  let slotHeld = true;
+  const freeSlot = () => {
+    if (!slotHeld) return;
+    slotHeld = false;
+    ctx.ledger.end(subject, model);
+    ctx.inFlight = Math.max(0, ctx.inFlight - 1);
+    observeQueue(ctx);
+    notify(ctx);
+    wake(ctx);
+  };
+  const upstreamSeen = (status: number, limitType: LimitType | null) =>
+    observe(ctx, { type: 'upstream', account: account.key, login: account.login, model, status, limitType, latencyMs: ctx.clock.now() - started });
+
+  let reply: UpstreamReply;
+  try {
+    reply = await ctx.deps.upstream.send(req.kind, account.token, req.body, signal);
+  } catch (err) {
+    freeSlot();
+    if (signal.aborted) {
+      account.breaker.neutral();
+      // A hang that ran into the request's deadline still counts against the account.
+      if (!req.signal.aborted) recordFailure(ctx, account, ctx.clock.now());
+      return { kind: 'stopped' };
+    }
+    upstreamSeen(0, null);
+    const network = err instanceof UpstreamNetworkError ? err : null;
+    const message = err instanceof Error ? err.message : String(err);
+    ctx.logger.warn({ tag: 'upstream', account: account.key, model, failure: network?.failure ?? 'other' }, `Upstream request failed on ${account.key}: ${message}`);
+    recordFailure(ctx, account, ctx.clock.now());
+    return { kind: 'failed', status: 0, message, timeout: network?.failure.endsWith('timeout') ?? false };
+  }
+
+  const now = ctx.clock.now();
+  if (reply.status >= 200 && reply.status < 300) {
+    upstreamSeen(reply.status, null);
+    recordSuccess(ctx, account);
+    totalsOf(ctx, account.key).served++;
+    ctx.traffic.record(now, account.key, 'served');
+    let released = false;
+    const release: DispatchSuccess['release'] = ({ usage }) => {
+      if (released) return;
+      released = true;
+      const tokens = usage?.total_tokens;
+      if (typeof tokens === 'number') ctx.ledger.addTokens(subject, model, ctx.clock.now(), tokens);
+      freeSlot();
+    };
+    return { kind: 'served', reply, release };
+  }
+
+  const text = await readText(reply.body);
+  const at = ctx.clock.now();
+  if (reply.status === 429) {
+    const info = parseRateLimit(reply.headers, text, ctx.deps.settings().defaultCooldownSeconds, at);
+    upstreamSeen(429, info.limitType);
+    const effect = markRateLimited(ctx, account, model, info, at);
+    ctx.ledger.uncount(subject, model, at);
+    account.breaker.neutral();
+    freeSlot();
+    return { kind: 'rate-limited', limitType: info.limitType, resetsAt: effect.until };
+  }
+
+  upstreamSeen(reply.status, null);
+  const info = readErrorInfo(reply.status, reply.headers, text);
+  if (!isFailureStatus(reply.status)) ctx.ledger.uncount(subject, model, at);
+  freeSlot();
+  if (reply.status === 401) {
+    account.breaker.neutral();
+    markInvalid(ctx, account, info.message);
+    return { kind: 'invalid' };
+  }
+  if (reply.status === 403) {
+    account.breaker.neutral();
+    markForbidden(ctx, account, model);
+    return { kind: 'forbidden' };
+  }
+  if (isFailureStatus(reply.status)) {
+    ctx.logger.warn({ tag: 'upstream', account: account.key, model, status: reply.status }, `Upstream answered ${reply.status} on ${account.key}: ${info.message}`);
+    recordFailure(ctx, account, at);
+    return { kind: 'failed', status: reply.status, message: info.message, timeout: reply.status === 408 || reply.status === 504 };
+  }
+  account.breaker.neutral();
+  return {
+    kind: 'client-error',
+    error: new ProxyError(reply.status, clientErrorType(reply.status), info.message, { code: info.code }),
+  };
+}

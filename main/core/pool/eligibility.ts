@@ -1,0 +1,49 @@
+import { subjectOf, type AccountState } from './accounts';
+import type { CooldownRecord, Ledger } from './ledger';
+
+/** Why an account cannot take a request for a model right now (upstream said so, or the user). */
+export type Blocker =
+  | { kind: 'disabled' }
+  | { kind: 'invalid'; reason: string }
+  | { kind: 'forbidden' }
+  /** Open circuit; `until` null while a half-open probe is out. */
+  | { kind: 'circuit'; until: number | null }
+  /** A 429 in force: record.scope is model, user or concurrency. */
+  | { kind: 'cooldown'; record: CooldownRecord };
+
+/** When a blocker lifts by itself; null when it never does (or only on an event). */
+export function blockerUntil(blocker: Blocker): number | null {
+  if (blocker.kind === 'cooldown') return blocker.record.until;
+  if (blocker.kind === 'circuit') return blocker.until;
+  return null;
+}
+
+/** The rate-limit records in force for this account and model, latest first. */
+export function activeCooldowns(account: AccountState, ledger: Ledger, model: string, now: number): CooldownRecord[] {
+  const subject = ledger.find(subjectOf(account));
+  if (!subject) return [];
+  const records = [subject.models.get(model)?.cooldown ?? null, subject.userCooldown, subject.pause];
+  return records
+    .filter((r): r is CooldownRecord => r !== null && r.until > now)
+    .sort((a, b) => b.until - a.until);
+}
+
+/**
+ * The hard reason this account cannot serve `model` now, or null. When several timed reasons
+ * hold, the one that lasts longest is returned (the account is usable only after all lift).
+ */
+export function blockerOf(account: AccountState, ledger: Ledger, model: string, now: number): Blocker | null {
+  if (account.disabled) return { kind: 'disabled' };
+  if (account.invalid) return { kind: 'invalid', reason: account.invalid.reason };
+  if (account.forbidden.has(model)) return { kind: 'forbidden' };
+  const cooldown = activeCooldowns(account, ledger, model, now)[0];
+  const circuit: Blocker | null = account.breaker.available(now)
+    ? null
+    : { kind: 'circuit', until: account.breaker.openUntil(now) };
+  if (cooldown && circuit) {
+    const circuitUntil = blockerUntil(circuit);
+    return circuitUntil !== null && circuitUntil > cooldown.until ? circuit : { kind: 'cooldown', record: cooldown };
+  }
+  if (cooldown) return { kind: 'cooldown', record: cooldown };
+  return circuit;
+}

@@ -1,0 +1,33 @@
+import { limitsFor, type ModelLimits, type TierInput } from '../limits/table';
+import { subjectOf, type AccountState } from './accounts';
+import type { Ledger } from './ledger';
+import { countIn, DAY_MS, MINUTE_MS, windowEnd } from './windows';
+
+/**
+ * What our own counts say about an account for a model. Only a forecast: upstream decides.
+ * ready: quota left now. paced: a per-minute or concurrency cap is reached (wait briefly; `until`
+ * null means "when an in-flight request ends"). spent: the day's quota (or the plan has no access).
+ */
+export type Forecast =
+  | { kind: 'ready'; dayLeft: number; minuteLeft: number }
+  | { kind: 'paced'; until: number | null }
+  | { kind: 'spent'; until: number | null };
+
+export function forecastLimits(model: TierInput, account: AccountState): ModelLimits | null {
+  return limitsFor(model, account.plan);
+}
+
+export function forecastFor(ledger: Ledger, account: AccountState, model: TierInput, now: number): Forecast {
+  const limits = forecastLimits(model, account);
+  if (!limits) return { kind: 'spent', until: null };
+  const subject = ledger.find(subjectOf(account));
+  const entry = subject?.models.get(model.id);
+  const day = entry ? countIn(entry.day, now, DAY_MS) : 0;
+  const minute = entry ? countIn(entry.minute, now, MINUTE_MS) : 0;
+  if (entry && day >= limits.perDay) return { kind: 'spent', until: windowEnd(entry.day, now, DAY_MS) };
+  if (entry && minute >= limits.perMinute) return { kind: 'paced', until: windowEnd(entry.minute, now, MINUTE_MS) };
+  const modelInFlight = entry?.inFlight ?? 0;
+  const cap = subject?.cap && subject.cap.until > now ? subject.cap.value : Infinity;
+  if (modelInFlight >= limits.concurrent || (subject?.inFlight ?? 0) >= cap) return { kind: 'paced', until: null };
+  return { kind: 'ready', dayLeft: limits.perDay - day, minuteLeft: limits.perMinute - minute };
+}

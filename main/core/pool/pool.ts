@@ -1,0 +1,45 @@
+import { createContext, wake } from './context';
+import { dispatch } from './dispatch';
+import type { PoolDeps } from './observations';
+import { restoreLedger, serializeLedger } from './persist';
+import { resetMarks } from './reset';
+import { setAccounts } from './resolve';
+import { cancelSweep, sweep } from './sweep';
+import type { Pool } from './types';
+import { buildSnapshot } from './view';
+
+/**
+ * The account pool: limit-aware rotation over GitHub accounts. One instance per engine; all its
+ * state lives in the context created here.
+ */
+export function createPool(deps: PoolDeps): Pool {
+  const ctx = createContext(deps);
+  return {
+    setAccounts: (accounts) => setAccounts(ctx, accounts),
+    dispatch: (request) => dispatch(ctx, request),
+    snapshot: () => {
+      sweep(ctx);
+      return buildSnapshot(ctx);
+    },
+    reset: (target) => resetMarks(ctx, target),
+    serialize: () => serializeLedger(ctx),
+    restore: (ledger) => {
+      try {
+        restoreLedger(ctx, ledger);
+      } catch (err) {
+        ctx.logger.error({ tag: 'ledger', err: err instanceof Error ? err.message : String(err) }, 'Could not restore the quota ledger; starting empty');
+      }
+    },
+    onChange: (listener) => {
+      ctx.listeners.add(listener);
+      return () => {
+        ctx.listeners.delete(listener);
+      };
+    },
+    close: async () => {
+      ctx.closed = true;
+      cancelSweep(ctx);
+      wake(ctx);
+    },
+  };
+}

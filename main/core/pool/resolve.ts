@@ -1,0 +1,88 @@
+import { scrubTokens } from '../upstream/error-info';
+import { UpstreamHttpError } from '../upstream/types';
+import { duplicateLogins, fingerprintOf, newAccount, subjectOf, type AccountState } from './accounts';
+import { emit, notify, wake, type PoolContext } from './context';
+import { markInvalid } from './health';
+import type { AccountInput } from './types';
+
+/** Restored marks (invalid, forbidden, failures) for this key, if the token is the same one. */
+function applySavedMarks(ctx: PoolContext, account: AccountState): void {
+  const saved = ctx.savedMarks.get(account.key);
+  if (!saved || saved.fingerprint !== account.fingerprint) return;
+  account.invalid = saved.invalid !== null ? { reason: saved.invalid } : null;
+  for (const model of saved.forbidden) account.forbidden.add(model);
+  account.failures = saved.failures;
+}
+
+/** GET /user for one account: its login joins the quota ledger; 401 marks it invalid. */
+async function resolveLogin(ctx: PoolContext, account: AccountState): Promise<void> {
+  try {
+    const user = await ctx.deps.upstream.getUser(account.token);
+    if (!ctx.accounts.includes(account)) return;
+    const before = subjectOf(account);
+    account.login = user.login;
+    account.avatarUrl = user.avatarUrl;
+    account.resolution = { kind: 'resolved' };
+    ctx.loginCache.set(account.fingerprint, { login: user.login, avatarUrl: user.avatarUrl });
+    // Only a provisional (per-key) subject merges into the login's; a login's own stays its own.
+    if (before.startsWith('key:')) ctx.ledger.merge(before, subjectOf(account), ctx.clock.now());
+  } catch (err) {
+    if (!ctx.accounts.includes(account)) return;
+    if (err instanceof UpstreamHttpError && err.status === 401) {
+      account.resolution = { kind: 'resolved' };
+      markInvalid(ctx, account, err.info.message);
+      return;
+    }
+    const message = scrubTokens(err instanceof Error ? err.message : String(err));
+    account.resolution = { kind: 'unreachable', message };
+    ctx.logger.warn({ tag: 'login', account: account.key, cachedLogin: account.login }, `Could not check the login of ${account.key}: ${message}`);
+  }
+}
+
+/** Two tokens of one login share one quota: say so once per set of keys. */
+function reportDuplicates(ctx: PoolContext): void {
+  for (const [login, keys] of duplicateLogins(ctx.accounts)) {
+    const id = `${login}|${[...keys].sort().join(',')}`;
+    if (ctx.duplicatesReported.has(id)) continue;
+    ctx.duplicatesReported.add(id);
+    ctx.logger.warn({ tag: 'duplicate-login', login, accounts: keys }, `Accounts ${keys.join(' and ')} belong to the same GitHub user ${login}: they share one quota`);
+    emit(ctx, { kind: 'duplicate-login', login, accounts: keys });
+  }
+}
+
+/**
+ * Replaces the account list (order = preference). Accounts whose key and token are unchanged
+ * keep their state; new or replaced tokens start fresh (a replaced token clears its invalid
+ * mark) and have their login resolved; removed accounts vanish.
+ */
+export async function setAccounts(ctx: PoolContext, inputs: readonly AccountInput[]): Promise<void> {
+  const before = new Map(ctx.accounts.map((a) => [a.key, a]));
+  const next: AccountState[] = [];
+  const toResolve: AccountState[] = [];
+  const seen = new Set<string>();
+  for (const input of inputs) {
+    if (seen.has(input.key)) continue;
+    seen.add(input.key);
+    const old = before.get(input.key);
+    if (old && old.token === input.token) {
+      old.plan = input.plan ?? 'free';
+      old.disabled = input.disabled ?? false;
+      next.push(old);
+      if (old.resolution.kind !== 'resolved' && !old.invalid) toResolve.push(old);
+      continue;
+    }
+    const account = newAccount(input, ctx.loginCache.get(fingerprintOf(input.token)) ?? null);
+    applySavedMarks(ctx, account);
+    next.push(account);
+    if (!account.invalid) toResolve.push(account);
+    else account.resolution = { kind: 'resolved' };
+  }
+  ctx.accounts = next;
+  ctx.savedMarks.clear();
+  notify(ctx);
+  wake(ctx);
+  await Promise.all(toResolve.map((account) => resolveLogin(ctx, account)));
+  reportDuplicates(ctx);
+  notify(ctx);
+  wake(ctx);
+}

@@ -1,0 +1,66 @@
+import type { CatalogModel } from '../upstream/types';
+import type { AccountState } from './accounts';
+import { pickLikeliest, pickReady, type Candidate } from './choose';
+import type { PoolContext } from './context';
+import { blockerOf, type Blocker } from './eligibility';
+import { forecastFor } from './forecast';
+
+export interface BlockedAccount {
+  account: AccountState;
+  blocker: Blocker;
+}
+
+/** What a request should do next. */
+export type Step =
+  | { kind: 'send'; account: AccountState; index: number }
+  /** Our counts say the usable accounts are at a per-minute or concurrency cap: wait briefly. */
+  | { kind: 'pace'; until: number | null }
+  /** No enabled account can take it (disabled ones are not listed). */
+  | { kind: 'blocked'; blocked: BlockedAccount[] }
+  /** Only accounts that already failed with 5xx/network on this request are left. */
+  | { kind: 'retry-failed' };
+
+/**
+ * Chooses the next account for a request. Upstream's word (429s, 401s, 403s, open circuits)
+ * excludes accounts; our forecast orders the rest: ready accounts by strategy, else pace when
+ * allowed, else the likeliest account anyway (the forecast never refuses on its own).
+ */
+export function nextStep(
+  ctx: PoolContext,
+  model: CatalogModel,
+  failedHere: ReadonlySet<string>,
+  allowPacing: boolean,
+  now: number,
+): Step {
+  const eligible: Candidate[] = [];
+  const blocked: BlockedAccount[] = [];
+  let failedLeft = false;
+  ctx.accounts.forEach((account, index) => {
+    const blocker = blockerOf(account, ctx.ledger, model.id, now);
+    if (blocker) {
+      if (blocker.kind !== 'disabled') blocked.push({ account, blocker });
+      return;
+    }
+    if (failedHere.has(account.key)) {
+      failedLeft = true;
+      return;
+    }
+    eligible.push({ account, index, forecast: forecastFor(ctx.ledger, account, model, now) });
+  });
+  if (eligible.length === 0) return failedLeft ? { kind: 'retry-failed' } : { kind: 'blocked', blocked };
+
+  const state = { current: ctx.current, lastIndex: ctx.lastIndex };
+  const ready = eligible.filter((c) => c.forecast.kind === 'ready');
+  const picked = pickReady(ctx.deps.settings().strategy, ready, state);
+  if (picked) return { kind: 'send', account: picked.account, index: picked.index };
+
+  if (allowPacing) {
+    const paced = eligible.flatMap((c) => (c.forecast.kind === 'paced' ? [c.forecast.until] : []));
+    if (paced.length > 0) {
+      const known = paced.filter((t): t is number => t !== null);
+      return { kind: 'pace', until: known.length > 0 ? Math.min(...known) : null };
+    }
+  }
+  const likeliest = pickLikeliest(eligible, state)!;
+  return { kind: 'send', account: likeliest.account, index: likeliest.index };
+}

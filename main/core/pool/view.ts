@@ -1,0 +1,116 @@
+import type { AccountStatus, AccountView, ModelBlock, ModelUsage, UserBlock } from '../../../shared/snapshot';
+import { limitsFor } from '../limits/table';
+import { sharesQuotaWith, subjectOf, type AccountState } from './accounts';
+import { totalsOf, type PoolContext } from './context';
+import { exhaustedModels } from './exhausted';
+import { healthOf, type Health } from './health';
+import { laterOf } from './ledger';
+import { describeReset, formatDuration, retryAfterSeconds } from './messages';
+import { BUCKET_MS } from './traffic';
+import type { PoolSnapshot } from './types';
+import { countIn, DAY_MS, MINUTE_MS } from './windows';
+
+function statusOf(health: Health, now: number): { status: AccountStatus; reason: string | null } {
+  switch (health.kind) {
+    case 'ok':
+      return { status: 'ok', reason: null };
+    case 'disabled':
+      return { status: 'disabled', reason: 'Turned off' };
+    case 'invalid':
+      return { status: 'invalid', reason: health.reason };
+    case 'circuit-open':
+      return { status: 'circuit-open', reason: health.until === null ? 'Repeated failures' : `Repeated failures; next try at ${describeReset(health.until, now)}` };
+    case 'checking':
+      return { status: 'checking', reason: health.message ? `Could not reach GitHub to check the login: ${health.message}` : 'Checking the login' };
+    case 'cooling':
+      return { status: 'cooling', reason: `${health.record.limitType}: resets in ${formatDuration(health.record.until - now)}` };
+  }
+}
+
+function blocksOf(ctx: PoolContext, account: AccountState, now: number): ModelBlock[] {
+  const blocks: ModelBlock[] = [];
+  const subject = ctx.ledger.find(subjectOf(account));
+  for (const [model, entry] of subject?.models ?? []) {
+    const c = entry.cooldown;
+    if (c && c.until > now) {
+      blocks.push({ model, reason: 'rate-limit', limitType: c.limitType, source: c.source, until: c.until, retryAfterSeconds: retryAfterSeconds(c.until, now) });
+    }
+  }
+  for (const model of account.forbidden) {
+    blocks.push({ model, reason: 'forbidden', limitType: null, source: 'upstream-403', until: null, retryAfterSeconds: null });
+  }
+  return blocks.sort((a, b) => a.model.localeCompare(b.model));
+}
+
+function userBlockOf(ctx: PoolContext, account: AccountState, now: number): UserBlock | null {
+  const subject = ctx.ledger.find(subjectOf(account));
+  const record = laterOf(subject?.userCooldown ?? null, subject?.pause ?? null);
+  if (!record || record.until <= now) return null;
+  return { limitType: record.limitType, until: record.until, retryAfterSeconds: retryAfterSeconds(record.until, now), source: record.source };
+}
+
+function usageOf(ctx: PoolContext, account: AccountState, now: number): ModelUsage[] {
+  const subject = ctx.ledger.find(subjectOf(account));
+  const usage: ModelUsage[] = [];
+  for (const [model, entry] of subject?.models ?? []) {
+    const day = countIn(entry.day, now, DAY_MS);
+    const tokensDay = countIn(entry.tokensDay, now, DAY_MS);
+    if (day === 0 && entry.inFlight === 0 && tokensDay === 0) continue;
+    const limits = limitsFor(ctx.models.get(model) ?? { id: model }, account.plan);
+    usage.push({
+      model,
+      minute: countIn(entry.minute, now, MINUTE_MS),
+      day,
+      tokensDay,
+      inFlight: entry.inFlight,
+      limits: limits ? { perMinute: limits.perMinute, perDay: limits.perDay, concurrent: limits.concurrent } : null,
+    });
+  }
+  return usage.sort((a, b) => a.model.localeCompare(b.model));
+}
+
+/** The account the scheduler would use next: the current one while usable, else the first usable. */
+export function currentKey(ctx: PoolContext): string | null {
+  const usable = (a: AccountState) => !a.disabled && !a.invalid;
+  const current = ctx.accounts.find((a) => a.key === ctx.current);
+  if (current && usable(current)) return current.key;
+  return ctx.accounts.find(usable)?.key ?? null;
+}
+
+export function accountView(ctx: PoolContext, account: AccountState, now: number, current: string | null): AccountView {
+  const { status, reason } = statusOf(healthOf(ctx, account, now), now);
+  return {
+    key: account.key,
+    login: account.login,
+    avatarUrl: account.avatarUrl,
+    masked: account.masked,
+    plan: account.plan,
+    status,
+    statusReason: reason,
+    isCurrent: account.key === current,
+    disabled: account.disabled,
+    sharesQuotaWith: sharesQuotaWith(account, ctx.accounts),
+    failures: account.failures,
+    circuit: account.breaker.view(now),
+    blocks: blocksOf(ctx, account, now),
+    userBlock: userBlockOf(ctx, account, now),
+    usage: usageOf(ctx, account, now),
+    totals: { ...totalsOf(ctx, account.key) },
+  };
+}
+
+export function buildSnapshot(ctx: PoolContext): PoolSnapshot {
+  const now = ctx.clock.now();
+  const current = currentKey(ctx);
+  return {
+    accounts: ctx.accounts.map((a) => accountView(ctx, a, now, current)),
+    currentKey: current,
+    exhaustedModels: exhaustedModels(ctx, now),
+    traffic: {
+      inFlight: ctx.inFlight,
+      queued: ctx.waiting + ctx.throttle.waiting,
+      history: ctx.traffic.history(now),
+      bucketMs: BUCKET_MS,
+    },
+  };
+}
