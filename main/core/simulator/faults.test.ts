@@ -152,6 +152,19 @@ describe('faults over sockets', () => {
     expect(s.stats().totals.inFlight).toBe(0);
   });
 
+  it('slow: the scripted delay comes before the headers', async () => {
+    const s = (sim = await startSimulator({ users }));
+    s.control.failNext('slow', { delayMs: 60_000 });
+    const controller = new AbortController();
+    const pending = post(s, { stream: true }, controller.signal);
+    await until(() => s.control.usage('alice', 'openai/gpt-4o-mini').inFlight === 1);
+    expect(s.stats().totals.byStatus).toEqual({});
+    controller.abort();
+    await expect(pending).rejects.toThrow();
+    await until(() => s.stats().totals.aborted === 1);
+    expect(s.stats().recent.at(-1)).toMatchObject({ fault: 'slow', aborted: true, stream: true });
+  });
+
   it('seeded random faults give the same answers for the same requests', async () => {
     const statuses = async (seed: number) => {
       const s = await startSimulator({ users, faults: { rate429: 0.3, rate5xx: 0.3, rateReset: 0.1, seed } });

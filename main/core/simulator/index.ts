@@ -11,6 +11,7 @@ export type {
   CatalogEntry,
 } from './options';
 export type { ScriptedFault, FailNextOptions } from './faults';
+export type { Endpoint } from './routes';
 export type { SimulatorStats, Counters, KeyStats, RequestLogEntry } from './stats';
 export {
   QuotaModel,

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { rateLimitMessage } from './replies';
 import { startSimulator, type Simulator } from './server';
 import type { SimulatorOptions } from './options';
-import { call, chat, rateLimitHeaders } from './test-client';
+import { request } from 'undici';
+import { call, chat, rateLimitHeaders, until } from './test-client';
 
 const ALICE = 'ghp_testAlice0000000000000000000000000001';
 const BOB = 'ghp_testBob000000000000000000000000000002';
@@ -67,6 +68,27 @@ describe('chat completions', () => {
       body: { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] },
     });
     expect(r.status).toBe(200);
+  });
+});
+
+describe('latency', () => {
+  it('holds the quota slot before the headers; a hang-up during it is an abort and frees the slot', async () => {
+    const s = await start({ latencyMs: 60_000 });
+    const controller = new AbortController();
+    const pending = request(`${s.url}/inference/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ALICE}` },
+      body: JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [] }),
+      signal: controller.signal,
+    });
+    await until(() => s.control.usage('alice', 'openai/gpt-4o-mini').inFlight === 1);
+    expect(s.stats().totals).toMatchObject({ inFlight: 1, byStatus: {} });
+    controller.abort();
+    await expect(pending).rejects.toThrow();
+    await until(() => s.stats().totals.aborted === 1);
+    expect(s.control.usage('alice', 'openai/gpt-4o-mini')).toMatchObject({ inFlight: 0, minute: { count: 1 } });
+    s.control.setLatency(0);
+    expect((await chat(s, ALICE, { model: 'openai/gpt-4o-mini' })).status).toBe(200);
   });
 });
 

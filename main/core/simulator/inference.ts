@@ -49,7 +49,7 @@ const hang = () => {};
 function decide(ctx: SimContext, x: Exchange, raw: Buffer | null): Outcome {
   const user = ctx.users.authenticate(x.req.headers);
   if (!user) return { write: () => sendUnauthorized(x) };
-  if (raw === null) return { write: () => sendBadRequest(x, 'request_too_large', 'The request body is too large.') };
+  if (raw === null) return { write: () => sendBadRequest(x, 'request_too_large', 'The request body is too large.', 413) };
   let body: unknown;
   try {
     body = JSON.parse(raw.toString('utf8'));

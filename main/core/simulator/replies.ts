@@ -67,8 +67,8 @@ export function sendTokensLimit(x: Exchange, modelName: string, maxTokens: numbe
   x.send(413, JSON_TYPE, JSON.stringify({ error: { code: 'tokens_limit_reached', message, details: message } }));
 }
 
-export function sendBadRequest(x: Exchange, code: string, message: string): void {
-  x.send(400, JSON_TYPE, JSON.stringify({ error: { code, message, details: message } }));
+export function sendBadRequest(x: Exchange, code: string, message: string, status = 400): void {
+  x.send(status, JSON_TYPE, JSON.stringify({ error: { code, message, details: message } }));
 }
 
 export function sendNotFound(x: Exchange): void {
