@@ -1,46 +1,60 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
-/** Token shapes GitHub issues (classic, fine-grained, OAuth, app) — redacted wherever they appear in a log line. */
-export const TOKEN_PATTERN = /\b(gh[pousr]_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{20,})\b/g;
+/**
+ * Token shapes redacted wherever they appear in a log line: GitHub tokens (classic, fine-grained,
+ * OAuth, app), OpenAI-style `sk-…` keys (Switchyard's own client keys are `sk-switchyard-…`), and
+ * whatever follows `Bearer` / `Basic` in a header value quoted into a message.
+ */
+const GITHUB_TOKEN = /\b(gh[pousr]_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{20,})\b/g;
+const SK_KEY = /\bsk-[A-Za-z0-9_-]{16,}/g;
+const AUTH_SCHEME = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
+
+/** Kept for callers that test strings against it; `redactTokens` applies every pattern. */
+export const TOKEN_PATTERN = GITHUB_TOKEN;
+
+/** Field names whose value is a secret whatever it looks like (compared case-insensitively). */
+const SECRET_KEYS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'token', 'access_token', 'apikey', 'api_key', 'api-key', 'adminkey', 'admin_key', 'x-switchyard-admin-key', 'password', 'secret']);
+
+/** `gho_abcdef…` → `gho_…Xq` (the house mask: first 4 characters, an ellipsis, the last 2). */
+const mask = (token: string) => `${token.slice(0, 4)}…${token.slice(-2)}`;
 
 export function redactTokens(text: string): string {
-  return text.replace(TOKEN_PATTERN, (token) => `${token.slice(0, 4)}…[redacted]`);
+  return text
+    .replace(GITHUB_TOKEN, mask)
+    .replace(SK_KEY, mask)
+    .replace(AUTH_SCHEME, (_whole, scheme: string) => `${scheme} [redacted]`);
 }
 
 export interface LoggerOptions {
-  startId: string;
+  /**
+   * The process start id, on every line as `startId`. A function when it is known only after the
+   * logger exists (`switchyard serve` reads it from the engine it hands the logger to).
+   */
+  startId: string | (() => string);
   level?: string;
-  /** Human-readable lines (pino-pretty) instead of JSON. */
+  /** Human-readable lines (pino-pretty) instead of JSON lines. */
   pretty?: boolean;
+  /** Where lines go (default: stdout). */
   destination?: DestinationStream;
 }
 
-const REDACT_PATHS = [
-  'authorization',
-  'token',
-  '*.token',
-  '*.authorization',
-  'headers.authorization',
-  'req.headers.authorization',
-  'request.headers.authorization',
-  'err.config.headers.Authorization',
-];
-
 /**
- * pino with the authorization header and anything token-shaped redacted, and the process start
- * id on every line (`startId`), so lines from different runs are never mixed up.
+ * pino for Switchyard. JSON lines by default (one object per line: `level`, `time`, `startId`,
+ * `tag`, `msg`, …); with `pretty`, `HH:MM:ss.l INFO  <startId> [tag] message`. Secrets never reach
+ * the output: fields named like a secret (authorization, token, apiKey, …) at any depth are replaced
+ * by "[redacted]" and token-shaped text anywhere (messages, error messages and stacks) is masked.
  */
 export function createLogger(options: LoggerOptions): Logger {
+  const startId = typeof options.startId === 'function' ? options.startId : () => options.startId as string;
   const config: pino.LoggerOptions = {
     level: options.level ?? process.env.LOG_LEVEL ?? 'info',
-    base: { startId: options.startId, pid: process.pid },
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    base: { pid: process.pid },
+    // A mixin, not a binding: a line that names its own startId (the engine's restart line) replaces it instead of repeating the key.
+    mixin: () => ({ startId: startId() }),
     hooks: {
       logMethod(args, method) {
-        method.apply(
-          this,
-          args.map((arg) => (typeof arg === 'string' ? redactTokens(arg) : arg)) as Parameters<typeof method>,
-        );
+        method.apply(this, args.map((arg) => (typeof arg === 'string' ? redactTokens(arg) : arg)) as Parameters<typeof method>);
       },
     },
     formatters: {
@@ -49,20 +63,26 @@ export function createLogger(options: LoggerOptions): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   if (options.pretty) {
-    return pino(config, pino.transport({ target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', destination: 1 } }));
+    return pino(config, pretty({ translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,startId,tag', messageFormat: '{startId} {if tag}[{tag}] {end}{msg}', destination: options.destination ?? 1, sync: true }));
   }
   return options.destination ? pino(config, options.destination) : pino(config);
 }
 
-/** Deep copy with token-shaped strings redacted (errors' messages and stacks included). */
+/** Deep copy with secret-named fields replaced and token-shaped strings masked (errors included). */
 function scrub(value: unknown, depth = 0): unknown {
-  if (depth > 6) return value;
+  if (depth > 8) return '[too deep]';
   if (typeof value === 'string') return redactTokens(value);
-  if (value instanceof Error) return { type: value.name, message: redactTokens(value.message), stack: value.stack ? redactTokens(value.stack) : undefined };
+  if (value instanceof Error) {
+    const out: Record<string, unknown> = { type: value.name, message: redactTokens(value.message) };
+    if (value.stack) out.stack = redactTokens(value.stack);
+    const code = (value as NodeJS.ErrnoException).code;
+    if (code) out.code = code;
+    return out;
+  }
   if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = scrub(v, depth + 1);
+    for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEYS.has(k.toLowerCase()) && v !== null && v !== undefined ? '[redacted]' : scrub(v, depth + 1);
     return out;
   }
   return value;
