@@ -1,0 +1,137 @@
+import { timingSafeEqual } from 'node:crypto';
+import { hostname } from 'node:os';
+import { isIP } from 'node:net';
+import cors from '@fastify/cors';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ADMIN_PREFIX } from '../../../shared/admin-routes';
+import type { Settings } from '../../../shared/settings';
+import { ProxyError } from '../errors';
+
+/**
+ * The local guards, as Fastify onRequest hooks that run before every route (and before 404s):
+ *
+ * 1. Host (DNS rebinding): a request whose `Host` header is not a name of this machine's loopback
+ *    (`localhost`, `127.0.0.1` or any 127.x address, `[::1]`, any port) nor the configured host is
+ *    refused with 403 `host_not_allowed`. When the server listens on every interface (0.0.0.0 / ::),
+ *    IP literals and this machine's host name are accepted too (an IP literal cannot be re-bound).
+ * 2. Origin (CORS): a browser request carrying an `Origin` that is neither this server itself
+ *    (same origin, as the dashboard is) nor in `settings().allowedOrigins` is refused with 403
+ *    `origin_not_allowed`. Allowed origins get CORS headers, preflight included. The admin API
+ *    answers same-origin pages only.
+ * 3. Client key: when `settings().apiKey` is set (SWITCHYARD_API_KEY or the setting), `/v1/*`
+ *    requires `Authorization: Bearer <key>`; otherwise 401 `invalid_api_key`. `/health`, `/metrics`
+ *    and the dashboard stay open (the admin API has its own key).
+ */
+export async function installGuards(app: FastifyInstance, settings: () => Settings): Promise<void> {
+  app.addHook('onRequest', async (request, reply) => {
+    checkHost(request, settings().host);
+    checkOrigin(request, settings().allowedOrigins);
+    if (isClientApiPath(request.url) && request.method !== 'OPTIONS') {
+      const apiKey = settings().apiKey;
+      const refusal = apiKey ? clientKeyRefusal(request, apiKey) : null;
+      if (refusal) {
+        reply.header('www-authenticate', 'Bearer realm="switchyard"');
+        throw refusal;
+      }
+    }
+  });
+  await app.register(cors, {
+    origin: (origin, done) => done(null, origin !== undefined && isAllowedOrigin(origin, settings().allowedOrigins) ? origin : false),
+    methods: ['GET', 'HEAD', 'POST'],
+    maxAge: 600,
+    exposedHeaders: ['x-switchyard-account', 'x-switchyard-overhead-ms', 'x-switchyard-attempts', 'x-request-id', 'retry-after'],
+  });
+}
+
+const isClientApiPath = (url: string) => url === '/v1' || url.startsWith('/v1/') || url.startsWith('/v1?');
+
+/** `localhost:4000` → `localhost`, `[::1]:4000` → `::1`; lower case, no trailing dot. */
+export function hostName(header: string): string {
+  let name = header.trim().toLowerCase();
+  if (name.startsWith('[')) name = name.slice(1, name.indexOf(']') > 0 ? name.indexOf(']') : undefined);
+  else if (name.split(':').length === 2) name = name.slice(0, name.indexOf(':'));
+  return name.endsWith('.') ? name.slice(0, -1) : name;
+}
+
+export function isLoopbackName(name: string): boolean {
+  return name === 'localhost' || name === '::1' || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+}
+
+const WILDCARDS = new Set(['0.0.0.0', '::', '', '*']);
+
+/** Whether a `Host` header names this server (see the rules on installGuards). */
+export function isAllowedHost(header: string, configuredHost: string, machineName: string = hostname()): boolean {
+  const name = hostName(header);
+  if (isLoopbackName(name)) return true;
+  const configured = hostName(configuredHost.includes(':') && !configuredHost.startsWith('[') ? `[${configuredHost}]` : configuredHost);
+  if (WILDCARDS.has(configured)) {
+    const machine = machineName.toLowerCase();
+    return isIP(name) !== 0 || name === machine || name === `${machine}.local`;
+  }
+  return name === configured;
+}
+
+function checkHost(request: FastifyRequest, configuredHost: string): void {
+  const header = request.headers.host;
+  if (header === undefined || isAllowedHost(header, configuredHost)) return;
+  const names = ['localhost', '127.0.0.1', '[::1]', ...(WILDCARDS.has(configuredHost) || isLoopbackName(configuredHost) ? [] : [configuredHost])].join(', ');
+  throw new ProxyError(
+    403,
+    'permission_error',
+    `Refused: the Host header "${header.slice(0, 100)}" is not a name of this Switchyard (it answers to ${names}; this guards against DNS rebinding). Call it as http://127.0.0.1:<port>, or start it with HOST set to the name your clients use.`,
+    { code: 'host_not_allowed' },
+  );
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin.toLowerCase();
+  } catch {
+    return null;
+  }
+}
+
+export function isAllowedOrigin(origin: string, allowed: readonly string[]): boolean {
+  const wanted = origin.toLowerCase();
+  return allowed.some((entry) => originOf(entry) === wanted);
+}
+
+function isSameOrigin(origin: string, hostHeader: string | undefined): boolean {
+  if (!hostHeader) return false;
+  const given = origin.toLowerCase();
+  const host = hostHeader.toLowerCase();
+  return given === `http://${host}` || given === `https://${host}`;
+}
+
+function checkOrigin(request: FastifyRequest, allowed: readonly string[]): void {
+  const origin = request.headers.origin;
+  if (origin === undefined || isSameOrigin(origin, request.headers.host)) return;
+  if (request.url.startsWith(`${ADMIN_PREFIX}/`) || request.url === ADMIN_PREFIX) {
+    throw new ProxyError(403, 'permission_error', `Refused: the admin API answers only the dashboard served by this Switchyard itself, not pages from ${origin.slice(0, 100)}. Open the dashboard at http://127.0.0.1:<port>/ instead.`, { code: 'origin_not_allowed' });
+  }
+  if (isAllowedOrigin(origin, allowed)) return;
+  throw new ProxyError(
+    403,
+    'permission_error',
+    `Refused: browser requests from ${origin.slice(0, 100)} are not allowed. To let that page call this proxy, add "${origin.slice(0, 100)}" to Allowed origins in Settings (setting allowedOrigins).`,
+    { code: 'origin_not_allowed' },
+  );
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function clientKeyRefusal(request: FastifyRequest, apiKey: string): ProxyError | null {
+  const header = request.headers.authorization;
+  const given = header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+  if (!given) {
+    return new ProxyError(401, 'invalid_request_error', 'This Switchyard requires an API key: send "Authorization: Bearer <key>" (in an OpenAI SDK, set apiKey or OPENAI_API_KEY to the value of SWITCHYARD_API_KEY, or to the key shown in the dashboard under Settings).', { code: 'invalid_api_key' });
+  }
+  if (!safeEqual(given, apiKey)) {
+    return new ProxyError(401, 'invalid_request_error', 'The API key is wrong. Use the value of SWITCHYARD_API_KEY, or the key shown in the dashboard under Settings (generate a new one there if it was lost).', { code: 'invalid_api_key' });
+  }
+  return null;
+}
