@@ -70,13 +70,14 @@ export function refusal(model: string, blocked: readonly BlockedAccount[], lastF
       retryAfterSeconds: retryAfterSeconds(earliest ?? now + 1000, now),
     });
   }
+  // This request's own attempts failed (5xx / network): say what upstream said.
+  if (lastFailure) return upstreamFailure(model, lastFailure);
   if (earliest !== null) {
     return new ProxyError(503, 'service_unavailable', `No account can serve ${model} right now. ${list}.`, {
       code: 'accounts_unavailable',
       retryAfterSeconds: retryAfterSeconds(earliest, now),
     });
   }
-  if (lastFailure) return upstreamFailure(model, lastFailure);
   if (blocked.every((b) => b.blocker.kind === 'forbidden')) {
     return new ProxyError(403, 'permission_error', `No account has access to ${model}. ${list}.`, { code: 'model_forbidden' });
   }
