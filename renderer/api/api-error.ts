@@ -26,7 +26,7 @@ export function errorFromResponse(status: number, bodyText: string): ApiError {
   } catch {
     // Not JSON: fall through to the status-based wording.
   }
-  if (status === 401 || status === 403) {
+  if (status === 401) {
     return new ApiError(
       'Switchyard refused the dashboard’s admin key. Open the dashboard again with the link that `switchyard serve` printed (it ends with #key=…).',
       status,

@@ -1,6 +1,7 @@
 import type { PushMessage } from '../../shared/api';
 import type { EngineEvent } from '../../shared/events';
 import type { Snapshot } from '../../shared/snapshot';
+import { errorFromResponse } from './api-error';
 import type { ConnectionState } from './connection';
 import { readSseStream } from './sse-stream';
 
@@ -81,7 +82,8 @@ export class LiveStream {
         signal: controller.signal,
       });
       if (response.status === 401 || response.status === 403) {
-        this.setState({ state: 'refused', reason: 'Switchyard refused the dashboard’s admin key.' });
+        // Retrying cannot fix a wrong key or a non-loopback client.
+        this.setState({ state: 'refused', reason: errorFromResponse(response.status, await response.text().catch(() => '')).message });
         return;
       }
       if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);

@@ -8,7 +8,7 @@ export function ConnectionNotice({ connection }: { connection: ConnectionState |
   if (connection.state === 'refused') {
     return (
       <p className="notice notice-error" role="alert">
-        {connection.reason} Live updates are off. Open the dashboard again with the link that <code>switchyard serve</code> printed.
+        {connection.reason} Live updates are off.
       </p>
     );
   }

@@ -24,9 +24,7 @@ export function UsageBars({ usage, label }: { usage: ModelUsage[]; label: string
                 optimum={0}
                 value={Math.min(u.day, limit)}
                 aria-labelledby={id}
-              >
-                {text}
-              </meter>
+              />
             ) : (
               <span className="usage-meter usage-meter-unknown" aria-hidden="true" />
             )}

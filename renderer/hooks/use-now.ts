@@ -44,7 +44,7 @@ function subscribe(listener: () => void): () => void {
 
 function getNow(): number {
   // Nobody is ticking: refresh a stale reading, but keep it stable for repeated reads.
-  if (listeners.size === 0 && Date.now() - now >= 1000) now = Date.now();
+  if (listeners.size === 0 && Math.abs(Date.now() - now) >= 1000) now = Date.now();
   return now;
 }
 

@@ -1,0 +1,121 @@
+import '../test-support/setup';
+import { act, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { fakeApi } from '../test-support/fake-api';
+import { makeAccount, makeSnapshot } from '../test-support/fixtures';
+import { Dashboard } from './Dashboard';
+
+const T0 = new Date(2026, 10, 26, 13, 0, 0).getTime();
+
+function coolingSnapshot(until: number) {
+  return makeSnapshot({
+    accounts: [
+      makeAccount({
+        key: 'GITHUB_TOKEN',
+        login: 'alice',
+        status: 'ok',
+        blocks: [{ model: 'gpt-4o-mini', reason: 'rate-limit', limitType: 'UserByModelByMinute', source: 'retry-after', until, retryAfterSeconds: 65 }],
+      }),
+    ],
+  });
+}
+
+const countdownOf = (model: string) => screen.getByText(model).closest('li')!.querySelector('.countdown-left')!;
+
+describe('Dashboard countdowns (fake clock)', () => {
+  it('counts down every second from the absolute reset time', () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(T0);
+    render(<Dashboard api={fakeApi()} snapshot={coolingSnapshot(T0 + 65_000)} events={[]} />);
+    expect(countdownOf('gpt-4o-mini')).toHaveTextContent('0:01:05');
+    act(() => vi.advanceTimersByTime(1_000));
+    expect(countdownOf('gpt-4o-mini')).toHaveTextContent('0:01:04');
+    act(() => vi.advanceTimersByTime(4_000));
+    expect(countdownOf('gpt-4o-mini')).toHaveTextContent('0:01:00');
+  });
+
+  it('is right after a sleep: the first tick after waking shows the true time left', () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(T0);
+    render(<Dashboard api={fakeApi()} snapshot={coolingSnapshot(T0 + 3_600_000)} events={[]} />);
+    expect(countdownOf('gpt-4o-mini')).toHaveTextContent('1:00:00');
+    // The machine sleeps 40 minutes: the clock jumps, timers fire once on waking.
+    vi.setSystemTime(T0 + 40 * 60_000);
+    act(() => vi.advanceTimersByTime(1_000));
+    expect(countdownOf('gpt-4o-mini')).toHaveTextContent('0:19:59');
+  });
+
+  it('says "resetting now" once the reset time has passed, until a new snapshot arrives', () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(T0);
+    render(<Dashboard api={fakeApi()} snapshot={coolingSnapshot(T0 + 2_000)} events={[]} />);
+    act(() => vi.advanceTimersByTime(3_000));
+    expect(countdownOf('gpt-4o-mini')).toHaveTextContent('resetting now');
+  });
+
+  it('counts down models no account can serve', () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(T0);
+    const snapshot = makeSnapshot({ accounts: [makeAccount()], exhaustedModels: [{ model: 'gpt-4o', until: T0 + 90_000 }] });
+    render(<Dashboard api={fakeApi()} snapshot={snapshot} events={[]} />);
+    const section = screen.getByRole('region', { name: 'Models no account can serve now' });
+    expect(section).toHaveTextContent('gpt-4o: resets in 0:01:30 at 13:01:30');
+  });
+});
+
+describe('Dashboard', () => {
+  it('says what to do when there are no accounts', () => {
+    render(<Dashboard api={fakeApi()} snapshot={makeSnapshot()} events={[]} />);
+    expect(screen.getByText(/No accounts yet/)).toHaveTextContent('No accounts yet — add a GitHub token in Settings.');
+    expect(screen.getByRole('link', { name: 'add a GitHub token' })).toHaveAttribute('href', '#/settings');
+    expect(screen.queryByRole('button', { name: 'Reset all' })).not.toBeInTheDocument();
+  });
+
+  it('renders one card per account', () => {
+    const snapshot = makeSnapshot({ accounts: [makeAccount({ key: 'GITHUB_TOKEN', login: 'alice' }), makeAccount({ key: 'GITHUB_TOKEN2', login: 'bob' })] });
+    render(<Dashboard api={fakeApi()} snapshot={snapshot} events={[]} />);
+    expect(screen.getByRole('article', { name: 'alice' })).toBeInTheDocument();
+    expect(screen.getByRole('article', { name: 'bob' })).toBeInTheDocument();
+  });
+
+  it('resets everything with "Reset all" and says how much was cleared', async () => {
+    const api = fakeApi();
+    api.reset.mockResolvedValue({ cleared: 3 });
+    const user = userEvent.setup();
+    render(<Dashboard api={api} snapshot={makeSnapshot({ accounts: [makeAccount()] })} events={[]} />);
+    await user.click(screen.getByRole('button', { name: 'Reset all' }));
+    expect(api.reset).toHaveBeenCalledWith({});
+    expect(await screen.findByText('Cleared 3 blocks.')).toBeInTheDocument();
+  });
+
+  it('shows a failed reset in plain words', async () => {
+    const api = fakeApi();
+    api.reset.mockRejectedValue(new Error('Cannot reach Switchyard at http://127.0.0.1:4000.'));
+    const user = userEvent.setup();
+    render(<Dashboard api={api} snapshot={makeSnapshot({ accounts: [makeAccount()] })} events={[]} />);
+    await user.click(screen.getByRole('button', { name: 'Reset all' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Cannot reach Switchyard at http://127.0.0.1:4000.');
+  });
+
+  it('starts and stops the proxy; the button for the current state is disabled', async () => {
+    const api = fakeApi();
+    const user = userEvent.setup();
+    const { rerender } = render(<Dashboard api={api} snapshot={makeSnapshot()} events={[]} />);
+    const panel = screen.getByRole('region', { name: 'Proxy' });
+    expect(within(panel).getByTestId('proxy-status')).toHaveTextContent('Running');
+    expect(within(panel).getByRole('button', { name: 'Start proxy' })).toBeDisabled();
+    await user.click(within(panel).getByRole('button', { name: 'Stop proxy' }));
+    expect(api.stopProxy).toHaveBeenCalledTimes(1);
+    rerender(
+      <Dashboard
+        api={api}
+        snapshot={makeSnapshot({ proxy: { ...makeSnapshot().proxy, status: 'error', error: 'Port 4000 is already in use' } })}
+        events={[]}
+      />,
+    );
+    expect(within(panel).getByRole('alert')).toHaveTextContent('Port 4000 is already in use');
+    await user.click(within(panel).getByRole('button', { name: 'Start proxy' }));
+    expect(api.startProxy).toHaveBeenCalledTimes(1);
+  });
+});

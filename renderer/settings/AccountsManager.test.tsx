@@ -1,0 +1,70 @@
+import '../test-support/setup';
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { fakeApi } from '../test-support/fake-api';
+import { makeAccount } from '../test-support/fixtures';
+import { AccountsManager } from './AccountsManager';
+
+const ACCOUNTS = [
+  { key: 'GITHUB_TOKEN', plan: 'free' as const, disabled: false },
+  { key: 'GITHUB_TOKEN2', plan: 'pro' as const, disabled: false },
+  { key: 'WORK', plan: 'business' as const, disabled: true },
+];
+const VIEWS = [makeAccount({ key: 'GITHUB_TOKEN', login: 'alice', masked: 'gho_…Xq' }), makeAccount({ key: 'GITHUB_TOKEN2', login: 'bob', masked: 'gho_…9U' })];
+
+describe('AccountsManager', () => {
+  it('lists accounts in order with login and masked token only', () => {
+    render(<AccountsManager api={fakeApi()} accounts={ACCOUNTS} views={VIEWS} onChanged={vi.fn()} />);
+    const rows = screen.getAllByRole('listitem');
+    expect(rows.map((r) => r.dataset.account)).toEqual(['GITHUB_TOKEN', 'GITHUB_TOKEN2', 'WORK']);
+    expect(rows[0]).toHaveTextContent('alice · gho_…Xq · Ready');
+    expect(rows[2]).toHaveTextContent('login not known yet');
+    expect(screen.getByLabelText('Enabled WORK')).not.toBeChecked();
+  });
+
+  it('moves an account down and up; the ends cannot move further', async () => {
+    const api = fakeApi();
+    const onChanged = vi.fn();
+    const user = userEvent.setup();
+    render(<AccountsManager api={api} accounts={ACCOUNTS} views={VIEWS} onChanged={onChanged} />);
+    expect(screen.getByRole('button', { name: 'Move up GITHUB_TOKEN' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Move down WORK' })).toBeDisabled();
+    await user.click(screen.getByRole('button', { name: 'Move down GITHUB_TOKEN' }));
+    expect(api.reorderAccounts).toHaveBeenLastCalledWith(['GITHUB_TOKEN2', 'GITHUB_TOKEN', 'WORK']);
+    await user.click(screen.getByRole('button', { name: 'Move up WORK' }));
+    expect(api.reorderAccounts).toHaveBeenLastCalledWith(['GITHUB_TOKEN', 'WORK', 'GITHUB_TOKEN2']);
+    expect(onChanged).toHaveBeenCalledTimes(2);
+  });
+
+  it('changes the plan and enables or disables an account', async () => {
+    const api = fakeApi();
+    const user = userEvent.setup();
+    render(<AccountsManager api={api} accounts={ACCOUNTS} views={VIEWS} onChanged={vi.fn()} />);
+    await user.selectOptions(screen.getByLabelText('Plan for GITHUB_TOKEN2'), 'enterprise');
+    expect(api.updateAccount).toHaveBeenLastCalledWith('GITHUB_TOKEN2', { plan: 'enterprise' });
+    await user.click(screen.getByLabelText('Enabled GITHUB_TOKEN'));
+    expect(api.updateAccount).toHaveBeenLastCalledWith('GITHUB_TOKEN', { disabled: true });
+    await user.click(screen.getByLabelText('Enabled WORK'));
+    expect(api.updateAccount).toHaveBeenLastCalledWith('WORK', { disabled: false });
+  });
+
+  it('asks before removing, and can be cancelled', async () => {
+    const api = fakeApi();
+    const user = userEvent.setup();
+    render(<AccountsManager api={api} accounts={ACCOUNTS} views={VIEWS} onChanged={vi.fn()} />);
+    await user.click(screen.getByRole('button', { name: 'Remove GITHUB_TOKEN2' }));
+    const confirm = screen.getByRole('group', { name: 'Confirm removing GITHUB_TOKEN2' });
+    await user.click(within(confirm).getByRole('button', { name: 'Cancel' }));
+    expect(api.removeAccount).not.toHaveBeenCalled();
+    await user.click(screen.getByRole('button', { name: 'Remove GITHUB_TOKEN2' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, remove GITHUB_TOKEN2' }));
+    expect(api.removeAccount).toHaveBeenCalledWith('GITHUB_TOKEN2');
+    expect(await screen.findByText('Removed GITHUB_TOKEN2.')).toBeInTheDocument();
+  });
+
+  it('says what to do when there are no accounts', () => {
+    render(<AccountsManager api={fakeApi()} accounts={[]} views={[]} onChanged={vi.fn()} />);
+    expect(screen.getByText('No accounts yet — add a GitHub token above.')).toBeInTheDocument();
+  });
+});

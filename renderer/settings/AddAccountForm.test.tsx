@@ -1,0 +1,79 @@
+import '../test-support/setup';
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { fakeApi } from '../test-support/fake-api';
+import { AddAccountForm } from './AddAccountForm';
+
+const TOKEN = 'gho_' + 'x'.repeat(36);
+
+describe('AddAccountForm', () => {
+  it('takes the token in a password field', () => {
+    render(<AddAccountForm api={fakeApi()} onAdded={vi.fn()} />);
+    expect(screen.getByLabelText('GitHub token')).toHaveAttribute('type', 'password');
+  });
+
+  it('explains an empty token before sending anything', async () => {
+    const api = fakeApi();
+    const user = userEvent.setup();
+    render(<AddAccountForm api={api} onAdded={vi.fn()} />);
+    await user.click(screen.getByRole('button', { name: 'Add account' }));
+    expect(screen.getByText('Paste a GitHub token first.')).toBeInTheDocument();
+    expect(screen.getByLabelText('GitHub token')).toHaveAttribute('aria-invalid', 'true');
+    expect(api.addAccount).not.toHaveBeenCalled();
+  });
+
+  it('adds the token with the chosen plan, clears the field and shows the login', async () => {
+    const api = fakeApi();
+    api.addAccount.mockResolvedValue({ ok: true, key: 'GITHUB_TOKEN2', login: 'bob', masked: 'gho_…xx' });
+    const onAdded = vi.fn();
+    const user = userEvent.setup();
+    render(<AddAccountForm api={api} onAdded={onAdded} />);
+    await user.type(screen.getByLabelText('GitHub token'), TOKEN);
+    await user.selectOptions(screen.getByLabelText('Plan'), 'pro');
+    await user.click(screen.getByRole('button', { name: 'Add account' }));
+    expect(api.addAccount).toHaveBeenCalledWith({ token: TOKEN, plan: 'pro' });
+    expect(screen.getByLabelText('GitHub token')).toHaveValue('');
+    expect(await screen.findByText('Added GITHUB_TOKEN2: signed in as bob (gho_…xx).')).toBeInTheDocument();
+    expect(onAdded).toHaveBeenCalledTimes(1);
+    expect(document.body).not.toHaveTextContent(TOKEN);
+  });
+
+  it('refuses a second token of the same login with the engine’s explanation', async () => {
+    const api = fakeApi();
+    api.addAccount.mockResolvedValue({
+      ok: false,
+      code: 'duplicate_login',
+      message: 'This token belongs to alice, who is already GITHUB_TOKEN.',
+    });
+    const onAdded = vi.fn();
+    const user = userEvent.setup();
+    render(<AddAccountForm api={api} onAdded={onAdded} />);
+    await user.type(screen.getByLabelText('GitHub token'), TOKEN);
+    await user.click(screen.getByRole('button', { name: 'Add account' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('This token belongs to alice, who is already GITHUB_TOKEN.');
+    expect(alert).toHaveTextContent('a second token of the same user adds no quota');
+    expect(screen.getByLabelText('GitHub token')).toHaveValue('');
+    expect(onAdded).not.toHaveBeenCalled();
+  });
+
+  it('imports from the GitHub CLI and explains when it is missing', async () => {
+    const api = fakeApi();
+    const user = userEvent.setup();
+    render(<AddAccountForm api={api} onAdded={vi.fn()} />);
+    await user.click(screen.getByRole('button', { name: 'Import from GitHub CLI' }));
+    expect(api.importFromGh).toHaveBeenCalledTimes(1);
+    expect(await screen.findByRole('alert')).toHaveTextContent('The GitHub CLI (gh) is not installed.');
+  });
+
+  it('shows a failure to reach the engine in plain words', async () => {
+    const api = fakeApi();
+    api.addAccount.mockRejectedValue(new Error('Cannot reach Switchyard at http://127.0.0.1:4000.'));
+    const user = userEvent.setup();
+    render(<AddAccountForm api={api} onAdded={vi.fn()} />);
+    await user.type(screen.getByLabelText('GitHub token'), TOKEN);
+    await user.click(screen.getByRole('button', { name: 'Add account' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Cannot reach Switchyard');
+  });
+});
