@@ -279,6 +279,7 @@ export class BrowserWindow extends EventEmitter {
     super();
     BrowserWindow.instances.push(this);
     if (options.show !== false) this.visible = true;
+    app.emit('web-contents-created', {}, this.webContents);
   }
   static fromWebContents(wc: unknown): BrowserWindow | null {
     return BrowserWindow.instances.find((w) => w.webContents === wc && !w.destroyed) ?? null;
