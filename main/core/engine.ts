@@ -16,6 +16,7 @@ import { createCatalogService } from './limits/catalog';
 import { createPool } from './pool';
 import type { Pool } from './pool/types';
 import { buildApp } from './proxy/app';
+import { createMetrics } from './proxy/metrics';
 import { AccountBook } from './runtime/accounts';
 import { Listener } from './runtime/listener';
 import { Coalescer, Listeners } from './runtime/notifier';
@@ -65,6 +66,7 @@ class SwitchyardEngine implements Engine {
   private readonly eventListeners = new Listeners<EngineEvent>();
   private readonly snapshotPush = new Coalescer(() => this.snapshotListeners.emit(this.snapshot()), 250);
   private readonly persist = new Coalescer(() => this.saveState(), 1_000);
+  private readonly metrics = createMetrics({ snapshot: () => this.snapshot() });
 
   constructor(private readonly options: EngineOptions) {
     this.logger = options.logger ?? pino({ level: 'silent' });
@@ -116,7 +118,7 @@ class SwitchyardEngine implements Engine {
       this.persist.poke();
       this.snapshotPush.poke();
     });
-    const pool = (this.pool = createPool({ upstream, clock: systemClock, settings: () => this.effective, emit: (body) => this.emit(body), logger: this.logger }));
+    const pool = (this.pool = createPool({ upstream, clock: systemClock, settings: () => this.effective, emit: (body) => this.emit(body), observe: (o) => this.metrics.observe(o), logger: this.logger }));
     if (persisted) pool.restore(persisted.ledger);
     pool.onChange(() => {
       this.snapshotPush.poke();
@@ -153,6 +155,7 @@ class SwitchyardEngine implements Engine {
       admin: this,
       adminKey: this.adminKey,
       dashboardDir: this.options.dashboardDir ?? null,
+      metrics: this.metrics,
     });
   }
 

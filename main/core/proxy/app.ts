@@ -6,8 +6,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { ProxyError } from '../errors';
 import type { ProxyDeps } from './deps';
 import { installErrorHandlers } from './error-handler';
+import { installGuards } from './guards';
 import { clientIdOf } from './inference';
+import { createMetrics } from './metrics';
 import { adminRoutes } from './routes/admin';
+import { metricsRoutes } from './routes/metrics';
 import { openaiRoutes } from './routes/openai';
 import { statusRoutes } from './routes/status';
 
@@ -22,6 +25,15 @@ export async function buildApp(deps: ProxyDeps): Promise<FastifyInstance> {
     return503OnClosing: true,
   });
   installErrorHandlers(app);
+  await installGuards(app, deps.settings);
+  const metrics = deps.metrics ?? createMetrics({ snapshot: deps.snapshot });
+  const routeDeps: ProxyDeps = {
+    ...deps,
+    onProxied: (info) => {
+      metrics.proxied(info);
+      deps.onProxied?.(info);
+    },
+  };
 
   await app.register(async (v1) => {
     await v1.register(rateLimit, {
@@ -36,9 +48,10 @@ export async function buildApp(deps: ProxyDeps): Promise<FastifyInstance> {
           retryAfterSeconds: Math.ceil(context.ttl / 1000),
         }),
     });
-    await openaiRoutes(v1, deps);
+    await openaiRoutes(v1, routeDeps);
   });
   await app.register(async (status) => statusRoutes(status, deps));
+  await app.register(async (scrape) => metricsRoutes(scrape, { metrics, adminKey: deps.adminKey }));
   if (deps.admin) {
     const engine = deps.admin;
     await app.register(async (admin) => adminRoutes(admin, { engine, adminKey: deps.adminKey }));

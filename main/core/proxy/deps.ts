@@ -4,6 +4,7 @@ import type { Snapshot } from '../../../shared/snapshot';
 import type { Engine } from '../engine-types';
 import type { ModelCatalog } from '../limits/catalog';
 import type { Pool } from '../pool/types';
+import type { Metrics } from './metrics';
 
 /** What the Fastify app needs from the engine. Handed in by the engine; never a module singleton. */
 export interface ProxyDeps {
@@ -26,6 +27,8 @@ export interface ProxyDeps {
   dashboardDir: string | null;
   /** Observers for metrics: request outcome with the proxy's own added time. */
   onProxied?: (info: ProxiedInfo) => void;
+  /** The engine's metrics (its own prom-client registry) served at GET /metrics; absent: the app makes its own. */
+  metrics?: Metrics;
 }
 
 export interface ProxiedInfo {
