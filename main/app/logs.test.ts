@@ -1,0 +1,65 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as fake from './test-support/electron-fake';
+import { createAppLog, latestLogFile, openLogs } from './logs';
+import { tempDir } from './test-support/temp-conf';
+
+vi.mock('electron', () => import('./test-support/electron-fake'));
+
+const TOKEN = 'gho_16C7e42F292c6912E7710c838347Ae178B4aXq';
+let dir: string;
+let cleanup: () => void;
+
+describe('app log', () => {
+  beforeEach(() => {
+    fake.resetElectronFake();
+    ({ dir, cleanup } = tempDir());
+  });
+  afterEach(() => cleanup());
+
+  it('writes JSON lines under logs/ with tokens masked, message and fields alike', async () => {
+    const logsDir = join(dir, 'logs');
+    const log = await createAppLog({ logsDir, secrets: () => [TOKEN] });
+    log.logger.info({ account: 'GITHUB_TOKEN', detail: `token ${TOKEN}` }, `added ${TOKEN}`);
+    await log.close();
+    const file = latestLogFile(logsDir)!;
+    expect(file).toBe(join(logsDir, 'switchyard.1.log'));
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toContain(TOKEN);
+    const line = JSON.parse(text.trim());
+    expect(line).toMatchObject({ msg: 'added gho_…Xq', detail: 'token gho_…Xq', account: 'GITHUB_TOKEN' });
+  });
+
+  it('rolls to a new file past the size limit', async () => {
+    const logsDir = join(dir, 'logs');
+    const log = await createAppLog({ logsDir, size: '1k' });
+    for (let i = 0; i < 60; i++) {
+      log.logger.info({ i, padding: 'x'.repeat(100) }, 'line');
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await log.close();
+    const files = readdirSync(logsDir).filter((f) => f.endsWith('.log'));
+    expect(files.length).toBeGreaterThan(1);
+    const newest = latestLogFile(logsDir)!;
+    const highest = Math.max(...files.map((f) => Number(f.split('.')[1])));
+    expect(newest).toBe(join(logsDir, `switchyard.${highest}.log`));
+  });
+
+  it('latestLogFile picks the highest number, not the newest name alphabetically', () => {
+    mkdirSync(join(dir, 'logs'));
+    for (const n of [2, 10, 9]) writeFileSync(join(dir, 'logs', `switchyard.${n}.log`), '');
+    writeFileSync(join(dir, 'logs', 'other.99.log'), '');
+    expect(latestLogFile(join(dir, 'logs'))).toBe(join(dir, 'logs', 'switchyard.10.log'));
+    expect(latestLogFile(join(dir, 'missing'))).toBeNull();
+  });
+
+  it('View Logs opens the newest file, or the folder when there is none', async () => {
+    const logsDir = join(dir, 'logs');
+    mkdirSync(logsDir);
+    expect(await openLogs(logsDir)).toBe(logsDir);
+    writeFileSync(join(logsDir, 'switchyard.3.log'), '');
+    expect(await openLogs(logsDir)).toBe(join(logsDir, 'switchyard.3.log'));
+    expect(fake.shell.opened).toEqual([logsDir, join(logsDir, 'switchyard.3.log')]);
+  });
+});
