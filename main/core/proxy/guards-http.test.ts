@@ -1,0 +1,91 @@
+import { request as httpRequest } from 'node:http';
+import OpenAI, { AuthenticationError } from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_ROUTES } from '../../../shared/admin-routes';
+import { startHarness, type Harness } from '../test-support/harness';
+
+const API_KEY = 'sk-switchyard-guards-test-0123456789abcdef';
+
+/** node:http, so Host can be set to anything. */
+function get(origin: string, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: hostname, port, path, headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('the guards on the real engine (SWITCHYARD_API_KEY set)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: { SWITCHYARD_API_KEY: API_KEY } });
+  });
+  afterAll(() => h.close());
+
+  it('serves the official SDK that sends the key', async () => {
+    const completion = await h.client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+    expect(completion.object).toBe('chat.completion');
+  });
+
+  it('refuses an SDK without the key, or with a wrong one, as an AuthenticationError with code invalid_api_key', async () => {
+    const upstreamBefore = h.sim.stats().recent.length;
+    for (const apiKey of ['unused', `${API_KEY}x`]) {
+      const client = new OpenAI({ baseURL: `${h.origin}/v1`, apiKey, maxRetries: 0 });
+      const error = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AuthenticationError);
+      expect((error as AuthenticationError).status).toBe(401);
+      expect((error as AuthenticationError).code).toBe('invalid_api_key');
+    }
+    expect(h.sim.stats().recent.length).toBe(upstreamBefore);
+  });
+
+  it('keeps /health open and the snapshot says a key is required', async () => {
+    const health = await fetch(`${h.origin}/health`);
+    expect(health.status).toBe(200);
+    expect(h.engine.snapshot().proxy.apiKeyRequired).toBe(true);
+  });
+
+  it('loads the dashboard page in a browser at http://127.0.0.1:<port>/', async () => {
+    const page = await fetch(`${h.origin}/`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+  });
+
+  it('refuses a rebound Host and accepts localhost', async () => {
+    const port = new URL(h.origin).port;
+    const rebound = await get(h.origin, '/health', { host: `attacker.example:${port}` });
+    expect(rebound.status).toBe(403);
+    expect(JSON.parse(rebound.body).error.code).toBe('host_not_allowed');
+    expect((await get(h.origin, '/health', { host: `localhost:${port}` })).status).toBe(200);
+  });
+
+  it('refuses a foreign Origin, accepts the dashboard origin', async () => {
+    const foreign = await fetch(`${h.origin}/v1/models`, { headers: { origin: 'https://evil.example', authorization: `Bearer ${API_KEY}` } });
+    expect(foreign.status).toBe(403);
+    expect(((await foreign.json()) as { error: { code: string } }).error.code).toBe('origin_not_allowed');
+    const same = await fetch(`${h.origin}/v1/models`, { headers: { origin: h.origin, authorization: `Bearer ${API_KEY}` } });
+    expect(same.status).toBe(200);
+  });
+
+  it('answers an origin once it is allowed in settings, with CORS headers', async () => {
+    await h.engine.updateSettings({ allowedOrigins: ['https://tool.example'] });
+    const answer = await fetch(`${h.origin}/v1/models`, { headers: { origin: 'https://tool.example', authorization: `Bearer ${API_KEY}` } });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('access-control-allow-origin')).toBe('https://tool.example');
+    await h.engine.updateSettings({ allowedOrigins: [] });
+  });
+
+  it('requires the admin key on the admin API, refusing a wrong one and the client key', async () => {
+    const url = `${h.origin}${ADMIN_ROUTES.snapshot.path}`;
+    expect((await fetch(url)).status).toBe(401);
+    expect((await fetch(url, { headers: { authorization: `Bearer ${API_KEY}` } })).status).toBe(401);
+    const ok = await fetch(url, { headers: { authorization: `Bearer ${h.engine.adminKey}` } });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { startId: string }).startId).toBe(h.engine.snapshot().startId);
+  });
+});
