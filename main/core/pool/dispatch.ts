@@ -59,6 +59,7 @@ export async function dispatch(ctx: PoolContext, req: DispatchRequest): Promise<
   let rotation: Rotation | null = null;
   let lastFailure: FailureNote | null = null;
   let lastAccount: string | null = null;
+  let throttled = false;
   const failedHere = new Set<string>();
 
   const fail = (error: ProxyError): DispatchResult => {
@@ -84,7 +85,6 @@ export async function dispatch(ctx: PoolContext, req: DispatchRequest): Promise<
   };
 
   try {
-    waitedMs += await ctx.throttle.acquire(model, settings.throttling, signal);
     for (;;) {
       if (signal.aborted) throw signal.reason;
       if (ctx.closed) return fail(poolClosed());
@@ -93,6 +93,14 @@ export async function dispatch(ctx: PoolContext, req: DispatchRequest): Promise<
       const step = nextStep(ctx, req.model, failedHere, pacedMs < settings.maxWaitMs, now);
 
       if (step.kind === 'send') {
+        if (!throttled) {
+          // The model's spacing applies once per request, just before it first goes upstream;
+          // after a wait the choice is made again.
+          throttled = true;
+          const delay = await ctx.throttle.acquire(model, settings.throttling, signal);
+          waitedMs += delay;
+          if (delay > 0) continue;
+        }
         const account = step.account;
         if (rotation && rotation.from.key !== account.key) announceRotation(ctx, rotation, account, model);
         rotation = null;

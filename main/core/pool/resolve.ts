@@ -78,6 +78,7 @@ export async function setAccounts(ctx: PoolContext, inputs: readonly AccountInpu
     else account.resolution = { kind: 'resolved' };
   }
   ctx.accounts = next;
+  if (!next.some((a) => a.key === ctx.current)) ctx.current = null;
   ctx.savedMarks.clear();
   notify(ctx);
   wake(ctx);
