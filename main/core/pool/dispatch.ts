@@ -90,7 +90,7 @@ export async function dispatch(ctx: PoolContext, req: DispatchRequest): Promise<
       if (ctx.closed) return fail(poolClosed());
       sweep(ctx);
       const now = clock.now();
-      const step = nextStep(ctx, req.model, failedHere, pacedMs < settings.maxWaitMs, now);
+      const step = nextStep(ctx, req.model, failedHere, Math.max(0, settings.maxWaitMs - pacedMs), now);
 
       if (step.kind === 'send') {
         if (!throttled) {

@@ -63,6 +63,16 @@ describe('forecast through the pool', () => {
     await consume(result);
   });
 
+  it('does not wait for a forecast slot beyond maxWaitMs: upstream decides at once', async () => {
+    const h = makeHarness({ maxWaitMs: 20_000 });
+    await h.accounts(twoAccounts().slice(0, 1));
+    for (let i = 0; i < 15; i++) await h.serve();
+    await h.clock.advance(5_000); // the minute window ends in 55 s, beyond the 20 s budget
+    const result = await h.serve();
+    expect(result.ok && result.waitedMs).toBe(0);
+    expect(h.upstream.calls).toHaveLength(16);
+  });
+
   it('waits for a concurrency slot, then goes as soon as one frees', async () => {
     const h = makeHarness();
     await h.accounts(twoAccounts().slice(0, 1));

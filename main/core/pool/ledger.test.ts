@@ -11,10 +11,15 @@ describe('Ledger', () => {
     l.begin('login:a', 'm', 2_000);
     const e = l.peek('login:a', 'm')!;
     expect([countIn(e.minute, 2_000, MINUTE_MS), countIn(e.day, 2_000, DAY_MS), e.inFlight]).toEqual([2, 2, 2]);
+    l.begin('login:a', 'other', 2_000);
+    const s = l.find('login:a')!;
+    expect([countIn(s.minute, 2_000, MINUTE_MS), countIn(s.day, 2_000, DAY_MS), s.inFlight]).toEqual([3, 3, 3]);
+    l.end('login:a', 'other');
     l.end('login:a', 'm');
     l.uncount('login:a', 'm', 3_000);
     expect([countIn(e.minute, 3_000, MINUTE_MS), countIn(e.day, 3_000, DAY_MS), e.inFlight]).toEqual([1, 1, 1]);
     expect(l.find('login:a')!.inFlight).toBe(1);
+    expect(countIn(l.find('login:a')!.day, 3_000, DAY_MS)).toBe(2);
   });
 
   it('merges a provisional subject into the login, keeping later cooldowns and summing counts', () => {

@@ -30,7 +30,9 @@ export interface ConcurrencyCap {
 export interface Subject {
   id: string;
   models: Map<string, ModelEntry>;
+  /** Requests of this login over all models. */
   minute: Window;
+  day: Window;
   inFlight: number;
   /** UserByMinute: every model of this login. */
   userCooldown: CooldownRecord | null;
@@ -62,6 +64,7 @@ export const emptySubject = (id: string): Subject => ({
   id,
   models: new Map(),
   minute: emptyWindow(),
+  day: emptyWindow(),
   inFlight: 0,
   userCooldown: null,
   pause: null,
@@ -127,6 +130,7 @@ export class Ledger {
     addTo(entry.minute, now, MINUTE_MS);
     addTo(entry.day, now, DAY_MS);
     addTo(subject.minute, now, MINUTE_MS);
+    addTo(subject.day, now, DAY_MS);
     entry.inFlight++;
     subject.inFlight++;
   }
@@ -147,6 +151,7 @@ export class Ledger {
     takeFrom(entry.minute, now, MINUTE_MS);
     takeFrom(entry.day, now, DAY_MS);
     takeFrom(subject.minute, now, MINUTE_MS);
+    takeFrom(subject.day, now, DAY_MS);
   }
 
   addTokens(id: string, model: string, now: number, tokens: number): void {
@@ -176,6 +181,7 @@ export class Ledger {
       b.cooldown = laterOf(b.cooldown, a.cooldown);
     }
     to.minute = mergeWindow(from.minute, to.minute, now, MINUTE_MS);
+    to.day = mergeWindow(from.day, to.day, now, DAY_MS);
     to.inFlight += from.inFlight;
     to.userCooldown = laterOf(to.userCooldown, from.userCooldown);
     to.pause = laterOf(to.pause, from.pause);

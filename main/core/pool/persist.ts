@@ -21,6 +21,7 @@ const entrySchema = z.object({ model: z.string().min(1), minute: windowSchema, d
 const subjectSchema = z.object({
   id: z.string().regex(/^(login|key):.+/),
   minute: windowSchema,
+  day: windowSchema,
   models: z.array(entrySchema),
   userCooldown: cooldownSchema.nullable(),
   pause: cooldownSchema.nullable(),
@@ -71,6 +72,7 @@ export function serializeLedger(ctx: PoolContext): unknown {
     subjects: [...ctx.ledger.subjects.values()].map((s) => ({
       id: s.id,
       minute: { ...s.minute },
+      day: { ...s.day },
       models: [...s.models].map(([model, e]) => ({ model, minute: { ...e.minute }, day: { ...e.day }, tokensDay: { ...e.tokensDay }, cooldown: live(e.cooldown, now) })),
       userCooldown: live(s.userCooldown, now),
       pause: live(s.pause, now),
@@ -101,6 +103,7 @@ export function restoreLedger(ctx: PoolContext, raw: unknown): boolean {
   for (const s of valid(data.subjects, subjectSchema)) {
     const subject = emptySubject(s.id);
     subject.minute = s.minute;
+    subject.day = s.day;
     subject.userCooldown = s.userCooldown;
     subject.pause = s.pause;
     subject.cap = s.cap;

@@ -29,7 +29,8 @@ export function nextStep(
   ctx: PoolContext,
   model: CatalogModel,
   failedHere: ReadonlySet<string>,
-  allowPacing: boolean,
+  /** How long this request may still wait for pacing (0: send now). */
+  paceBudgetMs: number,
   now: number,
 ): Step {
   const eligible: Candidate[] = [];
@@ -54,12 +55,13 @@ export function nextStep(
   const picked = pickReady(ctx.deps.settings().strategy, ready, state);
   if (picked) return { kind: 'send', account: picked.account, index: picked.index };
 
-  if (allowPacing) {
-    const paced = eligible.flatMap((c) => (c.forecast.kind === 'paced' ? [c.forecast.until] : []));
-    if (paced.length > 0) {
-      const known = paced.filter((t): t is number => t !== null);
-      return { kind: 'pace', until: known.length > 0 ? Math.min(...known) : null };
-    }
+  // Wait briefly for a slot rather than earn a 429 — but only when one may free within the
+  // budget (a concurrency slot frees when a request ends, so it may come any time).
+  const paced = eligible.flatMap((c) => (c.forecast.kind === 'paced' ? [c.forecast.until] : []));
+  const worthWaiting = paced.filter((t) => t === null || t - now <= paceBudgetMs);
+  if (paceBudgetMs > 0 && worthWaiting.length > 0) {
+    const known = worthWaiting.filter((t): t is number => t !== null);
+    return { kind: 'pace', until: known.length > 0 ? Math.min(...known) : null };
   }
   const likeliest = pickLikeliest(eligible, state)!;
   return { kind: 'send', account: likeliest.account, index: likeliest.index };
