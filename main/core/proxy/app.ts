@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { ProxyError } from '../errors';
 import type { ProxyDeps } from './deps';
 import { installErrorHandlers } from './error-handler';
@@ -20,7 +20,7 @@ export const BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 export async function buildApp(deps: ProxyDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
   });

@@ -23,14 +23,15 @@ describe('a client that hangs up', () => {
       { signal: controller.signal },
     );
     let chunks = 0;
-    await expect(
-      (async () => {
-        for await (const chunk of stream) {
-          if (chunk.choices[0]?.delta?.content) chunks += 1;
-          if (chunks === 2) controller.abort();
-        }
-      })(),
-    ).rejects.toThrow();
+    try {
+      for await (const chunk of stream) {
+        if (chunk.choices[0]?.delta?.content) chunks += 1;
+        if (chunks === 2) controller.abort();
+      }
+    } catch {
+      // The SDK may end the iteration or throw an abort error; either way the client is gone.
+    }
+    expect(chunks).toBe(2);
     // 50 chunks × 100 ms would take 5 s; the upstream request must be torn down long before.
     await until(() => h.sim.stats().totals.aborted === 1, 'the simulator to see the upstream request aborted', 2_000);
     expect(h.sim.stats().totals.served).toBe(0);
