@@ -8,6 +8,8 @@ import { tempDir } from './test-support/temp-conf';
 vi.mock('electron', () => import('./test-support/electron-fake'));
 
 const TOKEN = 'gho_16C7e42F292c6912E7710c838347Ae178B4aXq';
+/** A held token of no known shape: only the exact-secret pass can mask it. */
+const ODD = 'odd-secret-value-xyz';
 let dir: string;
 let cleanup: () => void;
 
@@ -20,20 +22,23 @@ describe('app log', () => {
 
   it('writes JSON lines under logs/ with tokens masked, message and fields alike', async () => {
     const logsDir = join(dir, 'logs');
-    const log = await createAppLog({ logsDir, secrets: () => [TOKEN] });
+    const log = await createAppLog({ logsDir, startId: 'abcd', secrets: () => [TOKEN, ODD] });
     log.logger.info({ account: 'GITHUB_TOKEN', detail: `token ${TOKEN}` }, `added ${TOKEN}`);
+    log.logger.warn({ note: `odd-shaped ${ODD}` }, `held ${ODD}`);
     await log.close();
     const file = latestLogFile(logsDir)!;
     expect(file).toBe(join(logsDir, 'switchyard.1.log'));
     const text = readFileSync(file, 'utf8');
     expect(text).not.toContain(TOKEN);
-    const line = JSON.parse(text.trim());
-    expect(line).toMatchObject({ msg: 'added gho_…Xq', detail: 'token gho_…Xq', account: 'GITHUB_TOKEN' });
+    expect(text).not.toContain(ODD);
+    const [first, second] = text.trim().split('\n').map((l) => JSON.parse(l));
+    expect(first).toMatchObject({ msg: 'added gho_…Xq', detail: 'token gho_…Xq', account: 'GITHUB_TOKEN', startId: 'abcd' });
+    expect(second).toMatchObject({ msg: 'held odd-…yz', note: 'odd-shaped odd-…yz' });
   });
 
   it('rolls to a new file past the size limit', async () => {
     const logsDir = join(dir, 'logs');
-    const log = await createAppLog({ logsDir, size: '1k' });
+    const log = await createAppLog({ logsDir, startId: 'abcd', size: '1k' });
     for (let i = 0; i < 60; i++) {
       log.logger.info({ i, padding: 'x'.repeat(100) }, 'line');
       await new Promise((resolve) => setImmediate(resolve));

@@ -1,13 +1,15 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import pinoRoll from 'pino-roll';
 import { shell } from 'electron';
+import { createLogger } from '../core/log';
 import { redactSecrets } from './redact';
 
 /**
- * The app's log: JSON lines in `<userData>/logs/switchyard.<n>.log`, rolled by size with the
- * newest few kept (pino + pino-roll). Every line is redacted against the known tokens.
+ * The app's log (the engine logs into it too): JSON lines in `<userData>/logs/switchyard.<n>.log`,
+ * rolled by size with the newest few kept (the core's redacting pino logger over pino-roll). On top
+ * of the core's token-shape redaction, every line is masked against the tokens actually held.
  * "View Logs" opens the newest file (or the folder when there is none yet).
  */
 
@@ -27,7 +29,9 @@ export interface AppLogOptions {
   /** Rolled files kept besides the current one. */
   keep?: number;
   secrets?: () => readonly string[];
-  base?: Record<string, unknown>;
+  /** The engine's start id, on every line. */
+  startId: string | (() => string);
+  level?: string;
 }
 
 export async function createAppLog(options: AppLogOptions): Promise<AppLog> {
@@ -41,19 +45,8 @@ export async function createAppLog(options: AppLogOptions): Promise<AppLog> {
     sync: true,
   });
   const secrets = options.secrets ?? (() => []);
-  const logger = pino(
-    {
-      base: options.base ?? null,
-      timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { log: (object) => redactSecrets(object, secrets()) },
-      hooks: {
-        logMethod(args, method) {
-          method.apply(this, redactSecrets(args, secrets()) as Parameters<typeof method>);
-        },
-      },
-    },
-    stream,
-  );
+  const destination = { write: (line: string) => stream.write(redactSecrets(line, secrets())) };
+  const logger = createLogger({ startId: options.startId, level: options.level, destination });
   let closed: Promise<void> | null = null;
   return {
     logger,
