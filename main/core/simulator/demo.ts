@@ -6,9 +6,9 @@ import type { SimulatorOptions, SimUser } from './options';
  * The tokens are fake and only the simulator accepts them.
  */
 export const DEMO_USERS: readonly SimUser[] = [
-  { token: 'ghp_demoAlice000000000000000000000000000', login: 'alice', plan: 'free', id: 1001 },
-  { token: 'ghp_demoBob00000000000000000000000000000', login: 'bob', plan: 'free', id: 1002 },
-  { token: 'ghp_demoCarol000000000000000000000000000', login: 'carol', plan: 'free', id: 1003 },
+  { token: 'ghp_demoAlice00000000000000000000000000Al', login: 'alice', plan: 'free', id: 1001 },
+  { token: 'ghp_demoBob000000000000000000000000000Bo', login: 'bob', plan: 'free', id: 1002 },
+  { token: 'ghp_demoCarol00000000000000000000000000Ca', login: 'carol', plan: 'free', id: 1003 },
 ];
 
 /** The demo tokens in account order (alice, bob, carol). */
