@@ -26,8 +26,9 @@ describe('forecastFor', () => {
     const ledger = new Ledger();
     ledger.begin('key:K', gpt41.id, 0);
     expect(forecastFor(ledger, account, gpt41, 0)).toMatchObject({ kind: 'ready' });
-    ledger.begin('key:K', gpt41.id, 0);
+    ledger.begin('key:K', mini.id, 0); // the user's in-flight requests count over all models
     expect(forecastFor(ledger, account, gpt41, 0)).toEqual({ kind: 'paced', until: null });
+    expect(forecastFor(ledger, account, mini, 0)).toMatchObject({ kind: 'ready' });
   });
 
   it('spent when the plan has no access to the model', () => {

@@ -26,8 +26,10 @@ export function forecastFor(ledger: Ledger, account: AccountState, model: TierIn
   const minute = entry ? countIn(entry.minute, now, MINUTE_MS) : 0;
   if (entry && day >= limits.perDay) return { kind: 'spent', until: windowEnd(entry.day, now, DAY_MS) };
   if (entry && minute >= limits.perMinute) return { kind: 'paced', until: windowEnd(entry.minute, now, MINUTE_MS) };
-  const modelInFlight = entry?.inFlight ?? 0;
-  const cap = subject?.cap && subject.cap.until > now ? subject.cap.value : Infinity;
-  if (modelInFlight >= limits.concurrent || (subject?.inFlight ?? 0) >= cap) return { kind: 'paced', until: null };
+  // UserConcurrentRequests counts the user's requests in flight over all models, against the
+  // requested model's cap (and a lower cap learned from a concurrency 429).
+  const inFlight = subject?.inFlight ?? 0;
+  const learned = subject?.cap && subject.cap.until > now ? subject.cap.value : Infinity;
+  if (inFlight >= Math.min(limits.concurrent, learned)) return { kind: 'paced', until: null };
   return { kind: 'ready', dayLeft: limits.perDay - day, minuteLeft: limits.perMinute - minute };
 }
