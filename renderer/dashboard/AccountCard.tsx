@@ -1,5 +1,6 @@
 import type { ResetTarget } from '../../shared/api';
 import type { AccountView } from '../../shared/snapshot';
+import { Avatar } from '../common/Avatar';
 import { Countdown } from '../common/Countdown';
 import { ACCOUNT_STATUS_LABEL } from '../format/labels';
 import { UsageBars } from './UsageBars';
@@ -20,7 +21,7 @@ export function AccountCard({ account, now, onReset, busy }: Props) {
   return (
     <article className={`card account-card status-${account.status}`} aria-labelledby={headingId} data-account={account.key}>
       <header className="card-head">
-        {account.avatarUrl ? <img className="avatar" src={account.avatarUrl} alt="" width={40} height={40} /> : <span className="avatar avatar-none" aria-hidden="true" />}
+        <Avatar url={account.avatarUrl} name={name} />
         <div className="card-title">
           <h3 id={headingId}>{name}</h3>
           <p className="muted">

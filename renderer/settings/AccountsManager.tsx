@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { SwitchyardApi } from '../../shared/api';
 import { PLANS, type Plan } from '../../shared/domain';
 import type { AccountSettings } from '../../shared/settings';
@@ -19,6 +19,10 @@ interface Props {
 export function AccountsManager({ api, accounts, views, onChanged }: Props) {
   const action = useAction();
   const [confirming, setConfirming] = useState<string | null>(null);
+  // A toggled box or chosen plan shows at once; the reloaded settings then replace it.
+  const [pending, setPending] = useState<Record<string, Partial<AccountSettings>>>({});
+  useEffect(() => setPending({}), [accounts]);
+  const edit = (key: string, patch: Partial<AccountSettings>) => setPending((p) => ({ ...p, [key]: { ...p[key], ...patch } }));
 
   const change = (work: () => Promise<void>, done: string) =>
     void action.run(work, () => done).then(() => onChanged());
@@ -38,7 +42,8 @@ export function AccountsManager({ api, accounts, views, onChanged }: Props) {
         <EmptyState>No accounts yet — add a GitHub token above.</EmptyState>
       ) : (
         <ol className="account-list">
-          {accounts.map((account, index) => {
+          {accounts.map((saved, index) => {
+            const account = { ...saved, ...pending[saved.key] };
             const view = views.find((v) => v.key === account.key);
             const planId = `plan-${account.key}`;
             const enabledId = `enabled-${account.key}`;
@@ -59,7 +64,11 @@ export function AccountsManager({ api, accounts, views, onChanged }: Props) {
                     id={planId}
                     value={account.plan}
                     disabled={action.busy}
-                    onChange={(e) => change(() => api.updateAccount(account.key, { plan: e.target.value as Plan }), `${account.key} is now on the ${e.target.value} plan.`)}
+                    onChange={(e) => {
+                      const plan = e.target.value as Plan;
+                      edit(account.key, { plan });
+                      change(() => api.updateAccount(account.key, { plan }), `${account.key} is now on the ${plan} plan.`);
+                    }}
                   >
                     {PLANS.map((p) => (
                       <option key={p} value={p}>
@@ -72,9 +81,11 @@ export function AccountsManager({ api, accounts, views, onChanged }: Props) {
                     type="checkbox"
                     checked={!account.disabled}
                     disabled={action.busy}
-                    onChange={(e) =>
-                      change(() => api.updateAccount(account.key, { disabled: !e.target.checked }), `${account.key} ${e.target.checked ? 'enabled' : 'disabled'}.`)
-                    }
+                    onChange={(e) => {
+                      const disabled = !e.target.checked;
+                      edit(account.key, { disabled });
+                      change(() => api.updateAccount(account.key, { disabled }), `${account.key} ${disabled ? 'disabled' : 'enabled'}.`);
+                    }}
                   />
                   <label htmlFor={enabledId}>
                     Enabled <span className="visually-hidden">{account.key}</span>

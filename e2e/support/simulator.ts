@@ -1,0 +1,46 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT } from './paths';
+
+export { E2E_LIMITS, E2E_USERS } from './e2e-users';
+
+export interface SimulatorProcess {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the project's simulator (main/core/simulator) with the e2e users, in a child process. */
+export async function startE2eSimulator(): Promise<SimulatorProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'e2e', 'support', 'simulator-main.ts')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const url = await new Promise<string>((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`the simulator did not start in 30 s\n${output}`)), 30_000);
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      seen += chunk;
+      const match = /^SIMULATOR_URL=(\S+)$/m.exec(seen);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the simulator exited with code ${code}\n${output}`));
+    });
+  });
+  return { url, close: () => stop(child) };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
