@@ -54,6 +54,18 @@ describe('Ledger', () => {
     expect(l.nextExpiry()).toBe(5_000);
   });
 
+  it('forgets idle entries and subjects once their windows have closed', () => {
+    const l = new Ledger();
+    l.begin('login:a', 'm', 0);
+    l.end('login:a', 'm');
+    l.sweep(DAY_MS - 1);
+    expect(l.peek('login:a', 'm')).toBeDefined();
+    l.begin('login:b', 'm', 0); // still in flight: kept
+    l.sweep(DAY_MS);
+    expect(l.find('login:a')).toBeUndefined();
+    expect(l.peek('login:b', 'm')?.inFlight).toBe(1);
+  });
+
   it('laterOf keeps the later cooldown', () => {
     expect(laterOf(cooldown(5), cooldown(3))?.until).toBe(5);
     expect(laterOf(cooldown(3), cooldown(5))?.until).toBe(5);

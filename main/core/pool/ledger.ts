@@ -213,8 +213,20 @@ export class Ledger {
         expired.push({ subject: subject.id, model: null, account: '', kind: 'cap' });
         subject.cap = null;
       }
+      this.prune(subject, now);
     }
     return expired;
+  }
+
+  /** Forgets entries (and subjects) with nothing open, in flight or cooling: the ledger stays small. */
+  private prune(subject: Subject, now: number): void {
+    for (const [model, e] of subject.models) {
+      const idle = e.inFlight === 0 && !e.cooldown && !isOpen(e.day, now, DAY_MS) && !isOpen(e.minute, now, MINUTE_MS) && !isOpen(e.tokensDay, now, DAY_MS);
+      if (idle) subject.models.delete(model);
+    }
+    const idle =
+      subject.models.size === 0 && subject.inFlight === 0 && !subject.userCooldown && !subject.pause && !subject.cap && !isOpen(subject.day, now, DAY_MS);
+    if (idle) this.subjects.delete(subject.id);
   }
 
   /** The earliest time something in the ledger expires (for the sweep timer). */
