@@ -89,11 +89,11 @@ export class AccountBook {
       return { ok: false, code: 'network', message: `Could not reach GitHub Models to check the token: ${(error as Error).message}` };
     }
     const key = input.key ?? this.nextKey();
+    const settings = this.deps.settings();
+    const order = this.withAllMeta(settings);
     this.stored = { ...this.stored, [key]: token };
     await this.deps.secrets.save(this.stored);
-    const settings = this.deps.settings();
-    const meta: AccountSettings = { key, plan: input.plan ?? 'free', disabled: false };
-    await this.deps.saveSettings({ ...settings, accounts: [...settings.accounts.filter((a) => a.key !== key), meta] });
+    await this.deps.saveSettings({ ...settings, accounts: [...order, { key, plan: input.plan ?? 'free', disabled: false }] });
     return { ok: true, key, login, masked: maskToken(token) };
   }
 

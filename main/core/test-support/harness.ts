@@ -1,7 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
+import { settingsSchema, type SettingsInput } from '../../../shared/settings';
 import { createEngine } from '../engine';
 import type { Engine } from '../engine-types';
 import { createLogger } from '../log';
@@ -17,6 +18,8 @@ export interface HarnessOptions {
   dataDir?: string;
   /** Reuse a running simulator. */
   sim?: Simulator;
+  /** Settings saved in the data folder before start (as if set earlier in Settings). */
+  settings?: SettingsInput;
 }
 
 export interface Harness {
@@ -39,6 +42,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const users = options.users ?? [ALICE, BOB];
   const sim = options.sim ?? (await startSimulator({ users, ...options.simulator }));
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'switchyard-test-')));
+  if (options.settings) await writeFile(join(dataDir, 'settings.json'), JSON.stringify(settingsSchema.parse(options.settings)));
   const tokens: Record<string, string> = {};
   users.forEach((u, i) => (tokens[i === 0 ? 'GITHUB_TOKEN' : `GITHUB_TOKEN${i + 1}`] = u.token));
   const logs: string[] = [];
