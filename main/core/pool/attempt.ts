@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { LimitType } from '../../../shared/domain';
 import { ProxyError, type ErrorType } from '../errors';
-import { readErrorInfo } from '../upstream/error-info';
+import { readErrorInfo, scrubTokens } from '../upstream/error-info';
 import { parseRateLimit } from '../upstream/rate-limit';
 import { UpstreamNetworkError, type UpstreamReply } from '../upstream/types';
 import { subjectOf, type AccountState } from './accounts';
@@ -95,7 +95,7 @@ export async function attempt(
     }
     upstreamSeen(0, null);
     const network = err instanceof UpstreamNetworkError ? err : null;
-    const message = err instanceof Error ? err.message : String(err);
+    const message = scrubTokens(err instanceof Error ? err.message : String(err));
     ctx.logger.warn({ tag: 'upstream', account: account.key, model, failure: network?.failure ?? 'other' }, `Upstream request failed on ${account.key}: ${message}`);
     recordFailure(ctx, account, ctx.clock.now());
     return { kind: 'failed', status: 0, message, timeout: network?.failure.endsWith('timeout') ?? false };
