@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { createEngine } from '../core/engine';
 import { createLogger } from '../core/log';
 import { resolveDataDir } from '../core/state/data-dir';
@@ -8,7 +7,7 @@ import { VERSION } from '../core/version';
 import { baseOrigin } from '../core/runtime/snapshot';
 import { parseCommandArgs, readPort, UsageError } from './args';
 
-const HELP = `Usage: switchyard serve [--port N] [--host H] [--simulate] [--pretty]
+const HELP = `Usage: switchyard serve [--port N] [--host H] [--simulate] [--pretty | --json-logs] [--log-level L]
 
 Runs the OpenAI-compatible proxy and the dashboard, headless.
   --port N      port to listen on (default: PORT, else the saved setting, else 4000; 0 = any free port)
@@ -16,11 +15,15 @@ Runs the OpenAI-compatible proxy and the dashboard, headless.
   --simulate    serve against the built-in GitHub Models simulator with demo accounts and small
                 limits: watch rotation happen offline, with no token
   --pretty      human-readable logs (default on a terminal; JSON lines otherwise)
+  --json-logs   JSON lines even on a terminal
+  --log-level L debug, info (default, or LOG_LEVEL), warn or error
   -h, --help    this help
 
 Accounts come from GITHUB_TOKEN, GITHUB_TOKEN2, GITHUB_TOKEN3, … and from the dashboard's Settings.
 State lives in SWITCHYARD_DATA_DIR (default: your OS's config folder). SIGTERM/SIGINT stop it cleanly.
 `;
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 
 export async function serve(argv: string[]): Promise<number> {
   let flags;
@@ -30,9 +33,13 @@ export async function serve(argv: string[]): Promise<number> {
       host: { type: 'string' },
       simulate: { type: 'boolean' },
       pretty: { type: 'boolean' },
+      'json-logs': { type: 'boolean' },
+      'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     });
     flags = { ...values, port: readPort(values.port) };
+    if (values.pretty && values['json-logs']) throw new UsageError('--pretty and --json-logs contradict each other; pick one.');
+    if (values['log-level'] !== undefined && !LOG_LEVELS.includes(values['log-level'])) throw new UsageError(`--log-level ${values['log-level']} is not one of ${LOG_LEVELS.join(', ')}.`);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`switchyard serve: ${error.message}\n\n${HELP}`);
@@ -43,8 +50,9 @@ export async function serve(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const startId = randomBytes(4).toString('hex');
-  const logger = createLogger({ startId, pretty: flags.pretty ?? process.stdout.isTTY });
+  // Every log line carries the engine's start id (the one in events, /health and `switchyard status`).
+  let startId = 'starting';
+  const logger = createLogger({ startId: () => startId, level: flags['log-level'], pretty: flags.pretty ?? (!flags['json-logs'] && Boolean(process.stdout.isTTY)) });
   const dataDir = await resolveDataDir(process.env);
   const engine = createEngine({
     dataDir,
@@ -54,6 +62,7 @@ export async function serve(argv: string[]): Promise<number> {
     dashboardDir: findDashboard(),
     logger,
   });
+  startId = engine.snapshot().startId;
   await engine.start();
   const snapshot = engine.snapshot();
   if (snapshot.proxy.status === 'error') {
