@@ -34,7 +34,7 @@ export function AccountCard({ account, now, onReset, busy }: Props) {
         </div>
       </header>
 
-      {account.statusReason ? <p className="status-reason">{account.statusReason}</p> : null}
+      {account.statusReason ? <p className={`status-reason status-reason-${account.status}`}>{account.statusReason}</p> : null}
 
       {account.sharesQuotaWith.length > 0 ? (
         <p className="notice notice-warn">

@@ -37,6 +37,26 @@ describe('AccountsManager', () => {
     expect(onChanged).toHaveBeenCalledTimes(2);
   });
 
+  it('keeps keyboard focus on the moved account once the new order arrives', async () => {
+    const api = fakeApi();
+    const user = userEvent.setup();
+    const { rerender } = render(<AccountsManager api={api} accounts={ACCOUNTS} views={VIEWS} onChanged={vi.fn()} />);
+    screen.getByRole('button', { name: 'Move up GITHUB_TOKEN2' }).focus();
+    await user.keyboard('{Enter}');
+    expect(api.reorderAccounts).toHaveBeenLastCalledWith(['GITHUB_TOKEN2', 'GITHUB_TOKEN', 'WORK']);
+    rerender(<AccountsManager api={api} accounts={[ACCOUNTS[1]!, ACCOUNTS[0]!, ACCOUNTS[2]!]} views={VIEWS} onChanged={vi.fn()} />);
+    // At the top "Move up" is disabled, so focus lands on the same row's "Move down".
+    expect(screen.getByRole('button', { name: 'Move down GITHUB_TOKEN2' })).toHaveFocus();
+  });
+
+  it('shows a toggled box at once, before the saved settings come back', async () => {
+    const api = fakeApi();
+    const user = userEvent.setup();
+    render(<AccountsManager api={api} accounts={ACCOUNTS} views={VIEWS} onChanged={vi.fn()} />);
+    await user.click(screen.getByLabelText('Enabled GITHUB_TOKEN'));
+    expect(screen.getByLabelText('Enabled GITHUB_TOKEN')).not.toBeChecked();
+  });
+
   it('changes the plan and enables or disables an account', async () => {
     const api = fakeApi();
     const user = userEvent.setup();

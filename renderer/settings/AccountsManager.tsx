@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { SwitchyardApi } from '../../shared/api';
 import { PLANS, type Plan } from '../../shared/domain';
 import type { AccountSettings } from '../../shared/settings';
@@ -21,7 +21,20 @@ export function AccountsManager({ api, accounts, views, onChanged }: Props) {
   const [confirming, setConfirming] = useState<string | null>(null);
   // A toggled box or chosen plan shows at once; the reloaded settings then replace it.
   const [pending, setPending] = useState<Record<string, Partial<AccountSettings>>>({});
-  useEffect(() => setPending({}), [accounts]);
+  // Keyboard users keep their place: after a move, focus returns to the moved row's button
+  // (or its other move button once the row reaches an end).
+  const listRef = useRef<HTMLOListElement>(null);
+  const refocus = useRef<{ key: string; dir: 'up' | 'down' } | null>(null);
+  useEffect(() => {
+    setPending({});
+    const target = refocus.current;
+    if (!target || !listRef.current) return;
+    refocus.current = null;
+    const row = [...listRef.current.querySelectorAll<HTMLElement>('[data-account]')].find((el) => el.dataset.account === target.key);
+    const same = row?.querySelector<HTMLButtonElement>(`button[data-move="${target.dir}"]`);
+    const other = row?.querySelector<HTMLButtonElement>(`button[data-move="${target.dir === 'up' ? 'down' : 'up'}"]`);
+    (same && !same.disabled ? same : other)?.focus();
+  }, [accounts]);
   const edit = (key: string, patch: Partial<AccountSettings>) => setPending((p) => ({ ...p, [key]: { ...p[key], ...patch } }));
 
   const change = (work: () => Promise<void>, done: string) =>
@@ -31,6 +44,7 @@ export function AccountsManager({ api, accounts, views, onChanged }: Props) {
     const keys = accounts.map((a) => a.key);
     const [key] = keys.splice(index, 1);
     keys.splice(index + by, 0, key!);
+    refocus.current = { key: key!, dir: by < 0 ? 'up' : 'down' };
     change(() => api.reorderAccounts(keys), `Moved ${key} ${by < 0 ? 'up' : 'down'}.`);
   }
 
@@ -41,7 +55,7 @@ export function AccountsManager({ api, accounts, views, onChanged }: Props) {
       {accounts.length === 0 ? (
         <EmptyState>No accounts yet — add a GitHub token above.</EmptyState>
       ) : (
-        <ol className="account-list">
+        <ol className="account-list" ref={listRef}>
           {accounts.map((saved, index) => {
             const account = { ...saved, ...pending[saved.key] };
             const view = views.find((v) => v.key === account.key);
@@ -90,10 +104,10 @@ export function AccountsManager({ api, accounts, views, onChanged }: Props) {
                   <label htmlFor={enabledId}>
                     Enabled <span className="visually-hidden">{account.key}</span>
                   </label>
-                  <button type="button" disabled={action.busy || index === 0} onClick={() => move(index, -1)}>
+                  <button type="button" data-move="up" disabled={action.busy || index === 0} onClick={() => move(index, -1)}>
                     Move up <span className="visually-hidden">{account.key}</span>
                   </button>
-                  <button type="button" disabled={action.busy || index === accounts.length - 1} onClick={() => move(index, 1)}>
+                  <button type="button" data-move="down" disabled={action.busy || index === accounts.length - 1} onClick={() => move(index, 1)}>
                     Move down <span className="visually-hidden">{account.key}</span>
                   </button>
                   {confirming === account.key ? (
