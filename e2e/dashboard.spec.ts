@@ -3,7 +3,7 @@ import OpenAI from 'openai';
 import { startServe, type ServeProcess } from './support/serve';
 import { adminEvents } from './support/admin-client';
 import { E2E_USERS, startE2eSimulator, type SimulatorProcess } from './support/simulator';
-import { addAccountThroughSettings, serveAvatars, watchForCspViolations } from './support/page-helpers';
+import { addAccountThroughSettings, serveAvatars, snap, watchForCspViolations } from './support/page-helpers';
 
 let simulator: SimulatorProcess;
 let server: ServeProcess;
@@ -38,7 +38,7 @@ test('add two accounts, watch a rate limit rotate live, reset it', async ({ page
   const accountList = page.getByRole('region', { name: 'Accounts' }).getByRole('listitem');
   await expect(accountList.filter({ hasText: 'alice' })).toContainText('GITHUB_TOKEN');
   await expect(accountList.filter({ hasText: 'bob' })).toContainText('GITHUB_TOKEN2');
-  await page.screenshot({ path: testInfo.outputPath('settings.png'), fullPage: true });
+  await snap(page, testInfo, 'settings');
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
   await expect(card(page, 'alice')).toBeVisible();
@@ -67,12 +67,12 @@ test('add two accounts, watch a rate limit rotate live, reset it', async ({ page
   await expect.poll(() => countdown.textContent(), { timeout: 5_000 }).not.toBe(first);
   await expect(card(page, 'alice').getByText('UserByModelByMinute')).toBeVisible();
   await expect(timeline.locator('[data-kind="started"]').first()).toContainText(/^started \d\d:\d\d:\d\d/);
-  await page.screenshot({ path: testInfo.outputPath('dashboard-cooling.png'), fullPage: true });
+  await snap(page, testInfo, 'dashboard-cooling');
 
   await card(page, 'alice').getByRole('button', { name: `Reset ${MODEL} on GITHUB_TOKEN` }).click();
   await expect(cooling).toHaveCount(0);
   await expect(timeline.getByText(`Reset by hand: ${MODEL} on GITHUB_TOKEN`)).toBeVisible();
-  await page.screenshot({ path: testInfo.outputPath('dashboard.png'), fullPage: true });
+  await snap(page, testInfo, 'dashboard');
 
   expect(await page.evaluate(() => (window as unknown as { e2eMarker?: string }).e2eMarker)).toBe('same page');
   expect(csp(), 'the strict CSP blocked nothing the app needs').toEqual([]);

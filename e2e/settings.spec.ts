@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startServe, type ServeProcess } from './support/serve';
 import { E2E_USERS, startE2eSimulator, type SimulatorProcess } from './support/simulator';
-import { addAccountThroughSettings, serveAvatars, watchForCspViolations } from './support/page-helpers';
+import { addAccountThroughSettings, serveAvatars, snap, watchForCspViolations } from './support/page-helpers';
 
 let simulator: SimulatorProcess;
 let server: ServeProcess;
@@ -118,11 +118,11 @@ test('accounts reorder and disable; the client API key is shown once and the das
   await expect(fresh).toHaveValue(/.{8,}/);
   const key = await fresh.inputValue();
   await expect(page.getByText(/A client API key is set/)).toBeVisible();
-  await page.screenshot({ path: testInfo.outputPath('settings-light.png'), fullPage: true });
+  await snap(page, testInfo, 'settings-light');
 
   await page.emulateMedia({ colorScheme: 'dark' });
   expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(13, 17, 23)');
-  await page.screenshot({ path: testInfo.outputPath('settings-dark.png'), fullPage: true });
+  await snap(page, testInfo, 'settings-dark');
   await page.emulateMedia({ colorScheme: 'light' });
   expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(246, 247, 249)');
 
@@ -131,5 +131,5 @@ test('accounts reorder and disable; the client API key is shown once and the das
   expect(await page.content()).not.toContain(key);
   await page.getByRole('link', { name: 'Dashboard' }).click();
   await expect(page.getByText(/requires the client API key/)).toBeVisible();
-  await page.screenshot({ path: testInfo.outputPath('dashboard-two-accounts.png'), fullPage: true });
+  await snap(page, testInfo, 'dashboard-two-accounts');
 });

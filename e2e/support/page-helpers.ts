@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Page, type TestInfo } from '@playwright/test';
 
 /** Pastes a token into Settings → Add an account and waits for the engine's answer. */
 export async function addAccountThroughSettings(page: Page, token: string, expected: string | RegExp): Promise<void> {
@@ -30,4 +30,11 @@ export async function serveAvatars(page: Page): Promise<void> {
       body: '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><circle cx="20" cy="20" r="20" fill="#6e40c9"/></svg>',
     }),
   );
+}
+
+/** A full-page screenshot kept as a test artifact (test-results/<test>/<name>.png, and in the report). */
+export async function snap(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
 }
