@@ -110,6 +110,11 @@ describe('desktop lifecycle', () => {
     expect(fake.BrowserWindow.instances).toHaveLength(0);
   });
 
+  it('SWITCHYARD_DATA_DIR moves the data folder, as for the headless server', async () => {
+    const { options } = await start({ env: { SWITCHYARD_DATA_DIR: `${dir}/elsewhere` } });
+    expect(options!.dataDir).toBe(`${dir}/elsewhere`);
+  });
+
   it('hides the dock icon on macOS; no dock elsewhere is fine', async () => {
     await start({ platform: 'darwin' });
     expect(fake.app.dock!.hidden).toBe(1);

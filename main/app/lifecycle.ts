@@ -67,6 +67,8 @@ export async function runDesktopApp(deps: LifecycleDeps): Promise<DesktopApp | n
   const env = deps.env ?? process.env;
   const argv = deps.argv ?? process.argv;
 
+  // Where state is kept, as for `switchyard serve`; one instance per data folder (the lock is keyed on it).
+  if (env.SWITCHYARD_DATA_DIR) app.setPath('userData', env.SWITCHYARD_DATA_DIR);
   if (!app.requestSingleInstanceLock()) {
     app.quit(); // the running instance gets 'second-instance' and shows its window
     return null;

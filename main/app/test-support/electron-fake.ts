@@ -79,6 +79,10 @@ class FakeApp extends EventEmitter {
     if (p === undefined) throw new Error(`fake app.getPath: unexpected key '${name}'`);
     return p;
   }
+  setPath(name: string, value: string): void {
+    if (this.ready && name === 'userData') throw new Error('fake app.setPath: userData must be set before ready');
+    fakeState.paths[name] = value;
+  }
   getAppPath(): string {
     return this.appPath;
   }
