@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALICE, BOB } from '../core/test-support/harness';
+import { startSimulator, type Simulator } from '../core/simulator';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const RUNNER = join(ROOT, 'main', 'cli', 'test-support', 'run-cli.ts');
+
+function serve(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', RUNNER, 'serve', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
+  const exit = once(child, 'exit').then(([code]) => code as number | null);
+  const line = async (prefix: string) => {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const found = out.split('\n').find((l) => l.startsWith(prefix));
+      if (found) return found.slice(prefix.length).trim();
+      if (Date.now() > deadline) throw new Error(`no "${prefix}" line; stdout: ${out}\nstderr: ${err}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  return { child, exit, line, stdout: () => out, stderr: () => err };
+}
+
+describe('switchyard serve', () => {
+  let sim: Simulator;
+  let dataDir: string;
+  beforeAll(async () => {
+    sim = await startSimulator({ users: [ALICE, BOB], stream: { chunks: 12, chunkDelayMs: 100 } });
+    dataDir = await mkdtemp(join(tmpdir(), 'switchyard-serve-'));
+  });
+  afterAll(async () => {
+    await sim.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('prints its URLs, and on SIGTERM finishes in-flight streams, saves state and exits 0', async () => {
+    const run = serve(['--port', '0'], { SWITCHYARD_DATA_DIR: dataDir, GITHUB_TOKEN: ALICE.token, GITHUB_TOKEN2: BOB.token, GITHUB_MODELS_BASE_URL: sim.url, GITHUB_API_BASE_URL: sim.url });
+    const proxy = await run.line('Proxy:');
+    expect(proxy).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    expect(await run.line('Dashboard:')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#key=[\w-]{20,}$/);
+
+    const response = await fetch(`${proxy}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'x' }], max_tokens: 100 }) });
+    const reader = response.body!.getReader();
+    const first = await reader.read();
+    expect(first.done).toBe(false);
+    run.child.kill('SIGTERM');
+    let rest = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      rest += new TextDecoder().decode(value);
+    }
+    expect(rest).toContain('data: [DONE]');
+    expect(await run.exit).toBe(0);
+    await expect(fetch(`${proxy.replace('/v1', '')}/health`)).rejects.toThrow();
+    const state = JSON.parse(await readFile(join(dataDir, 'state.json'), 'utf8')) as { events: Array<{ kind: string }> };
+    expect(state.events.map((e) => e.kind)).toEqual(expect.arrayContaining(['started', 'stopped']));
+    expect(run.stdout() + run.stderr()).not.toContain(ALICE.token);
+  });
+
+  it('says in one line when the port is taken, exit 1', async () => {
+    const blocker = serve(['--port', '0'], { SWITCHYARD_DATA_DIR: dataDir, GITHUB_MODELS_BASE_URL: sim.url, GITHUB_API_BASE_URL: sim.url });
+    const port = new URL(await blocker.line('Proxy:')).port;
+    const second = serve(['--port', port], { SWITCHYARD_DATA_DIR: join(dataDir, 'second'), GITHUB_MODELS_BASE_URL: sim.url, GITHUB_API_BASE_URL: sim.url });
+    expect(await second.exit).toBe(1);
+    expect(second.stderr()).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+    blocker.child.kill('SIGINT');
+    expect(await blocker.exit).toBe(0);
+  });
+
+  it('refuses a bad flag with its usage, exit 2', async () => {
+    const run = serve(['--port', 'eighty'], {});
+    expect(await run.exit).toBe(2);
+    expect(run.stderr()).toContain('--port eighty is not a port number');
+    expect(run.stderr()).toContain('Usage: switchyard serve');
+  });
+});
