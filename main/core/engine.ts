@@ -125,7 +125,7 @@ class SwitchyardEngine implements Engine {
       this.persist.poke();
     });
 
-    const book = (this.book = new AccountBook({ upstream, secrets: this.options.secretStore ?? createFileSecretStore({ dir: this.dataDir }), settings: () => this.stored, saveSettings: (next) => this.saveSettings(next), fixed }));
+    const book = (this.book = new AccountBook({ upstream, secrets: this.options.secretStore ?? createFileSecretStore({ dir: this.dataDir, onCorrupt: (outcome) => this.logger.error({ tag: 'state', file: outcome.setAsidePath }, 'The secrets file was unreadable; set aside. Re-add the accounts that were stored in it.') }), settings: () => this.stored, saveSettings: (next) => this.saveSettings(next), fixed }));
     await book.load();
     await pool.setAccounts(book.list());
 
@@ -301,10 +301,11 @@ class SwitchyardEngine implements Engine {
 
   async startProxy(): Promise<void> {
     const listener = this.ready().listener;
+    const wasServing = this.running && listener.status.status === 'running';
     this.running = true;
     if (listener.status.status !== 'running') await listener.relisten({ host: this.effective.host, port: this.effective.port }, DRAIN_MS);
     const bound = listener.address;
-    if (bound) this.emit({ kind: 'proxy-started', host: bound.host, port: bound.port });
+    if (bound && !wasServing) this.emit({ kind: 'proxy-started', host: bound.host, port: bound.port });
     this.snapshotPush.poke();
   }
 
