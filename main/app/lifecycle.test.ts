@@ -147,6 +147,18 @@ describe('desktop lifecycle', () => {
     expect(win.loaded).toEqual([{ file: `${dir}/dist/renderer/index.html`, hash: '/dashboard' }]);
   });
 
+  it('on Windows a click on the tray icon opens the dashboard; elsewhere the menu does the job', async () => {
+    await start({ platform: 'linux' });
+    tray().emit('click');
+    expect(fake.BrowserWindow.instances).toHaveLength(0);
+    await running!.quit();
+    fake.resetElectronFake();
+    fake.fakeState.paths = { userData: `${dir}/userData2` };
+    await start({ platform: 'win32' });
+    tray().emit('click');
+    expect(fake.BrowserWindow.instances[0]!.loaded[0]!.hash).toBe('/dashboard');
+  });
+
   it('the first run (no accounts) opens Settings', async () => {
     await start({ accounts: 0 });
     expect(fake.BrowserWindow.instances[0]!.loaded[0]!.hash).toBe('/settings');

@@ -134,6 +134,7 @@ export async function runDesktopApp(deps: LifecycleDeps): Promise<DesktopApp | n
     iconPath: (state) => trayIconFile(paths.iconsDir, state, platform),
     launchAtLogin: () => stores.settings.current().launchAtLogin,
     offerKeepTokensOnDisk: () => stores.secrets.canOptInToBasicText(),
+    ...(platform === 'win32' ? { onClick: () => void win.show('dashboard') } : {}),
     handlers: createTrayActions({
       engine,
       windows: win,

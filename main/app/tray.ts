@@ -24,6 +24,8 @@ export interface TrayDeps {
   now?: () => number;
   timeZone?: string;
   onError?: (error: unknown, action: TrayAction) => void;
+  /** A plain (left) click on the icon; on Windows it opens the window, elsewhere the menu opens by itself. */
+  onClick?: () => void;
 }
 
 export function toElectronTemplate(
@@ -69,6 +71,7 @@ export class TrayController {
     const first = buildTrayMenu(this.latest, this.options());
     this.tray = new Tray(nativeImage.createFromPath(deps.iconPath(first.icon)));
     this.lastIcon = first.icon;
+    if (deps.onClick) this.tray.on('click', () => (this.destroyed ? undefined : deps.onClick?.()));
     this.unsubscribe = deps.engine.onSnapshot((s) => this.update(s));
     this.render();
   }
