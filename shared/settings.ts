@@ -65,18 +65,25 @@ export const settingsSchema = z.object({
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsSchema>;
 
-/** A partial update from a view; nested objects merge, arrays replace. */
-export const settingsPatchSchema = settingsSchema
-  .omit({ schemaVersion: true, accounts: true })
-  .extend({
-    throttling: settingsSchema.shape.throttling.unwrap().partial().optional(),
-    inboundRateLimit: settingsSchema.shape.inboundRateLimit.unwrap().partial().optional(),
-    timeouts: settingsSchema.shape.timeouts.unwrap().partial().optional(),
-    notifications: settingsSchema.shape.notifications.unwrap().partial().optional(),
-  })
-  .partial()
-  .strict();
-export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+/** A partial update from a view: nested objects merge, arrays replace. Missing fields stay as they are. */
+export type SettingsPatch = {
+  [K in Exclude<keyof Settings, 'schemaVersion' | 'accounts'>]?: Settings[K] extends unknown[] ? Settings[K] : Settings[K] extends object ? Partial<Settings[K]> : Settings[K];
+};
+
+/**
+ * Validates a SettingsPatch. Built from settingsSchema with every default removed, so a
+ * field the caller left out stays out (a patch must never reset other settings to defaults).
+ */
+export const settingsPatchSchema = withoutDefaults(settingsSchema.omit({ schemaVersion: true, accounts: true })) as unknown as z.ZodType<SettingsPatch>;
+
+function withoutDefaults(schema: z.ZodType): z.ZodType {
+  let inner: z.ZodType = schema;
+  while (inner instanceof z.ZodDefault || inner instanceof z.ZodPrefault) inner = inner.unwrap() as z.ZodType;
+  if (!(inner instanceof z.ZodObject)) return inner;
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, field] of Object.entries(inner.shape as Record<string, z.ZodType>)) shape[key] = withoutDefaults(field).optional();
+  return z.object(shape).strict();
+}
 
 export function defaultSettings(): Settings {
   return settingsSchema.parse({});

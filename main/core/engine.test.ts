@@ -91,4 +91,20 @@ describe('the engine across restarts', () => {
     expect(warning).toBeDefined();
     expect(warning).toContain('GITHUB_TOKEN"');
   });
+
+  it('applies settings patches through the admin API without resetting what they leave out', async () => {
+    const h = await startHarness();
+    cleanups.push(() => h.close());
+    const patch = (body: unknown) =>
+      fetch(`${h.origin}/admin/api/settings`, { method: 'PATCH', headers: { 'content-type': 'application/json', authorization: `Bearer ${h.engine.adminKey}` }, body: JSON.stringify(body) });
+    expect((await patch({ throttling: { enabled: true, minIntervalMs: 700 }, strategy: 'round-robin' })).status).toBe(200);
+    const res = await patch({ maxWaitMs: 1000 });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ maxWaitMs: 1000, strategy: 'round-robin', throttling: { enabled: true, minIntervalMs: 700, maxQueue: 100 } });
+    const bad = await patch({ port: 'x' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { type: 'invalid_request_error', param: 'port' } });
+    expect(h.engine.snapshot().strategy).toBe('round-robin');
+  });
 });
+

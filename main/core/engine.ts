@@ -225,8 +225,12 @@ class SwitchyardEngine implements Engine {
     return this.ready().events.list(query);
   }
 
+  /**
+   * The saved settings, as the Settings form edits them. The environment and command line may
+   * override some for this run (PORT, HOST, throttling, …); the snapshot shows what is in effect.
+   */
   async getSettings(): Promise<Settings> {
-    return this.effective;
+    return this.stored;
   }
 
   async updateSettings(patch: SettingsPatch): Promise<Settings> {
@@ -250,7 +254,7 @@ class SwitchyardEngine implements Engine {
       await this.listener?.relisten({ host: this.effective.host, port: this.effective.port }, DRAIN_MS);
     }
     this.snapshotPush.poke();
-    return this.effective;
+    return this.stored;
   }
 
   async addAccount(input: AddAccountInput): Promise<AddAccountResult> {

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { defaultSettings, settingsPatchSchema, settingsSchema } from './settings';
+
+describe('settings', () => {
+  it('fills every default', () => {
+    expect(defaultSettings()).toMatchObject({ host: '127.0.0.1', port: 4000, strategy: 'sticky', maxWaitMs: 20_000, throttling: { enabled: false, minIntervalMs: 2000 } });
+  });
+
+  it('parses a patch without inventing the fields it leaves out', () => {
+    expect(settingsPatchSchema.parse({ port: 5000 })).toEqual({ port: 5000 });
+    expect(settingsPatchSchema.parse({ notifications: { rotation: false } })).toEqual({ notifications: { rotation: false } });
+    expect(settingsPatchSchema.parse({ apiKey: null })).toEqual({ apiKey: null });
+  });
+
+  it('refuses unknown fields, wrong types and out-of-range values in a patch', () => {
+    expect(settingsPatchSchema.safeParse({ bogus: 1 }).success).toBe(false);
+    expect(settingsPatchSchema.safeParse({ throttling: { enabled: 'yes' } }).success).toBe(false);
+    expect(settingsPatchSchema.safeParse({ port: 70_000 }).success).toBe(false);
+    expect(settingsPatchSchema.safeParse({ accounts: [] }).success).toBe(false);
+  });
+
+  it('accepts a whole valid settings object as a patch, minus the version and accounts', () => {
+    const { schemaVersion: _v, accounts: _a, ...rest } = settingsSchema.parse({});
+    expect(settingsPatchSchema.parse(rest)).toEqual(rest);
+  });
+});
