@@ -24,7 +24,7 @@ interface Rotation {
 function announceRotation(ctx: PoolContext, rotation: Rotation, to: AccountState, model: string): void {
   const { from, reason, resetsAt } = rotation;
   ctx.traffic.record(ctx.clock.now(), from.key, 'rotated');
-  ctx.logger.info({ tag: 'rotate', from: from.key, to: to.key, model, reason, resetsAt }, `[TOKEN-ROTATOR] Switching from ${from.key} to ${to.key} for ${model} (${reason})`);
+  ctx.logger.info({ tag: 'rotation', from: from.key, to: to.key, model, reason, resetsAt }, `[TOKEN-ROTATOR] Switching from ${from.key} to ${to.key} for ${model} (${reason})`);
   emit(ctx, { kind: 'rotated', from: from.key, to: to.key, model, reason, resetsAt });
   observe(ctx, { type: 'rotation', from: from.key, to: to.key, model, reason });
 }
