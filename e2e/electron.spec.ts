@@ -84,11 +84,8 @@ test('first run opens Settings in a sandboxed window that sees only the typed AP
   });
   expect(exposed).toEqual({ keys: API_METHODS, require: 'undefined', process: 'undefined' });
 
-  const prefs = await app.evaluate(({ BrowserWindow }) => {
-    const p = BrowserWindow.getAllWindows()[0]!.webContents.getLastWebPreferences()!;
-    return { contextIsolation: p.contextIsolation, sandbox: p.sandbox, nodeIntegration: p.nodeIntegration, webSecurity: p.webSecurity };
-  });
-  expect(prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+  // The window's webPreferences themselves (contextIsolation, sandbox, nodeIntegration off) are
+  // asserted in main/app/window.test.ts; Electron 45 has no API to read them back at run time.
 });
 
 test('the engine runs in the app: the API and the proxy answer', async () => {
