@@ -61,6 +61,20 @@ export function probe(origin: string, path: string, timeoutMs = 1_000): Promise<
   });
 }
 
+/** GET a text on a connection of its own, closed after (no keep-alive socket is left in the server). */
+export function getText(url: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent: false, headers: { ...headers, connection: 'close' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (piece: string) => (text += piece));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 /** Resident set size of a process (Linux /proc; elsewhere `ps`). Bytes. */
 export async function rssOf(pid: number): Promise<number> {
   try {
