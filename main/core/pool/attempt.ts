@@ -7,6 +7,7 @@ import { UpstreamNetworkError, type UpstreamReply } from '../upstream/types';
 import { subjectOf, type AccountState } from './accounts';
 import { notify, observe, observeQueue, totalsOf, wake, type PoolContext } from './context';
 import { markForbidden, markInvalid, markRateLimited, recordFailure, recordSuccess } from './health';
+import { heedServed, heedStatedLimit } from './limit-evidence';
 import type { DispatchRequest, DispatchSuccess } from './types';
 
 /** What one upstream try on one account came to. */
@@ -63,7 +64,7 @@ export async function attempt(
   const model = req.model.id;
   const subject = subjectOf(account);
   const started = ctx.clock.now();
-  ctx.ledger.begin(subject, model, started);
+  const positions = ctx.ledger.begin(subject, model, started);
   ctx.inFlight++;
   account.breaker.begin(started);
   observeQueue(ctx);
@@ -105,6 +106,7 @@ export async function attempt(
   if (reply.status >= 200 && reply.status < 300) {
     upstreamSeen(reply.status, null);
     recordSuccess(ctx, account);
+    heedServed(ctx, account, model, positions);
     totalsOf(ctx, account.key).served++;
     ctx.traffic.record(now, account.key, 'served');
     let released = false;
@@ -124,6 +126,7 @@ export async function attempt(
     const info = parseRateLimit(reply.headers, text, ctx.deps.settings().defaultCooldownSeconds, at);
     upstreamSeen(429, info.limitType);
     const effect = markRateLimited(ctx, account, model, info, at);
+    heedStatedLimit(ctx, account, req.model, text, at);
     ctx.ledger.uncount(subject, model, at);
     account.breaker.neutral();
     freeSlot();

@@ -43,6 +43,8 @@ export interface PoolContext {
   readonly listeners: Set<() => void>;
   current: string | null;
   lastIndex: number;
+  /** `subject\nmodel` of probes in flight (see probes.ts). */
+  readonly probes: Set<string>;
   /** Requests waiting for pacing or a reset (the throttle counts its own). */
   waiting: number;
   inFlight: number;
@@ -68,6 +70,7 @@ export function createContext(deps: PoolDeps): PoolContext {
     exhausted: new Map(),
     duplicatesReported: new Set(),
     listeners: new Set(),
+    probes: new Set(),
     current: null,
     lastIndex: -1,
     waiting: 0,

@@ -1,12 +1,13 @@
 import { ExponentialBackoff, noJitterGenerator, type IBackoff } from 'cockatiel';
 import { ProxyError } from '../errors';
 import type { AccountState } from './accounts';
-import { attempt } from './attempt';
+import { attempt, type AttemptOutcome } from './attempt';
 import { emit, notify, observe, observeQueue, type PoolContext } from './context';
-import { blockerUntil } from './eligibility';
+import { blockerUntil, isRateLimit } from './eligibility';
 import { enterExhaustion } from './exhausted';
 import type { RotationReason } from './observations';
 import { clientGone, deadlineExceeded, poolClosed, refusal, upstreamFailure, type FailureNote } from './refusal';
+import { startProbe } from './probes';
 import { nextStep } from './step';
 import { sweep } from './sweep';
 import type { DispatchRequest, DispatchResult } from './types';
@@ -54,6 +55,7 @@ export async function dispatch(ctx: PoolContext, req: DispatchRequest): Promise<
   let waitedMs = 0;
   let pacedMs = 0;
   let resetWaitedMs = 0;
+  let probeWaitedMs = 0;
   let rounds = 0;
   let backoff: IBackoff<unknown> = backoffPolicy();
   let rotation: Rotation | null = null;
@@ -90,23 +92,31 @@ export async function dispatch(ctx: PoolContext, req: DispatchRequest): Promise<
       if (ctx.closed) return fail(poolClosed());
       sweep(ctx);
       const now = clock.now();
-      const step = nextStep(ctx, req.model, failedHere, Math.max(0, settings.maxWaitMs - pacedMs), now);
+      const budgets = { paceMs: Math.max(0, settings.maxWaitMs - pacedMs), probeMs: Math.max(0, settings.maxWaitMs - probeWaitedMs) };
+      const step = nextStep(ctx, req.model, failedHere, budgets, now);
 
       if (step.kind === 'send') {
         if (!throttled) {
-          // The model's spacing applies once per request, just before it first goes upstream;
-          // after a wait the choice is made again.
+          // The model's spacing applies once per request, just before it first goes upstream.
+          // acquire() is awaited even when throttling is off, and other requests may take the
+          // chosen account's slot meanwhile: always choose again after it, so that the choice
+          // and ledger.begin (in attempt) happen with no await in between.
           throttled = true;
-          const delay = await ctx.throttle.acquire(model, settings.throttling, signal);
-          waitedMs += delay;
-          if (delay > 0) continue;
+          waitedMs += await ctx.throttle.acquire(model, settings.throttling, signal);
+          continue;
         }
         const account = step.account;
         if (rotation && rotation.from.key !== account.key) announceRotation(ctx, rotation, account, model);
         rotation = null;
         attempts++;
         lastAccount = account.key;
-        const outcome = await attempt(ctx, account, req, signal);
+        const endProbe = step.probe ? startProbe(ctx, account, model) : null;
+        let outcome: AttemptOutcome;
+        try {
+          outcome = await attempt(ctx, account, req, signal);
+        } finally {
+          endProbe?.();
+        }
         switch (outcome.kind) {
           case 'served':
             ctx.current = account.key;
@@ -145,6 +155,12 @@ export async function dispatch(ctx: PoolContext, req: DispatchRequest): Promise<
         continue;
       }
 
+      if (step.kind === 'await-probe') {
+        ctx.logger.debug({ tag: 'probe', model }, `Waiting for another request's probe of ${model}`);
+        probeWaitedMs += Math.max(1, await waitUpTo(budgets.probeMs, true));
+        continue;
+      }
+
       if (step.kind === 'pace') {
         const budget = settings.maxWaitMs - pacedMs;
         const ms = Math.min(budget, step.until === null ? budget : step.until - now);
@@ -162,7 +178,7 @@ export async function dispatch(ctx: PoolContext, req: DispatchRequest): Promise<
       const probing = step.blocked.some((b) => b.blocker.kind === 'circuit' && b.blocker.until === null);
       const budget = settings.maxWaitMs - resetWaitedMs;
       const earliest = timed.length > 0 ? Math.min(...timed) : probing ? now + budget : null;
-      if (step.blocked.some((b) => b.blocker.kind === 'cooldown')) enterExhaustion(ctx, model, timed.length > 0 ? Math.min(...timed) : null);
+      if (step.blocked.some((b) => isRateLimit(b.blocker))) enterExhaustion(ctx, model, timed.length > 0 ? Math.min(...timed) : null);
       if (earliest !== null && earliest - now <= budget && earliest < started + deadlineMs && budget > 0) {
         ctx.logger.info({ tag: 'wait', model, untilMs: earliest - now }, `Every account is blocked for ${model}; waiting ${earliest - now} ms for the earliest reset`);
         resetWaitedMs += Math.max(1, await waitUpTo(earliest - now, true));

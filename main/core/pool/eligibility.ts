@@ -1,4 +1,5 @@
 import { subjectOf, type AccountState } from './accounts';
+import type { SpentWindow } from './confirmed-limits';
 import type { CooldownRecord, Ledger } from './ledger';
 
 /** Why an account cannot take a request for a model right now (upstream said so, or the user). */
@@ -9,11 +10,17 @@ export type Blocker =
   /** Open circuit; `until` null while a half-open probe is out. */
   | { kind: 'circuit'; until: number | null }
   /** A 429 in force: record.scope is model, user or concurrency. */
-  | { kind: 'cooldown'; record: CooldownRecord };
+  | { kind: 'cooldown'; record: CooldownRecord }
+  /** Our counts reached a window limit GitHub confirmed (confirmed-limits.ts): a known cooldown. */
+  | { kind: 'spent'; window: SpentWindow };
+
+/** A rate limit (a 429 in force, or a confirmed limit reached), as opposed to a fault or a mark. */
+export const isRateLimit = (blocker: Blocker): boolean => blocker.kind === 'cooldown' || blocker.kind === 'spent';
 
 /** When a blocker lifts by itself; null when it never does (or only on an event). */
 export function blockerUntil(blocker: Blocker): number | null {
   if (blocker.kind === 'cooldown') return blocker.record.until;
+  if (blocker.kind === 'spent') return blocker.window.until;
   if (blocker.kind === 'circuit') return blocker.until;
   return null;
 }
@@ -36,14 +43,16 @@ export function blockerOf(account: AccountState, ledger: Ledger, model: string, 
   if (account.disabled) return { kind: 'disabled' };
   if (account.invalid) return { kind: 'invalid', reason: account.invalid.reason };
   if (account.forbidden.has(model)) return { kind: 'forbidden' };
-  const cooldown = activeCooldowns(account, ledger, model, now)[0];
+  const record = activeCooldowns(account, ledger, model, now)[0];
+  const spent = ledger.spentWindow(subjectOf(account), model, now);
+  const cooldown: Blocker | null =
+    record && (!spent || record.until >= spent.until) ? { kind: 'cooldown', record } : spent ? { kind: 'spent', window: spent } : null;
   const circuit: Blocker | null = account.breaker.available(now)
     ? null
     : { kind: 'circuit', until: account.breaker.openUntil(now) };
   if (cooldown && circuit) {
     const circuitUntil = blockerUntil(circuit);
-    return circuitUntil !== null && circuitUntil > cooldown.until ? circuit : { kind: 'cooldown', record: cooldown };
+    return circuitUntil !== null && circuitUntil > blockerUntil(cooldown)! ? circuit : cooldown;
   }
-  if (cooldown) return { kind: 'cooldown', record: cooldown };
-  return circuit;
+  return cooldown ?? circuit;
 }

@@ -1,6 +1,6 @@
 import type { ExhaustedModel } from '../../../shared/snapshot';
 import { emit, type PoolContext } from './context';
-import { blockerOf, blockerUntil } from './eligibility';
+import { blockerOf, blockerUntil, isRateLimit } from './eligibility';
 import { describeReset } from './messages';
 
 export interface Exhaustion {
@@ -19,7 +19,7 @@ export function exhaustionOf(ctx: PoolContext, model: string, now: number): Exha
   for (const account of enabled) {
     const blocker = blockerOf(account, ctx.ledger, model, now);
     if (!blocker) return null;
-    if (blocker.kind === 'cooldown') rateLimited = true;
+    if (isRateLimit(blocker)) rateLimited = true;
     const t = blockerUntil(blocker);
     if (t !== null && (until === null || t < until)) until = t;
   }

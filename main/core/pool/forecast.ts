@@ -13,12 +13,25 @@ export type Forecast =
   | { kind: 'paced'; until: number | null }
   | { kind: 'spent'; until: number | null };
 
+/** The documented limits of the account's plan (no access: null). */
 export function forecastLimits(model: TierInput, account: AccountState): ModelLimits | null {
   return limitsFor(model, account.plan);
 }
 
+/** The documented limits with the window limits GitHub stated for this login and model (429s). */
+export function effectiveLimits(ledger: Ledger, account: AccountState, model: TierInput): ModelLimits | null {
+  const table = forecastLimits(model, account);
+  if (!table) return null;
+  const id = ledger.idOf(subjectOf(account));
+  return {
+    ...table,
+    perMinute: ledger.limits.get(id, model.id, 'UserByModelByMinute')?.limit ?? table.perMinute,
+    perDay: ledger.limits.get(id, model.id, 'UserByModelByDay')?.limit ?? table.perDay,
+  };
+}
+
 export function forecastFor(ledger: Ledger, account: AccountState, model: TierInput, now: number): Forecast {
-  const limits = forecastLimits(model, account);
+  const limits = effectiveLimits(ledger, account, model);
   if (!limits) return { kind: 'spent', until: null };
   const subject = ledger.find(subjectOf(account));
   const entry = subject?.models.get(model.id);

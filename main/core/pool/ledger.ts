@@ -1,4 +1,5 @@
 import type { Cooldown } from '../../../shared/domain';
+import { LimitBook, type SpentWindow } from './confirmed-limits';
 import { addTo, DAY_MS, emptyWindow, isOpen, MINUTE_MS, takeFrom, type Window } from './windows';
 
 /**
@@ -85,9 +86,22 @@ function mergeWindow(a: Window, b: Window, now: number, lengthMs: number): Windo
   return openA ? { ...a } : openB ? { ...b } : emptyWindow();
 }
 
+/** Where a request stands in its (login, model) windows: the counts right after it was counted. */
+export interface Positions {
+  minute: number;
+  day: number;
+}
+
 export class Ledger {
   readonly subjects = new Map<string, Subject>();
+  /** Window limits GitHub stated in 429s, per (subject, model, type). */
+  readonly limits = new LimitBook();
   private readonly aliases = new Map<string, string>();
+
+  /** The id a subject is kept under (a provisional key id after its login joined it: the login's). */
+  idOf(id: string): string {
+    return this.canonical(id);
+  }
 
   private canonical(id: string): string {
     let current = id;
@@ -124,7 +138,7 @@ export class Ledger {
   }
 
   /** A request is going upstream: count it and hold an in-flight slot. */
-  begin(id: string, model: string, now: number): void {
+  begin(id: string, model: string, now: number): Positions {
     const subject = this.subject(id);
     const entry = this.entry(id, model);
     addTo(entry.minute, now, MINUTE_MS);
@@ -133,6 +147,13 @@ export class Ledger {
     addTo(subject.day, now, DAY_MS);
     entry.inFlight++;
     subject.inFlight++;
+    return { minute: entry.minute.count, day: entry.day.count };
+  }
+
+  /** A confirmed window limit this subject has reached for the model (see confirmed-limits.ts). */
+  spentWindow(id: string, model: string, now: number): SpentWindow | null {
+    const key = this.canonical(id);
+    return this.limits.spent(key, model, this.subjects.get(key)?.models.get(model), now);
   }
 
   /** The in-flight slot is free again. */
@@ -163,6 +184,7 @@ export class Ledger {
   merge(fromId: string, toId: string, now: number): void {
     const from = this.find(fromId);
     const targetKey = this.canonical(toId);
+    this.limits.rename(this.canonical(fromId), targetKey);
     if (!from || from.id === targetKey) {
       if (fromId !== targetKey) this.aliases.set(fromId, targetKey);
       return;
@@ -229,14 +251,20 @@ export class Ledger {
     if (idle) this.subjects.delete(subject.id);
   }
 
-  /** The earliest time something in the ledger expires (for the sweep timer). */
-  nextExpiry(): number | null {
+  /**
+   * The earliest time something in the ledger expires (for the sweep timer); given `now`, the
+   * ends of windows spent up to a confirmed limit count too.
+   */
+  nextExpiry(now?: number): number | null {
     let next: number | null = null;
     const consider = (t: number | undefined) => {
       if (t !== undefined && (next === null || t < next)) next = t;
     };
     for (const subject of this.subjects.values()) {
-      for (const entry of subject.models.values()) consider(entry.cooldown?.until);
+      for (const [model, entry] of subject.models) {
+        consider(entry.cooldown?.until);
+        if (now !== undefined) consider(this.limits.spent(subject.id, model, entry, now)?.until);
+      }
       consider(subject.userCooldown?.until);
       consider(subject.pause?.until);
       consider(subject.cap?.until);
@@ -247,5 +275,6 @@ export class Ledger {
   clear(): void {
     this.subjects.clear();
     this.aliases.clear();
+    this.limits.clear();
   }
 }

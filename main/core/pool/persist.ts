@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIMIT_TYPES } from '../../../shared/domain';
+import { COUNTED_TYPES } from './confirmed-limits';
 import { notify, wake, type PoolContext } from './context';
 import { emptyEntry, emptySubject, type CooldownRecord } from './ledger';
 import { sweep } from './sweep';
@@ -38,6 +39,14 @@ const loginSchema = z.object({ fingerprint: z.string().min(8), login: z.string()
 const totalsSchema = z.object({ key: z.string(), served: count, rateLimited: count, errors: count });
 const bucketSchema = z.object({ start: z.number(), account: z.string(), served: count, rotated: count, rateLimited: count });
 const modelSchema = z.object({ id: z.string().min(1), rate_limit_tier: z.string().optional() });
+const limitNoteSchema = z.object({
+  subject: z.string().regex(/^(login|key):.+/),
+  model: z.string().min(1),
+  limitType: z.enum(COUNTED_TYPES),
+  limit: z.number().int().min(1),
+  confirmed: z.boolean(),
+  at: z.number(),
+});
 const envelopeSchema = z.object({
   version: z.literal(LEDGER_VERSION),
   savedAt: z.number(),
@@ -49,6 +58,8 @@ const envelopeSchema = z.object({
   models: z.array(z.unknown()),
   current: z.string().nullable(),
   lastIndex: z.number().int(),
+  /** Window limits GitHub stated (absent in ledgers saved before they were kept). */
+  limits: z.array(z.unknown()).optional(),
 });
 
 /** Keeps the items of a list that match the schema (one bad item does not spoil the rest). */
@@ -85,6 +96,7 @@ export function serializeLedger(ctx: PoolContext): unknown {
     models: [...ctx.models.values()],
     current: ctx.current,
     lastIndex: ctx.lastIndex,
+    limits: ctx.ledger.limits.list(),
   };
 }
 
@@ -110,6 +122,7 @@ export function restoreLedger(ctx: PoolContext, raw: unknown): boolean {
     for (const e of s.models) subject.models.set(e.model, { ...emptyEntry(), minute: e.minute, day: e.day, tokensDay: e.tokensDay, cooldown: e.cooldown });
     ctx.ledger.subjects.set(subject.id, subject);
   }
+  ctx.ledger.limits.load(valid(data.limits ?? [], limitNoteSchema));
   for (const l of valid(data.logins, loginSchema)) ctx.loginCache.set(l.fingerprint, { login: l.login, avatarUrl: l.avatarUrl });
   ctx.totals.clear();
   for (const t of valid(data.totals, totalsSchema)) ctx.totals.set(t.key, { served: t.served, rateLimited: t.rateLimited, errors: t.errors });

@@ -1,5 +1,5 @@
 import { ProxyError } from '../errors';
-import { blockerUntil, type Blocker } from './eligibility';
+import { blockerUntil, isRateLimit, type Blocker } from './eligibility';
 import { accountLabel, describeReset, retryAfterSeconds } from './messages';
 import type { BlockedAccount } from './step';
 
@@ -15,6 +15,11 @@ function describeBlocker(blocker: Blocker, now: number): string {
     case 'cooldown': {
       const scope = blocker.record.scope === 'user' ? ' (all models)' : blocker.record.scope === 'concurrency' ? ' (too many requests at once)' : '';
       return `${blocker.record.limitType}${scope} limit, resets at ${describeReset(blocker.record.until, now)}`;
+    }
+    case 'spent': {
+      const { limitType, limit, until } = blocker.window;
+      const per = limitType === 'UserByModelByDay' ? 'day' : 'minute';
+      return `${limitType} limit (${limit} per ${per}, as GitHub stated) reached, resets at ${describeReset(until, now)}`;
     }
     case 'circuit':
       return blocker.until === null ? 'failing, being probed' : `failing, next try at ${describeReset(blocker.until, now)}`;
@@ -64,7 +69,7 @@ export function refusal(model: string, blocked: readonly BlockedAccount[], lastF
   const timed = blocked.map((b) => blockerUntil(b.blocker)).filter((t): t is number => t !== null);
   const earliest = timed.length > 0 ? Math.min(...timed) : null;
   const list = listBlocked(blocked, now);
-  if (blocked.some((b) => b.blocker.kind === 'cooldown')) {
+  if (blocked.some((b) => isRateLimit(b.blocker))) {
     return new ProxyError(429, 'rate_limit_error', `Every account is rate-limited for ${model}. ${list}.`, {
       code: 'rate_limit_exceeded',
       retryAfterSeconds: retryAfterSeconds(earliest ?? now + 1000, now),

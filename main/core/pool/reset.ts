@@ -52,6 +52,9 @@ export function resetMarks(ctx: PoolContext, target: ResetTarget): number {
   } else {
     for (const id of subjects) cleared += clearSubject(ctx.ledger.find(id), target.model);
   }
+  // Limits GitHub confirmed are asked again: the next spent window sends one probe upstream.
+  const ids = target.account === undefined ? [null] : [...subjects].map((id) => ctx.ledger.idOf(id));
+  for (const id of ids) ctx.ledger.limits.unconfirm(id, target.model ?? null);
   if (target.model === undefined && target.account === undefined) ctx.exhausted.clear();
   ctx.logger.info({ tag: 'reset', account: target.account ?? null, model: target.model ?? null, cleared }, `Manual reset cleared ${cleared} mark(s)`);
   emit(ctx, { kind: 'manual-reset', account: target.account ?? null, model: target.model ?? null });

@@ -4,6 +4,7 @@ import { pickLikeliest, pickReady, type Candidate } from './choose';
 import type { PoolContext } from './context';
 import { blockerOf, type Blocker } from './eligibility';
 import { forecastFor } from './forecast';
+import { probeInFlight } from './probes';
 
 export interface BlockedAccount {
   account: AccountState;
@@ -12,25 +13,35 @@ export interface BlockedAccount {
 
 /** What a request should do next. */
 export type Step =
-  | { kind: 'send'; account: AccountState; index: number }
+  /** probe: the forecast advised against it, upstream decides (one in flight per login and model). */
+  | { kind: 'send'; account: AccountState; index: number; probe: boolean }
   /** Our counts say the usable accounts are at a per-minute or concurrency cap: wait briefly. */
   | { kind: 'pace'; until: number | null }
   /** No enabled account can take it (disabled ones are not listed). */
   | { kind: 'blocked'; blocked: BlockedAccount[] }
   /** Only accounts that already failed with 5xx/network on this request are left. */
-  | { kind: 'retry-failed' };
+  | { kind: 'retry-failed' }
+  /** Every usable account looks spent and is being probed by another request: wait for its answer. */
+  | { kind: 'await-probe' };
+
+export interface StepBudgets {
+  /** How long this request may still wait for pacing (0: send now). */
+  paceMs: number;
+  /** How long it may still wait for other requests' probes to answer (0: probe itself). */
+  probeMs: number;
+}
 
 /**
  * Chooses the next account for a request. Upstream's word (429s, 401s, 403s, open circuits)
  * excludes accounts; our forecast orders the rest: ready accounts by strategy, else pace when
- * allowed, else the likeliest account anyway (the forecast never refuses on its own).
+ * allowed, else probe the likeliest account not already being probed (the forecast never refuses
+ * on its own), else wait for a probe's answer while the budget lasts.
  */
 export function nextStep(
   ctx: PoolContext,
   model: CatalogModel,
   failedHere: ReadonlySet<string>,
-  /** How long this request may still wait for pacing (0: send now). */
-  paceBudgetMs: number,
+  budgets: StepBudgets,
   now: number,
 ): Step {
   const eligible: Candidate[] = [];
@@ -53,16 +64,21 @@ export function nextStep(
   const state = { current: ctx.current, lastIndex: ctx.lastIndex };
   const ready = eligible.filter((c) => c.forecast.kind === 'ready');
   const picked = pickReady(ctx.deps.settings().strategy, ready, state);
-  if (picked) return { kind: 'send', account: picked.account, index: picked.index };
+  if (picked) return { kind: 'send', account: picked.account, index: picked.index, probe: false };
 
   // Wait briefly for a slot rather than earn a 429 — but only when one may free within the
   // budget (a concurrency slot frees when a request ends, so it may come any time).
-  const paced = eligible.flatMap((c) => (c.forecast.kind === 'paced' ? [c.forecast.until] : []));
-  const worthWaiting = paced.filter((t) => t === null || t - now <= paceBudgetMs);
-  if (paceBudgetMs > 0 && worthWaiting.length > 0) {
+  const paced = [
+    ...eligible.flatMap((c) => (c.forecast.kind === 'paced' ? [c.forecast.until] : [])),
+    ...blocked.flatMap((b) => (b.blocker.kind === 'spent' ? [b.blocker.window.until] : [])),
+  ];
+  const worthWaiting = paced.filter((t) => t === null || t - now <= budgets.paceMs);
+  if (budgets.paceMs > 0 && worthWaiting.length > 0) {
     const known = worthWaiting.filter((t): t is number => t !== null);
     return { kind: 'pace', until: known.length > 0 ? Math.min(...known) : null };
   }
-  const likeliest = pickLikeliest(eligible, state)!;
-  return { kind: 'send', account: likeliest.account, index: likeliest.index };
+  const unprobed = budgets.probeMs > 0 ? eligible.filter((c) => !probeInFlight(ctx, c.account, model.id)) : eligible;
+  const likeliest = pickLikeliest(unprobed, state);
+  if (!likeliest) return { kind: 'await-probe' };
+  return { kind: 'send', account: likeliest.account, index: likeliest.index, probe: true };
 }

@@ -26,7 +26,7 @@ export function sweep(ctx: PoolContext): boolean {
 /** Arms one timer for the next expiry so views hear about it without polling. */
 export function scheduleSweep(ctx: PoolContext): void {
   if (ctx.closed) return;
-  const next = ctx.ledger.nextExpiry();
+  const next = ctx.ledger.nextExpiry(ctx.clock.now());
   if (next === null) return;
   if (ctx.sweepTimer && ctx.sweepTimer.at <= next && ctx.sweepTimer.at > ctx.clock.now()) return;
   ctx.sweepTimer?.cancel.abort();

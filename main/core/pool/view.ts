@@ -1,8 +1,8 @@
 import type { AccountStatus, AccountView, ModelBlock, ModelUsage, UserBlock } from '../../../shared/snapshot';
-import { limitsFor } from '../limits/table';
 import { sharesQuotaWith, subjectOf, type AccountState } from './accounts';
 import { totalsOf, type PoolContext } from './context';
 import { exhaustedModels } from './exhausted';
+import { effectiveLimits } from './forecast';
 import { healthOf, type Health } from './health';
 import { laterOf } from './ledger';
 import { describeReset, formatDuration, retryAfterSeconds } from './messages';
@@ -32,8 +32,12 @@ function blocksOf(ctx: PoolContext, account: AccountState, now: number): ModelBl
   const subject = ctx.ledger.find(subjectOf(account));
   for (const [model, entry] of subject?.models ?? []) {
     const c = entry.cooldown;
-    if (c && c.until > now) {
+    const spent = ctx.ledger.spentWindow(subjectOf(account), model, now);
+    if (c && c.until > now && (!spent || c.until >= spent.until)) {
       blocks.push({ model, reason: 'rate-limit', limitType: c.limitType, source: c.source, until: c.until, retryAfterSeconds: retryAfterSeconds(c.until, now) });
+    } else if (spent) {
+      // A confirmed limit reached: no 429 was needed, so there is no header to name as the source.
+      blocks.push({ model, reason: 'rate-limit', limitType: spent.limitType, source: null, until: spent.until, retryAfterSeconds: retryAfterSeconds(spent.until, now) });
     }
   }
   for (const model of account.forbidden) {
@@ -56,7 +60,7 @@ function usageOf(ctx: PoolContext, account: AccountState, now: number): ModelUsa
     const day = countIn(entry.day, now, DAY_MS);
     const tokensDay = countIn(entry.tokensDay, now, DAY_MS);
     if (day === 0 && entry.inFlight === 0 && tokensDay === 0) continue;
-    const limits = limitsFor(ctx.models.get(model) ?? { id: model }, account.plan);
+    const limits = effectiveLimits(ctx.ledger, account, ctx.models.get(model) ?? { id: model });
     usage.push({
       model,
       minute: countIn(entry.minute, now, MINUTE_MS),
