@@ -7,7 +7,8 @@ import { msBetween } from './stats';
  */
 
 export interface Target {
-  name: 'direct' | 'proxy';
+  /** direct: the simulator itself; proxy: Switchyard; reference: the minimal proxy (null-proxy.mjs). */
+  name: 'direct' | 'proxy' | 'reference';
   pool: Pool;
   path: string;
   headers: Record<string, string>;

@@ -2,56 +2,68 @@ import { closedLoop, openLoop, type Sample, type Target } from './load';
 import { cpuMsOf } from './proc-cpu';
 import { ChunkClock, chunkDelays } from './sse-timing';
 import type { SimChild } from './sim-child';
-import { roundSummary, summarize, type Summary, round3 } from './stats';
+import { round3, roundSummary, summarize, type Summary } from './stats';
 
 /**
- * The measured phases. Each sends the same load to the simulator directly and through the
- * proxy in alternating blocks (direct, proxy, direct, proxy, …), so both paths see the same
- * machine state; the first round warms up and is not counted.
+ * The measured phases. Each sends the same load to every target in turn, in alternating blocks
+ * (direct, proxy, reference, direct, proxy, reference, …), so all see the same machine state;
+ * the first round warms up and is not counted. "Added" is a path's percentile minus direct's.
  */
 
-export interface LatencyResult {
-  rate: number;
-  direct: Summary;
-  proxy: Summary;
-  /** proxy − direct, per percentile (ms). */
-  addedP50: number;
-  addedP99: number;
-  /** The proxy's own measure of its work (x-switchyard-overhead-ms). */
-  overheadHeader: Summary;
-  errors: { direct: number; proxy: number };
-  maxLagMs: number;
-}
+type Name = Target['name'];
+type PerTarget<T> = Partial<Record<Name, T>>;
 
 export interface Plan {
   blockMs: number;
   rounds: number;
 }
 
+export interface PathResult {
+  latency: Summary;
+  addedP50: number;
+  addedP99: number;
+  errors: number;
+}
+
+export interface LatencyResult {
+  rate: number;
+  paths: PerTarget<PathResult>;
+  /** The proxy's own measure of its work (x-switchyard-overhead-ms). */
+  overheadHeader: Summary;
+  maxLagMs: number;
+}
+
 const drain = () => new Promise((resolve) => setTimeout(resolve, 200));
 
-export async function latencyPhase(targets: [Target, Target], rate: number, plan: Plan, body: string): Promise<LatencyResult> {
-  const kept: Record<Target['name'], Sample[]> = { direct: [], proxy: [] };
+function added(summaries: PerTarget<Summary>, errors: PerTarget<number>): PerTarget<PathResult> {
+  const direct = summaries.direct;
+  const out: PerTarget<PathResult> = {};
+  for (const [name, s] of Object.entries(summaries) as Array<[Name, Summary]>) {
+    out[name] = { latency: roundSummary(s), addedP50: direct ? round3(s.p50 - direct.p50) : 0, addedP99: direct ? round3(s.p99 - direct.p99) : 0, errors: errors[name] ?? 0 };
+  }
+  return out;
+}
+
+export async function latencyPhase(targets: Target[], rate: number, plan: Plan, body: string): Promise<LatencyResult> {
+  const kept: PerTarget<Sample[]> = {};
   for (let round = 0; round <= plan.rounds; round++) {
     for (const target of targets) {
       const samples = await openLoop(target, rate, plan.blockMs, () => ({ body }));
-      if (round > 0) kept[target.name].push(...samples);
+      if (round > 0) (kept[target.name] ??= []).push(...samples);
       await drain();
     }
   }
-  const ok = (s: Sample[]) => s.filter((x) => x.status === 200);
-  const direct = summarize(ok(kept.direct).map((s) => s.latencyMs));
-  const proxy = summarize(ok(kept.proxy).map((s) => s.latencyMs));
-  return {
-    rate,
-    direct: roundSummary(direct),
-    proxy: roundSummary(proxy),
-    addedP50: round3(proxy.p50 - direct.p50),
-    addedP99: round3(proxy.p99 - direct.p99),
-    overheadHeader: roundSummary(summarize(ok(kept.proxy).flatMap((s) => (s.overheadMs === null ? [] : [s.overheadMs])))),
-    errors: { direct: kept.direct.length - ok(kept.direct).length, proxy: kept.proxy.length - ok(kept.proxy).length },
-    maxLagMs: round3(Math.max(...kept.direct.map((s) => s.lagMs), ...kept.proxy.map((s) => s.lagMs))),
-  };
+  const summaries: PerTarget<Summary> = {};
+  const errors: PerTarget<number> = {};
+  let maxLag = 0;
+  for (const [name, samples] of Object.entries(kept) as Array<[Name, Sample[]]>) {
+    const ok = samples.filter((s) => s.status === 200);
+    summaries[name] = summarize(ok.map((s) => s.latencyMs));
+    errors[name] = samples.length - ok.length;
+    for (const s of samples) maxLag = Math.max(maxLag, s.lagMs);
+  }
+  const overhead = (kept.proxy ?? []).flatMap((s) => (s.status === 200 && s.overheadMs !== null ? [s.overheadMs] : []));
+  return { rate, paths: added(summaries, errors), overheadHeader: roundSummary(summarize(overhead)), maxLagMs: round3(maxLag) };
 }
 
 export interface StreamResult {
@@ -59,20 +71,16 @@ export interface StreamResult {
   chunks: number;
   chunkDelayMs: number;
   /** Simulator write() → client 'data', per chunk, ms. */
-  direct: Summary;
-  proxy: Summary;
-  addedP50: number;
-  addedP99: number;
-  unmatchedStreams: { direct: number; proxy: number };
-  errors: { direct: number; proxy: number };
+  paths: PerTarget<PathResult>;
+  unmatchedStreams: PerTarget<number>;
 }
 
 /** Streams at `rate` per second; the simulator writes `chunks` content chunks `chunkDelayMs` apart. */
-export async function streamPhase(targets: [Target, Target], sim: SimChild, rate: number, plan: Plan, body: string, stream: { chunks: number; chunkDelayMs: number }): Promise<StreamResult> {
+export async function streamPhase(targets: Target[], sim: SimChild, rate: number, plan: Plan, body: string, stream: { chunks: number; chunkDelayMs: number }): Promise<StreamResult> {
   await sim.setStream(stream);
-  const delays: Record<Target['name'], number[]> = { direct: [], proxy: [] };
-  const unmatched = { direct: 0, proxy: 0 };
-  const errors = { direct: 0, proxy: 0 };
+  const delays: PerTarget<number[]> = {};
+  const unmatched: PerTarget<number> = {};
+  const errors: PerTarget<number> = {};
   try {
     for (let round = 0; round <= plan.rounds; round++) {
       for (const target of targets) {
@@ -85,9 +93,9 @@ export async function streamPhase(targets: [Target, Target], sim: SimChild, rate
         });
         const matched = chunkDelays(clocks, await sim.takeStamps());
         if (round > 0) {
-          delays[target.name].push(...matched.delays);
-          unmatched[target.name] += matched.unmatched;
-          errors[target.name] += samples.filter((s) => s.status !== 200).length;
+          (delays[target.name] ??= []).push(...matched.delays);
+          unmatched[target.name] = (unmatched[target.name] ?? 0) + matched.unmatched;
+          errors[target.name] = (errors[target.name] ?? 0) + samples.filter((s) => s.status !== 200).length;
         }
         await drain();
       }
@@ -95,77 +103,68 @@ export async function streamPhase(targets: [Target, Target], sim: SimChild, rate
   } finally {
     await sim.setStream({ chunks: 5, chunkDelayMs: 0 });
   }
-  const direct = summarize(delays.direct);
-  const proxy = summarize(delays.proxy);
-  return {
-    rate,
-    ...stream,
-    direct: roundSummary(direct),
-    proxy: roundSummary(proxy),
-    addedP50: round3(proxy.p50 - direct.p50),
-    addedP99: round3(proxy.p99 - direct.p99),
-    unmatchedStreams: unmatched,
-    errors,
-  };
+  const summaries: PerTarget<Summary> = {};
+  for (const [name, list] of Object.entries(delays) as Array<[Name, number[]]>) summaries[name] = summarize(list);
+  return { rate, ...stream, paths: added(summaries, errors), unmatchedStreams: unmatched };
+}
+
+export interface ThroughputPath {
+  /** Requests per second, per block, and their mean. */
+  blocks: number[];
+  rps: number;
+  /** rps / direct rps. */
+  ratio: number;
+  latency: Summary;
+  errors: number;
+  /** CPU time per answered request, ms: of the proxy process, and of the simulator. */
+  cpuPerRequest: { proxy: number | null; simulator: number | null };
 }
 
 export interface ThroughputResult {
   clients: number;
-  /** Requests per second, per block. */
-  direct: number[];
-  proxy: number[];
-  directRps: number;
-  proxyRps: number;
-  /** proxyRps / directRps. */
-  ratio: number;
-  latency: { direct: Summary; proxy: Summary };
-  errors: { direct: number; proxy: number };
-  /** CPU time per answered request, ms: of the serve process (proxy blocks) and of the simulator (each path). */
-  cpuPerRequest: { serve: number | null; simDirect: number | null; simProxied: number | null };
+  paths: PerTarget<ThroughputPath>;
 }
 
-/** Processes whose CPU time the throughput phase reads. */
+/** Processes whose CPU time the throughput phase reads: the simulator, and each target's proxy process. */
 export interface Pids {
-  serve: number;
   sim: number;
+  proxies: PerTarget<number>;
 }
 
 /** `clients` closed-loop clients as fast as answers come, `plan.blockMs` per block. */
-export async function throughputPhase(targets: [Target, Target], clients: number, plan: Plan, body: string, pids: Pids): Promise<ThroughputResult> {
-  const rps: Record<Target['name'], number[]> = { direct: [], proxy: [] };
-  const latencies: Record<Target['name'], number[]> = { direct: [], proxy: [] };
-  const errors = { direct: 0, proxy: 0 };
-  const cpu = { serve: 0, simDirect: 0, simProxied: 0, direct: 0, proxy: 0 };
+export async function throughputPhase(targets: Target[], clients: number, plan: Plan, body: string, pids: Pids): Promise<ThroughputResult> {
+  const acc: PerTarget<{ blocks: number[]; latencies: number[]; errors: number; completed: number; proxyCpu: number; simCpu: number }> = {};
   for (let round = 0; round <= plan.rounds; round++) {
     for (const target of targets) {
-      const before = { serve: cpuMsOf(pids.serve) ?? 0, sim: cpuMsOf(pids.sim) ?? 0 };
+      const proxyPid = pids.proxies[target.name];
+      const before = { proxy: proxyPid ? (cpuMsOf(proxyPid) ?? 0) : 0, sim: cpuMsOf(pids.sim) ?? 0 };
       const result = await closedLoop(target, clients, round === 0 ? Math.min(1_000, plan.blockMs) : plan.blockMs, () => body);
       if (round > 0) {
-        rps[target.name].push(Math.round(result.completed / result.seconds));
-        latencies[target.name].push(...result.latencies);
-        errors[target.name] += result.failed;
-        cpu[target.name] += result.completed;
-        const sim = (cpuMsOf(pids.sim) ?? 0) - before.sim;
-        if (target.name === 'proxy') {
-          cpu.serve += (cpuMsOf(pids.serve) ?? 0) - before.serve;
-          cpu.simProxied += sim;
-        } else cpu.simDirect += sim;
+        const a = (acc[target.name] ??= { blocks: [], latencies: [], errors: 0, completed: 0, proxyCpu: 0, simCpu: 0 });
+        a.blocks.push(Math.round(result.completed / result.seconds));
+        a.latencies.push(...result.latencies);
+        a.errors += result.failed;
+        a.completed += result.completed;
+        a.proxyCpu += proxyPid ? (cpuMsOf(proxyPid) ?? 0) - before.proxy : 0;
+        a.simCpu += (cpuMsOf(pids.sim) ?? 0) - before.sim;
       }
       await drain();
     }
   }
   const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / Math.max(1, v.length);
-  const directRps = Math.round(mean(rps.direct));
-  const proxyRps = Math.round(mean(rps.proxy));
-  return {
-    clients,
-    direct: rps.direct,
-    proxy: rps.proxy,
-    directRps,
-    proxyRps,
-    ratio: round3(proxyRps / directRps),
-    latency: { direct: roundSummary(summarize(latencies.direct)), proxy: roundSummary(summarize(latencies.proxy)) },
-    errors,
-    cpuPerRequest: cpuMsOf(pids.serve) === null ? { serve: null, simDirect: null, simProxied: null } : { serve: round3(cpu.serve / cpu.proxy), simDirect: round3(cpu.simDirect / cpu.direct), simProxied: round3(cpu.simProxied / cpu.proxy) },
-  };
+  const directRps = mean(acc.direct?.blocks ?? []);
+  const paths: PerTarget<ThroughputPath> = {};
+  const measured = cpuMsOf(pids.sim) !== null;
+  for (const [name, a] of Object.entries(acc) as Array<[Name, NonNullable<(typeof acc)[Name]>]>) {
+    const rps = Math.round(mean(a.blocks));
+    paths[name] = {
+      blocks: a.blocks,
+      rps,
+      ratio: directRps ? round3(rps / directRps) : 0,
+      latency: roundSummary(summarize(a.latencies)),
+      errors: a.errors,
+      cpuPerRequest: { proxy: measured && pids.proxies[name] ? round3(a.proxyCpu / a.completed) : null, simulator: measured ? round3(a.simCpu / a.completed) : null },
+    };
+  }
+  return { clients, paths };
 }

@@ -47,6 +47,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Kills `child` if this process exits first (a bench that throws must not leave servers running). */
+export function orphanGuard(child: ChildProcess): void {
+  const kill = () => child.kill('SIGKILL');
+  process.once('exit', kill);
+  child.once('exit', () => process.off('exit', kill));
+}
+
 /** One GET; resolves with the status, or 0 when nothing answered. */
 export function probe(origin: string, path: string, timeoutMs = 1_000): Promise<number> {
   return new Promise((resolve) => {
@@ -109,6 +116,7 @@ export async function startServeChild(options: ServeChildOptions): Promise<Serve
     if (out.length > 1_000_000) out = out.slice(-500_000);
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  orphanGuard(child);
   let gone = false;
   void exited.then(() => (gone = true));
 

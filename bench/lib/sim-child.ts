@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { RandomFaultOptions, SimulatorOptions, SimulatorStats, StreamOptions } from '../../main/core/simulator';
+import { orphanGuard } from './serve-child';
 import type { SimReply, SimRequest } from './sim-protocol';
 
 const MAIN = fileURLToPath(new URL('./sim-main.ts', import.meta.url));
@@ -27,6 +28,7 @@ export async function startSimChild(options: SimulatorOptions): Promise<SimChild
   const waiting = new Map<number, (reply: SimReply) => void>();
   let nextId = 1;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  orphanGuard(child);
   const ready = new Promise<string>((resolve, reject) => {
     waiting.set(0, (reply) => (reply.type === 'ready' ? resolve(reply.url) : reject(new Error('simulator child: unexpected first message'))));
     child.once('exit', (code) => reject(new Error(`simulator child exited (${code}) before it was ready`)));
