@@ -5,7 +5,8 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { ProxyError } from '../errors';
 import type { ProxyDeps } from './deps';
-import { installErrorHandlers } from './error-handler';
+import { installErrorHandlers, sendProxyError, toProxyError } from './error-handler';
+import { answerClientError, createHttpServer } from './http-server';
 import { installGuards } from './guards';
 import { clientIdOf } from './inference';
 import { createMetrics } from './metrics';
@@ -23,6 +24,10 @@ export async function buildApp(deps: ProxyDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
+    maxParamLength: 256,
+    serverFactory: createHttpServer,
+    clientErrorHandler: answerClientError,
+    frameworkErrors: (error, _request, reply) => sendProxyError(reply, toProxyError(error)),
   });
   installErrorHandlers(app);
   await installGuards(app, deps.settings);

@@ -73,7 +73,11 @@ export function isAllowedHost(header: string, configuredHost: string, machineNam
 
 function checkHost(request: FastifyRequest, configuredHost: string): void {
   const header = request.headers.host;
-  if (header === undefined || isAllowedHost(header, configuredHost)) return;
+  if (header === undefined) {
+    if (request.raw.httpVersion === '1.0') return;
+    throw new ProxyError(400, 'invalid_request_error', 'The request has no Host header; HTTP/1.1 requires one (e.g. "Host: 127.0.0.1:4000").', { code: 'missing_host' });
+  }
+  if (isAllowedHost(header, configuredHost)) return;
   const names = ['localhost', '127.0.0.1', '[::1]', ...(WILDCARDS.has(configuredHost) || isLoopbackName(configuredHost) ? [] : [configuredHost])].join(', ');
   throw new ProxyError(
     403,
