@@ -1,16 +1,9 @@
 /** Durations and clock times in the words the tray and notifications use. */
+import { formatDuration } from '../core/time-words';
 
-/** "6 h 25 min", "3 min", "2 d 4 h". Rounds up to the minute so it never says less than is left. */
+/** "6 h 25 min", "3 min", "2 d 4 h", or "now". Minute grain: the tray refreshes at most once a minute. */
 export function formatCountdown(ms: number): string {
-  if (ms <= 0) return 'now';
-  const totalMinutes = Math.ceil(ms / 60_000);
-  if (totalMinutes < 60) return `${totalMinutes} min`;
-  const totalHours = Math.floor(totalMinutes / 60);
-  const minutes = totalMinutes % 60;
-  if (totalHours < 24) return minutes ? `${totalHours} h ${minutes} min` : `${totalHours} h`;
-  const days = Math.floor(totalHours / 24);
-  const hours = totalHours % 24;
-  return hours ? `${days} d ${hours} h` : `${days} d`;
+  return ms <= 0 ? 'now' : formatDuration(ms, 'minute');
 }
 
 /**

@@ -1,21 +1,7 @@
 /** Clock times and durations in the words the CLI prints. `timeZone` is for tests; default: local. */
+import { formatDuration } from '../core/time-words';
 
-/**
- * "42 s", "4 min 5 s" (under 10 min), "12 min", "1 h 5 min", "2 d 4 h". Rounds up at the unit
- * shown, so it never says less time is left than really is.
- */
-export function formatDuration(ms: number): string {
-  if (ms <= 0) return '0 s';
-  const seconds = Math.ceil(ms / 1000);
-  if (seconds < 60) return `${seconds} s`;
-  if (seconds < 600) return seconds % 60 ? `${Math.floor(seconds / 60)} min ${seconds % 60} s` : `${seconds / 60} min`;
-  const minutes = Math.ceil(ms / 60_000);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
-  const days = Math.floor(hours / 24);
-  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
-}
+export { formatDuration };
 
 /** "in 1 h 5 min", or "now" once it has passed. */
 export function formatIn(at: number, now: number): string {

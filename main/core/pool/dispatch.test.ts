@@ -117,7 +117,7 @@ describe('dispatch: when every account is blocked', () => {
     expect(msg).toContain('GITHUB_TOKEN2 (bob)');
     expect(msg).toContain('UserByModelByDay');
     expect(msg).toContain(new Date(t0 + 5_631_000).toISOString());
-    expect(msg).toContain('in 1 h 33 min');
+    expect(msg).toContain('in 1 h 34 min');
     expect(msg).toContain('in 2 h');
     for (const token of [TOKENS.one, TOKENS.two]) {
       expect(msg).not.toContain(token);

