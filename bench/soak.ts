@@ -28,6 +28,7 @@ const SEED = Number(values.seed);
 const TIMEOUTS = { connectMs: 1_000, firstByteMs: 1_500, idleMs: 1_500, totalDeadlineMs: 10_000 };
 const DEADLINE_MS = TIMEOUTS.totalDeadlineMs + 3_000;
 const WARMUP = 0.2;
+const CLIENTS = 32;
 const MB = 2 ** 20;
 const log = (line: string) => process.stderr.write(`[soak] ${line}\n`);
 
@@ -49,7 +50,7 @@ const readings: Array<{ done: number } & ProbeReading> = [];
 const tally = await runSoakLoad({
   origin: server.origin,
   requests: REQUESTS,
-  concurrency: 24,
+  concurrency: CLIENTS,
   streamShare: 0.35,
   embeddingsShare: 0.15,
   deadlineMs: DEADLINE_MS,
@@ -83,6 +84,7 @@ const last = steady.at(-1);
 const heapGrowthMb = first && last ? (last.heapUsed - first.heapUsed) / MB : 0;
 const rssGrowthMb = first && last ? (last.rss - first.rss) / MB : 0;
 const heapSlope = slope(steady.map((r) => [r.done / 1000, r.heapUsed / MB] as const));
+const rssSlope = slope(steady.map((r) => [r.done / 1000, r.rss / MB] as const));
 const memoryFlat = heapGrowthMb < 5 && heapSlope < 1;
 const answeredWell = tally.problems.length === 0 && tally.answers === REQUESTS;
 const noLeaks = clean(idle);
@@ -99,7 +101,7 @@ const summary = {
   simulator: simStats.totals,
   reconciliation: result,
   handles: { baseline: baseline.handles, idleAfter: idle.handles, socketsAfter: idle.sockets },
-  memory: { readings: readings.map((r) => ({ done: r.done, rssMb: +(r.rss / MB).toFixed(1), heapMb: +(r.heapUsed / MB).toFixed(1) })), heapGrowthMb: +heapGrowthMb.toFixed(2), rssGrowthMb: +rssGrowthMb.toFixed(2), heapSlopeMbPer1000: +heapSlope.toFixed(3) },
+  memory: { readings: readings.map((r) => ({ done: r.done, rssMb: +(r.rss / MB).toFixed(1), heapMb: +(r.heapUsed / MB).toFixed(1) })), heapGrowthMb: +heapGrowthMb.toFixed(2), rssGrowthMb: +rssGrowthMb.toFixed(2), heapSlopeMbPer1000: +heapSlope.toFixed(3), rssSlopeMbPer1000: +rssSlope.toFixed(3) },
   serverExit: stopped,
   verdict: { answeredWell, countersReconcile: result.ok, noLeaks, memoryFlat, ok },
 };
@@ -109,7 +111,7 @@ await writeFile(file, `${JSON.stringify(summary, null, 2)}\n`);
 
 const w = (line = '') => process.stdout.write(`${line}\n`);
 w(`\nSwitchyard soak — ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, load average ${machine.loadAverage} at start`);
-w(`${tally.answers} of ${REQUESTS} answered in ${tally.seconds} s (${Math.round(tally.answers / tally.seconds)} req/s, 24 clients): ${JSON.stringify(tally.byOutcome)}; slowest ${tally.maxMs} ms, p99 ${tally.p99Ms} ms (client deadline ${DEADLINE_MS} ms)`);
+w(`${tally.answers} of ${REQUESTS} answered in ${tally.seconds} s (${Math.round(tally.answers / tally.seconds)} req/s, ${CLIENTS} clients): ${JSON.stringify(tally.byOutcome)}; slowest ${tally.maxMs} ms, p99 ${tally.p99Ms} ms (client deadline ${DEADLINE_MS} ms)`);
 w(`by kind ${JSON.stringify(tally.byKind)}; by status ${JSON.stringify(tally.byStatus)}; error codes ${JSON.stringify(tally.byErrorCode)}`);
 w(`simulator: ${simStats.totals.requests} upstream attempts, ${simStats.totals.faults} faults injected, by status ${JSON.stringify(simStats.totals.byStatus)}, 429s by type ${JSON.stringify(simStats.totals.rateLimited)}`);
 for (const problem of tally.problems.slice(0, 20)) w(`  PROBLEM ${problem}`);
@@ -117,7 +119,7 @@ w('\nCounters (engine vs simulator / client):');
 for (const c of result.checks) w(`  ${c.equal ? 'ok ' : 'DIFF'} ${c.name}: ${c.engine} vs ${c.other}`);
 w(`  429 limit types as the engine read them vs injected: ${Object.entries(result.rateLimitTypes).map(([t, v]) => `${t} ${v.engine}/${v.simulator}`).join(', ')}`);
 w(`\nHandles in the server: at start ${JSON.stringify(baseline.handles)}; idle after the soak ${JSON.stringify(idle.handles)} → ${noLeaks ? 'nothing left behind' : `LEFT BEHIND (sockets ${idle.sockets.join(', ')}; server port ${server.port}, simulator port ${sim.port})`}`);
-w(`Memory after warm-up (${Math.round(WARMUP * 100)} %): heap after GC ${first ? (first.heapUsed / MB).toFixed(1) : '?'} → ${last ? (last.heapUsed / MB).toFixed(1) : '?'} MB (${heapGrowthMb >= 0 ? '+' : ''}${heapGrowthMb.toFixed(2)} MB, slope ${heapSlope.toFixed(3)} MB per 1000 requests); RSS ${first ? (first.rss / MB).toFixed(1) : '?'} → ${last ? (last.rss / MB).toFixed(1) : '?'} MB → ${memoryFlat ? 'flat' : 'GROWING'}`);
+w(`Memory after warm-up (${Math.round(WARMUP * 100)} %): heap after GC ${first ? (first.heapUsed / MB).toFixed(1) : '?'} → ${last ? (last.heapUsed / MB).toFixed(1) : '?'} MB (${heapGrowthMb >= 0 ? '+' : ''}${heapGrowthMb.toFixed(2)} MB, slope ${heapSlope.toFixed(3)} MB per 1000 requests); RSS ${first ? (first.rss / MB).toFixed(1) : '?'} → ${last ? (last.rss / MB).toFixed(1) : '?'} MB (slope ${rssSlope.toFixed(3)} MB per 1000) → ${memoryFlat ? 'flat' : 'GROWING'} (judged on the heap after a full GC: RSS also moves with the allocator)`);
 w(`Server stopped with ${JSON.stringify(stopped)}`);
 w(`\n${ok ? 'PASS' : 'FAIL'} — results: ${file}`);
 process.exitCode = ok ? 0 : 1;
