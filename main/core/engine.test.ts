@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -105,6 +105,22 @@ describe('the engine across restarts', () => {
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: { type: 'invalid_request_error', param: 'port' } });
     expect(h.engine.snapshot().strategy).toBe('round-robin');
+  });
+
+  it('never lets concurrent settings changes undo each other (an account added while settings are saved)', async () => {
+    const h = await startHarness({ users: [{ token: 'ghp_aliceTOKEN0000000000000000000000001Xq', login: 'alice' }] });
+    cleanups.push(() => h.close());
+    h.sim.control.addUser({ token: 'ghp_daveTOKEN0000000000000000000000000Dv', login: 'dave' });
+    const [added] = await Promise.all([
+      h.engine.addAccount({ token: 'ghp_daveTOKEN0000000000000000000000000Dv', plan: 'pro' }),
+      ...Array.from({ length: 5 }, (_, i) => h.engine.updateSettings({ maxWaitMs: 1000 + i })),
+      h.engine.updateSettings({ strategy: 'most-quota' }),
+    ]);
+    expect(added).toMatchObject({ ok: true, key: 'GITHUB_TOKEN2' });
+    const saved = JSON.parse(await readFile(join(h.dataDir, 'settings.json'), 'utf8')) as { maxWaitMs: number; strategy: string; accounts: Array<{ key: string; plan: string }> };
+    expect(saved.maxWaitMs).toBe(1004);
+    expect(saved.strategy).toBe('most-quota');
+    expect(saved.accounts).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'GITHUB_TOKEN2', plan: 'pro' })]));
   });
 });
 

@@ -61,6 +61,7 @@ class SwitchyardEngine implements Engine {
   private book: AccountBook | null = null;
   private listener: Listener | null = null;
   private settingsStore: SettingsStore | null = null;
+  private settingsQueue: Promise<unknown> = Promise.resolve();
 
   private readonly snapshotListeners = new Listeners<Snapshot>();
   private readonly eventListeners = new Listeners<EngineEvent>();
@@ -125,7 +126,7 @@ class SwitchyardEngine implements Engine {
       this.persist.poke();
     });
 
-    const book = (this.book = new AccountBook({ upstream, secrets: this.options.secretStore ?? createFileSecretStore({ dir: this.dataDir, onCorrupt: (outcome) => this.logger.error({ tag: 'state', file: outcome.setAsidePath }, 'The secrets file was unreadable; set aside. Re-add the accounts that were stored in it.') }), settings: () => this.stored, saveSettings: (next) => this.saveSettings(next), fixed }));
+    const book = (this.book = new AccountBook({ upstream, secrets: this.options.secretStore ?? createFileSecretStore({ dir: this.dataDir, onCorrupt: (outcome) => this.logger.error({ tag: 'state', file: outcome.setAsidePath }, 'The secrets file was unreadable; set aside. Re-add the accounts that were stored in it.') }), settings: () => this.stored, changeSettings: (change) => this.changeSettings(change), fixed }));
     await book.load();
     await pool.setAccounts(book.list());
 
@@ -159,12 +160,21 @@ class SwitchyardEngine implements Engine {
     });
   }
 
-  /** Durable before it resolves (acknowledged = on disk), then in effect. */
-  private async saveSettings(next: Settings): Promise<void> {
-    if (!this.settingsStore) throw new Error('The engine has not started yet.');
-    await this.settingsStore.save(next);
-    this.stored = next;
-    this.effective = this.layered(next);
+  /**
+   * Every settings change is a read-modify-write of the latest saved settings, one at a time, and
+   * durable before it resolves (acknowledged = on disk), then in effect. Serialized so that an
+   * account added while a setting is saved can never write back a stale copy of the other.
+   */
+  private changeSettings(change: (current: Settings) => Settings): Promise<void> {
+    const run = this.settingsQueue.then(async () => {
+      if (!this.settingsStore) throw new Error('The engine has not started yet.');
+      const next = change(this.stored);
+      await this.settingsStore.save(next);
+      this.stored = next;
+      this.effective = this.layered(next);
+    });
+    this.settingsQueue = run.catch(() => undefined);
+    return run;
   }
 
   private layered(settings: Settings): Settings {
@@ -236,20 +246,19 @@ class SwitchyardEngine implements Engine {
   async updateSettings(patch: SettingsPatch): Promise<Settings> {
     this.ready();
     const before = this.effective;
-    const merged = {
-      ...this.stored,
-      ...patch,
-      throttling: { ...this.stored.throttling, ...patch.throttling },
-      inboundRateLimit: { ...this.stored.inboundRateLimit, ...patch.inboundRateLimit },
-      timeouts: { ...this.stored.timeouts, ...patch.timeouts },
-      notifications: { ...this.stored.notifications, ...patch.notifications },
-    };
-    const parsed = settingsSchema.safeParse(merged);
-    if (!parsed.success) {
+    await this.changeSettings((current) => {
+      const parsed = settingsSchema.safeParse({
+        ...current,
+        ...patch,
+        throttling: { ...current.throttling, ...patch.throttling },
+        inboundRateLimit: { ...current.inboundRateLimit, ...patch.inboundRateLimit },
+        timeouts: { ...current.timeouts, ...patch.timeouts },
+        notifications: { ...current.notifications, ...patch.notifications },
+      });
+      if (parsed.success) return parsed.data;
       const issue = parsed.error.issues[0];
       throw new ProxyError(400, 'invalid_request_error', `Invalid setting ${issue?.path.join('.')}: ${issue?.message}`, { code: 'invalid_setting', param: issue?.path.join('.') ?? null });
-    }
-    await this.saveSettings(parsed.data);
+    });
     if (before.host !== this.effective.host || before.port !== this.effective.port) {
       await this.listener?.relisten({ host: this.effective.host, port: this.effective.port }, DRAIN_MS);
     }

@@ -11,8 +11,11 @@ export interface AccountBookDeps {
   upstream: UpstreamClient;
   secrets: SecretStore;
   settings: () => Settings;
-  /** Persists settings durably (resolves once on disk). */
-  saveSettings: (next: Settings) => Promise<void>;
+  /**
+   * Read-modify-write of settings, serialized with every other settings change and durable when
+   * it resolves: `change` gets the latest saved settings, so concurrent changes never undo each other.
+   */
+  changeSettings: (change: (current: Settings) => Settings) => Promise<void>;
   /** Accounts fixed by the environment (or the simulator's demo users): never written to the secret store. */
   fixed: EnvAccount[];
 }
@@ -89,11 +92,10 @@ export class AccountBook {
       return { ok: false, code: 'network', message: `Could not reach GitHub Models to check the token: ${(error as Error).message}` };
     }
     const key = input.key ?? this.nextKey();
-    const settings = this.deps.settings();
-    const order = this.withAllMeta(settings);
     this.stored = { ...this.stored, [key]: token };
     await this.deps.secrets.save(this.stored);
-    await this.deps.saveSettings({ ...settings, accounts: [...order, { key, plan: input.plan ?? 'free', disabled: false }] });
+    const meta: AccountSettings = { key, plan: input.plan ?? 'free', disabled: false };
+    await this.deps.changeSettings((current) => ({ ...current, accounts: [...this.withAllMeta(current).filter((a) => a.key !== key), meta] }));
     return { ok: true, key, login, masked: maskToken(token) };
   }
 
@@ -105,15 +107,12 @@ export class AccountBook {
     const { [key]: _removed, ...rest } = this.stored;
     this.stored = rest;
     await this.deps.secrets.save(this.stored);
-    const settings = this.deps.settings();
-    await this.deps.saveSettings({ ...settings, accounts: settings.accounts.filter((a) => a.key !== key) });
+    await this.deps.changeSettings((current) => ({ ...current, accounts: current.accounts.filter((a) => a.key !== key) }));
   }
 
   async update(key: string, patch: AccountPatch): Promise<void> {
     this.require(key);
-    const settings = this.deps.settings();
-    const accounts = this.withAllMeta(settings).map((a) => (a.key === key ? { ...a, ...patch } : a));
-    await this.deps.saveSettings({ ...settings, accounts });
+    await this.deps.changeSettings((current) => ({ ...current, accounts: this.withAllMeta(current).map((a) => (a.key === key ? { ...a, ...patch } : a)) }));
   }
 
   async reorder(keys: string[]): Promise<void> {
@@ -121,9 +120,10 @@ export class AccountBook {
     if (keys.length !== current.length || new Set(keys).size !== keys.length || !keys.every((k) => current.includes(k))) {
       throw new ProxyError(400, 'invalid_request_error', `Give every account key exactly once: ${current.join(', ')}.`, { code: 'bad_order', param: 'keys' });
     }
-    const settings = this.deps.settings();
-    const meta = this.withAllMeta(settings);
-    await this.deps.saveSettings({ ...settings, accounts: keys.map((k) => meta.find((m) => m.key === k) as AccountSettings) });
+    await this.deps.changeSettings((current) => {
+      const meta = this.withAllMeta(current);
+      return { ...current, accounts: keys.map((k) => meta.find((m) => m.key === k) as AccountSettings) };
+    });
   }
 
   private withAllMeta(settings: Settings): AccountSettings[] {
