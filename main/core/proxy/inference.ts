@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProxyError } from '../errors';
+import { mapNetworkError } from '../upstream/network-errors';
 import type { InferenceKind } from '../upstream/types';
 import type { ProxyDeps } from './deps';
 import { relayHeaders, relayJson, relayStream, type RelayOutcome } from './relay';
@@ -51,15 +52,30 @@ export async function handleInference(kind: InferenceKind, request: FastifyReque
   const addedMs = Math.max(0, msSince(started) - pooledMs);
   const headers = relayHeaders(result, addedMs);
   let outcome: RelayOutcome = { completed: false, usage: null };
+  let status = result.reply.status;
   try {
     const isSse = (result.reply.headers['content-type'] ?? '').includes('text/event-stream');
     outcome = isSse ? await relayStream(reply, result, headers, controller.signal) : await relayJson(reply, result, headers);
+  } catch (error) {
+    // Only a JSON answer can fail here, before anything was sent: the client gets the real status.
+    const failure = error instanceof ProxyError ? error : brokenAnswer(error);
+    status = failure.status;
+    throw failure;
   } finally {
     reply.raw.off('close', onClose);
     if (!outcome.completed) result.reply.body.destroy();
     result.release(outcome);
-    report(deps, kind, resolved.model.id, result.account, result.reply.status, stream, addedMs, started);
+    report(deps, kind, resolved.model.id, result.account, status, stream, addedMs, started);
   }
+}
+
+/** Upstream sent its headers, then its body broke off (reset, idle timeout). */
+function brokenAnswer(error: unknown): ProxyError {
+  const network = mapNetworkError(error);
+  const timedOut = network.failure === 'idle_timeout';
+  return new ProxyError(timedOut ? 504 : 502, 'upstream_error', `GitHub Models started answering, then the answer broke off (${network.message}). Retry the request.`, {
+    code: timedOut ? 'upstream_timeout' : 'upstream_error',
+  });
 }
 
 function report(deps: ProxyDeps, route: InferenceKind, model: string, account: string | null, status: number, stream: boolean, addedMs: number, started: bigint): void {
