@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { LimitType } from '../../../shared/domain';
 import { ProxyError, type ErrorType } from '../errors';
 import { readErrorInfo, scrubTokens } from '../upstream/error-info';
@@ -26,6 +26,12 @@ export type AttemptOutcome =
 const MAX_ERROR_BODY = 64 * 1024;
 
 /** Reads a (small) error body as text; gives up quietly on errors, then discards the rest. */
+async function readAll(body: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
 async function readText(body: Readable): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -84,8 +90,13 @@ export async function attempt(
     observe(ctx, { type: 'upstream', account: account.key, login: account.login, model, status, limitType, latencyMs: ctx.clock.now() - started });
 
   let reply: UpstreamReply;
+  let headersStatus = 0;
   try {
     reply = await ctx.deps.upstream.send(req.kind, account.token, req.body, signal);
+    headersStatus = reply.status;
+    // A JSON success is small: hold it whole, so an answer that breaks off midway is retried on
+    // another account like any reset, before the client has heard anything.
+    if (!req.stream && reply.status >= 200 && reply.status < 300) reply = { ...reply, body: Readable.from([await readAll(reply.body)]) };
   } catch (err) {
     freeSlot();
     if (signal.aborted) {
@@ -94,7 +105,7 @@ export async function attempt(
       if (!req.signal.aborted) recordFailure(ctx, account, ctx.clock.now());
       return { kind: 'stopped' };
     }
-    upstreamSeen(0, null);
+    upstreamSeen(headersStatus, null);
     const network = err instanceof UpstreamNetworkError ? err : null;
     const message = scrubTokens(err instanceof Error ? err.message : String(err));
     ctx.logger.warn({ tag: 'upstream', account: account.key, model, failure: network?.failure ?? 'other' }, `Upstream request failed on ${account.key}: ${message}`);

@@ -24,7 +24,7 @@ export async function buildApp(deps: ProxyDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
-    maxParamLength: 256,
+    routerOptions: { maxParamLength: 256 },
     serverFactory: createHttpServer,
     clientErrorHandler: answerClientError,
     frameworkErrors: (error, _request, reply) => sendProxyError(reply, toProxyError(error)),

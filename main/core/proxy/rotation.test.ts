@@ -107,7 +107,7 @@ describe('limit-aware rotation through the proxy, against the simulator', () => 
     expect(account('GITHUB_TOKEN').status).toBe('ok');
   });
 
-  for (const fault of ['500', '503', 'reset', 'hang'] as const) {
+  for (const fault of ['500', '503', 'reset', 'reset-mid', 'hang'] as const) {
     it(`retries elsewhere after upstream ${fault}`, async () => {
       h = await startHarness({ settings: { timeouts: { firstByteMs: 800, connectMs: 1000, idleMs: 1000, totalDeadlineMs: 20_000 } } });
       h.sim.control.failNext(fault, { login: 'alice' });
