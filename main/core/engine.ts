@@ -65,7 +65,9 @@ class SwitchyardEngine implements Engine {
 
   private readonly snapshotListeners = new Listeners<Snapshot>();
   private readonly eventListeners = new Listeners<EngineEvent>();
-  private readonly snapshotPush = new Coalescer(() => this.snapshotListeners.emit(this.snapshot()), 250);
+  private readonly snapshotPush = new Coalescer(() => {
+    if (this.snapshotListeners.size > 0) this.snapshotListeners.emit(this.snapshot());
+  }, 250);
   private readonly persist = new Coalescer(() => this.saveState(), 1_000);
   private readonly metrics = createMetrics({ snapshot: () => this.snapshot() });
 

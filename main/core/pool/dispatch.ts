@@ -35,6 +35,9 @@ function announceRotation(ctx: PoolContext, rotation: Rotation, to: AccountState
  * to the next eligible account before the client hears anything. Waits (pacing, a reset within
  * maxWaitMs, backoff) are bounded by the request's deadline and stop at once on abort.
  */
+/** One reason for every disarmed deadline timer: `abort()` without one builds a DOMException (and its stack) per request. */
+const DISARMED = new Error('request finished');
+
 export async function dispatch(ctx: PoolContext, req: DispatchRequest): Promise<DispatchResult> {
   const { clock } = ctx;
   const settings = ctx.deps.settings();
@@ -193,6 +196,6 @@ export async function dispatch(ctx: PoolContext, req: DispatchRequest): Promise<
     ctx.logger.error({ tag: 'pool', model, err: err instanceof Error ? err.message : String(err) }, 'dispatch failed unexpectedly');
     return fail(new ProxyError(500, 'server_error', 'Switchyard failed to dispatch the request.', { code: 'internal_error' }));
   } finally {
-    disarm.abort();
+    disarm.abort(DISARMED);
   }
 }

@@ -48,6 +48,17 @@ describe('the OpenAI surface, over real sockets with the official SDK', () => {
     expect(usage).toMatchObject({ total_tokens: expect.any(Number) });
   });
 
+  it("records upstream's token usage in the ledger, from JSON answers and from a stream's usage chunk", async () => {
+    const tokensToday = () => h.engine.snapshot().accounts.flatMap((a) => a.usage).filter((u) => u.model === 'openai/gpt-4.1').reduce((sum, u) => sum + u.tokensDay, 0);
+    const json = await h.client.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'tokens' }] });
+    expect(tokensToday()).toBe(json.usage!.total_tokens);
+    const stream = await h.client.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'tokens' }], stream: true, stream_options: { include_usage: true } });
+    let streamed = 0;
+    for await (const chunk of stream) if (chunk.usage) streamed = chunk.usage.total_tokens;
+    expect(streamed).toBeGreaterThan(0);
+    expect(tokensToday()).toBe(json.usage!.total_tokens + streamed);
+  });
+
   it('answers embeddings', async () => {
     const result = await h.client.embeddings.create({ model: 'text-embedding-3-small', input: ['a', 'b'] });
     expect(result.object).toBe('list');

@@ -60,7 +60,7 @@ export async function relayStream(reply: FastifyReply, result: DispatchSuccess, 
     }
     if (signal.aborted) return { completed: false, usage: null };
     res.end();
-    return { completed: true, usage: readStreamUsage(tail) };
+    return { completed: true, usage: readUsage(tail) };
   } catch (error) {
     if (!signal.aborted && !res.destroyed) {
       const message = error instanceof Error ? error.message : String(error);
@@ -72,22 +72,13 @@ export async function relayStream(reply: FastifyReply, result: DispatchSuccess, 
   }
 }
 
+/**
+ * `usage.total_tokens` of an answer, read without parsing the whole body (the usage object comes
+ * last in OpenAI's shape; a full JSON.parse per request showed up in profiles).
+ */
 function readUsage(text: string): { total_tokens?: number } | null {
-  if (!text.includes('"usage"')) return null;
-  try {
-    const parsed = JSON.parse(text) as { usage?: { total_tokens?: number } };
-    return parsed.usage ?? null;
-  } catch {
-    return null;
-  }
-}
-
-/** The usage chunk (stream_options.include_usage) is the last data event before [DONE]. */
-function readStreamUsage(tail: string): { total_tokens?: number } | null {
-  const at = tail.lastIndexOf('"usage"');
+  const at = text.lastIndexOf('"usage"');
   if (at < 0) return null;
-  const start = tail.lastIndexOf('data:', at);
-  const end = tail.indexOf('\n', at);
-  if (start < 0) return null;
-  return readUsage(tail.slice(start + 5, end < 0 ? undefined : end).trim());
+  const match = /"total_tokens"\s*:\s*(\d+)/.exec(text.slice(at, at + 400));
+  return match ? { total_tokens: Number(match[1]) } : null;
 }

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { ProxyError } from '../errors';
 
-const modelField = z.string({ error: 'model must be a string, e.g. "gpt-4o-mini" or "openai/gpt-4o-mini".' }).trim().min(1, 'model must not be empty.');
+const modelField = z
+  .string({ error: 'model must be a string, e.g. "gpt-4o-mini" or "openai/gpt-4o-mini".' })
+  .trim()
+  .min(1, 'model must not be empty.')
+  .max(200, 'model ids are at most 200 characters.');
 
 export const chatRequestSchema = z
   .object({
