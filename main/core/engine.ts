@@ -130,12 +130,14 @@ class SwitchyardEngine implements Engine {
 
     const book = (this.book = new AccountBook({ upstream, secrets: this.options.secretStore ?? createFileSecretStore({ dir: this.dataDir, onCorrupt: (outcome) => this.logger.error({ tag: 'state', file: outcome.setAsidePath }, 'The secrets file was unreadable; set aside. Re-add the accounts that were stored in it.') }), settings: () => this.stored, changeSettings: (change) => this.changeSettings(change), fixed }));
     await book.load();
-    await pool.setAccounts(book.list());
+    // Accounts are usable at once; their logins (GET /user) resolve while the proxy starts listening.
+    const resolvingLogins = pool.setAccounts(book.list());
 
     this.catalog = createCatalogService({ upstream, refreshMs: 6 * 3600_000, tokenProvider: () => book.list().find((a) => !a.disabled)?.token ?? null, logger: this.logger });
 
     this.listener = new Listener(() => this.buildProxyApp(), () => this.snapshotPush.poke());
     await this.listener.listen({ host: this.effective.host, port: this.effective.port });
+    await resolvingLogins;
     const bound = this.listener.address;
     this.emit({ kind: 'started', version: VERSION, host: bound?.host ?? this.effective.host, port: bound?.port ?? this.effective.port, accounts: book.count() });
     this.logger.info({ tag: 'restart', startId: this.startId, version: VERSION, accounts: book.count(), simulate: Boolean(this.options.simulate) }, `Switchyard ${VERSION} started (start ${this.startId}); older log lines belong to earlier runs`);
