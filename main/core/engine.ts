@@ -128,7 +128,13 @@ class SwitchyardEngine implements Engine {
       this.persist.poke();
     });
 
-    const book = (this.book = new AccountBook({ upstream, secrets: this.options.secretStore ?? createFileSecretStore({ dir: this.dataDir, onCorrupt: (outcome) => this.logger.error({ tag: 'state', file: outcome.setAsidePath }, 'The secrets file was unreadable; set aside. Re-add the accounts that were stored in it.') }), settings: () => this.stored, changeSettings: (change) => this.changeSettings(change), fixed }));
+    const secrets =
+      this.options.secretStore ??
+      createFileSecretStore({
+        dir: this.dataDir,
+        onCorrupt: (outcome) => this.logger.error({ tag: 'state', file: outcome.setAsidePath }, 'The secrets file was unreadable; set aside. Re-add the accounts that were stored in it.'),
+      });
+    const book = (this.book = new AccountBook({ upstream, secrets, settings: () => this.stored, changeSettings: (change) => this.changeSettings(change), fixed }));
     await book.load();
     // Accounts are usable at once; their logins (GET /user) resolve while the proxy starts listening.
     const resolvingLogins = pool.setAccounts(book.list());
@@ -148,7 +154,7 @@ class SwitchyardEngine implements Engine {
     const catalog = this.catalog as NonNullable<typeof this.catalog>;
     return buildApp({
       pool,
-      hasAccounts: () => (this.book?.count() ?? 0) > 0,
+      hasAccounts: () => this.book?.isEmpty() === false,
       catalog: () => catalog.current(),
       settings: () => this.effective,
       snapshot: () => this.snapshot(),

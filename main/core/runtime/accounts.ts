@@ -50,6 +50,11 @@ export class AccountBook {
     return this.list().length;
   }
 
+  /** Cheap enough for the request path. */
+  isEmpty(): boolean {
+    return this.deps.fixed.length === 0 && Object.keys(this.stored).length === 0;
+  }
+
   isFixed(key: string): boolean {
     return this.deps.fixed.some((a) => a.key === key);
   }
