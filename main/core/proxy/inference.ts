@@ -44,8 +44,8 @@ export async function handleInference(kind: InferenceKind, request: FastifyReque
   const dispatchMs = msSince(dispatchStart);
   if (!result.ok) {
     report(deps, kind, resolved.model.id, null, result.error.status, stream, msSince(started) - dispatchMs, started);
-    if (controller.signal.aborted) return;
-    throw result.error;
+    reply.raw.off('close', onClose);
+    throw result.error; // written to a closed socket when the client is gone: harmless
   }
 
   const pooledMs = result.upstreamMs !== undefined ? result.upstreamMs + result.waitedMs : dispatchMs;
