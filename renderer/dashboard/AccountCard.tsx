@@ -1,5 +1,6 @@
+import type { ReactNode } from 'react';
 import type { ResetTarget } from '../../shared/api';
-import type { AccountView } from '../../shared/snapshot';
+import type { AccountView, ModelBlock } from '../../shared/snapshot';
 import { Avatar } from '../common/Avatar';
 import { Countdown } from '../common/Countdown';
 import { ACCOUNT_STATUS_LABEL } from '../format/labels';
@@ -56,42 +57,30 @@ export function AccountCard({ account, now, onReset, busy }: Props) {
         </div>
       ) : null}
 
-      {cooling.length > 0 ? (
-        <>
-          <h4>Cooling down</h4>
-          <ul className="blocks" aria-label={`Models cooling down on ${account.key}`}>
-            {cooling.map((b) => (
-              <li key={b.model} className="block-row" data-model={b.model}>
-                <span>
-                  <strong>{b.model}</strong> {b.limitType ? <span className="muted">({b.limitType})</span> : null}{' '}
-                  {b.until !== null ? <Countdown until={b.until} now={now} /> : null}
-                </span>
-                <button type="button" disabled={busy} onClick={() => onReset({ account: account.key, model: b.model })}>
-                  Reset <span className="visually-hidden">{b.model} on {account.key}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      <BlockList
+        title="Cooling down"
+        label={`Models cooling down on ${account.key}`}
+        account={account.key}
+        blocks={cooling}
+        onReset={onReset}
+        busy={busy}
+        detail={(b) => (
+          <>
+            {b.limitType ? <span className="muted">({b.limitType})</span> : null}{' '}
+            {b.until !== null ? <Countdown until={b.until} now={now} /> : null}
+          </>
+        )}
+      />
 
-      {forbidden.length > 0 ? (
-        <>
-          <h4>Not allowed</h4>
-          <ul className="blocks" aria-label={`Models ${account.key} may not use`}>
-            {forbidden.map((b) => (
-              <li key={b.model} className="block-row" data-model={b.model}>
-                <span>
-                  <strong>{b.model}</strong> <span className="muted">GitHub refused this model for this account; it stays off until reset.</span>
-                </span>
-                <button type="button" disabled={busy} onClick={() => onReset({ account: account.key, model: b.model })}>
-                  Reset <span className="visually-hidden">{b.model} on {account.key}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      <BlockList
+        title="Not allowed"
+        label={`Models ${account.key} may not use`}
+        account={account.key}
+        blocks={forbidden}
+        onReset={onReset}
+        busy={busy}
+        detail={() => <span className="muted">GitHub refused this model for this account; it stays off until reset.</span>}
+      />
 
       <h4>Today</h4>
       <UsageBars usage={account.usage} label={account.key} />
@@ -105,5 +94,38 @@ export function AccountCard({ account, now, onReset, busy }: Props) {
         </button>
       </footer>
     </article>
+  );
+}
+
+interface BlockListProps {
+  title: string;
+  label: string;
+  account: string;
+  blocks: ModelBlock[];
+  onReset(target: ResetTarget): void;
+  busy: boolean;
+  /** What follows the model's name in its row. */
+  detail(block: ModelBlock): ReactNode;
+}
+
+/** A titled list of blocked models, each with its own Reset button; nothing when the list is empty. */
+function BlockList({ title, label, account, blocks, onReset, busy, detail }: BlockListProps) {
+  if (blocks.length === 0) return null;
+  return (
+    <>
+      <h4>{title}</h4>
+      <ul className="blocks" aria-label={label}>
+        {blocks.map((b) => (
+          <li key={b.model} className="block-row" data-model={b.model}>
+            <span>
+              <strong>{b.model}</strong> {detail(b)}
+            </span>
+            <button type="button" disabled={busy} onClick={() => onReset({ account, model: b.model })}>
+              Reset <span className="visually-hidden">{b.model} on {account}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
