@@ -1,9 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { SwitchyardApi } from '../../shared/api';
 import type { NotificationKind } from '../../shared/events';
 import type { Settings } from '../../shared/settings';
-import { Outcome } from '../common/Notice';
 import { CheckField } from './Field';
+import { SettingsFormPanel } from './SettingsFormPanel';
 import { useSettingsForm } from './use-settings-form';
 
 const KINDS: { kind: NotificationKind; label: string }[] = [
@@ -19,34 +19,26 @@ export function DesktopForm({ api, settings, onSaved }: { api: SwitchyardApi; se
   const [launchAtLogin, setLaunchAtLogin] = useState(settings.launchAtLogin);
   const form = useSettingsForm(api, onSaved);
 
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    form.save(() => ({ patch: { notifications, launchAtLogin }, errors: {} }));
-  }
-
   return (
-    <section className="panel" aria-labelledby="desktop-heading">
-      <h2 id="desktop-heading">Desktop</h2>
-      <form onSubmit={submit} noValidate>
-        <fieldset>
-          <legend>Notify me about</legend>
-          {KINDS.map(({ kind, label }) => (
-            <CheckField key={kind} label={label} checked={notifications[kind]} onChange={(on) => setNotifications({ ...notifications, [kind]: on })} />
-          ))}
-        </fieldset>
-        <CheckField
-          label="Launch Switchyard at login"
-          checked={launchAtLogin}
-          onChange={setLaunchAtLogin}
-          hint="Applies to the desktop app; the headless server is started by you or your service manager."
-        />
-        <div className="actions">
-          <button type="submit" disabled={form.action.busy}>
-            Save desktop settings
-          </button>
-        </div>
-      </form>
-      <Outcome error={form.action.error} done={form.action.done} />
-    </section>
+    <SettingsFormPanel
+      id="desktop"
+      title="Desktop"
+      form={form}
+      submitLabel="Save desktop settings"
+      onSubmit={() => form.save(() => ({ patch: { notifications, launchAtLogin }, errors: {} }))}
+    >
+      <fieldset>
+        <legend>Notify me about</legend>
+        {KINDS.map(({ kind, label }) => (
+          <CheckField key={kind} label={label} checked={notifications[kind]} onChange={(on) => setNotifications({ ...notifications, [kind]: on })} />
+        ))}
+      </fieldset>
+      <CheckField
+        label="Launch Switchyard at login"
+        checked={launchAtLogin}
+        onChange={setLaunchAtLogin}
+        hint="Applies to the desktop app; the headless server is started by you or your service manager."
+      />
+    </SettingsFormPanel>
   );
 }

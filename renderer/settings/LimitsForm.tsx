@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { SwitchyardApi } from '../../shared/api';
 import type { Settings } from '../../shared/settings';
-import { Outcome } from '../common/Notice';
 import { CheckField, TextField } from './Field';
+import { SettingsFormPanel } from './SettingsFormPanel';
 import { numberReader, useSettingsForm } from './use-settings-form';
 
 interface Props {
@@ -19,8 +19,7 @@ export function LimitsForm({ api, settings, onSaved }: Props) {
   const [perMinute, setPerMinute] = useState(String(settings.inboundRateLimit.perMinute));
   const form = useSettingsForm(api, onSaved);
 
-  function submit(e: FormEvent) {
-    e.preventDefault();
+  function submit() {
     form.save(() => {
       const reader = numberReader();
       const minIntervalMs = reader.read(interval, 'throttling.minIntervalMs');
@@ -36,43 +35,34 @@ export function LimitsForm({ api, settings, onSaved }: Props) {
   }
 
   return (
-    <section className="panel" aria-labelledby="limits-heading">
-      <h2 id="limits-heading">Throttling and rate limit</h2>
-      <form onSubmit={submit} noValidate>
-        <fieldset>
-          <legend>Throttling</legend>
-          <CheckField
-            label="Space out requests to the same model (ENABLE_MODEL_THROTTLING)"
-            checked={throttle}
-            onChange={setThrottle}
-          />
-          <TextField
-            label="Minimum interval between requests to one model, in milliseconds (MODEL_MIN_INTERVAL_MS)"
-            inputMode="numeric"
-            value={interval}
-            onChange={setMinInterval}
-            error={form.errors['throttling.minIntervalMs']}
-            hint="2000 means at most one request every 2 seconds per model."
-          />
-        </fieldset>
-        <fieldset>
-          <legend>Inbound rate limit</legend>
-          <CheckField label="Limit how many requests each client may send (RATE_LIMIT_ENABLED)" checked={limit} onChange={setLimit} />
-          <TextField
-            label="Requests per minute per client (RATE_LIMIT_PER_MINUTE)"
-            inputMode="numeric"
-            value={perMinute}
-            onChange={setPerMinute}
-            error={form.errors['inboundRateLimit.perMinute']}
-          />
-        </fieldset>
-        <div className="actions">
-          <button type="submit" disabled={form.action.busy}>
-            Save limits
-          </button>
-        </div>
-      </form>
-      <Outcome error={form.action.error} done={form.action.done} />
-    </section>
+    <SettingsFormPanel id="limits" title="Throttling and rate limit" form={form} submitLabel="Save limits" onSubmit={submit}>
+      <fieldset>
+        <legend>Throttling</legend>
+        <CheckField
+          label="Space out requests to the same model (ENABLE_MODEL_THROTTLING)"
+          checked={throttle}
+          onChange={setThrottle}
+        />
+        <TextField
+          label="Minimum interval between requests to one model, in milliseconds (MODEL_MIN_INTERVAL_MS)"
+          inputMode="numeric"
+          value={interval}
+          onChange={setMinInterval}
+          error={form.errors['throttling.minIntervalMs']}
+          hint="2000 means at most one request every 2 seconds per model."
+        />
+      </fieldset>
+      <fieldset>
+        <legend>Inbound rate limit</legend>
+        <CheckField label="Limit how many requests each client may send (RATE_LIMIT_ENABLED)" checked={limit} onChange={setLimit} />
+        <TextField
+          label="Requests per minute per client (RATE_LIMIT_PER_MINUTE)"
+          inputMode="numeric"
+          value={perMinute}
+          onChange={setPerMinute}
+          error={form.errors['inboundRateLimit.perMinute']}
+        />
+      </fieldset>
+    </SettingsFormPanel>
   );
 }

@@ -1,10 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { SwitchyardApi } from '../../shared/api';
 import type { Settings } from '../../shared/settings';
 import type { ProxyView } from '../../shared/snapshot';
-import { Outcome } from '../common/Notice';
 import { useAction } from '../hooks/use-action';
 import { TextField } from './Field';
+import { SettingsFormPanel } from './SettingsFormPanel';
 import { numberReader, useSettingsForm } from './use-settings-form';
 import { isLoopbackHost, validateHost } from './validate';
 
@@ -23,8 +23,7 @@ export function ProxyAddressForm({ api, settings, proxy, onSaved }: Props) {
   const restart = useAction();
   const pending = settings.host !== proxy.host || (settings.port !== 0 && settings.port !== proxy.port);
 
-  function submit(e: FormEvent) {
-    e.preventDefault();
+  function submit() {
     form.save(() => {
       const reader = numberReader();
       const hostError = validateHost(host);
@@ -35,46 +34,46 @@ export function ProxyAddressForm({ api, settings, proxy, onSaved }: Props) {
   }
 
   return (
-    <section className="panel" aria-labelledby="address-heading">
-      <h2 id="address-heading">Proxy address</h2>
-      <form onSubmit={submit} noValidate>
-        <TextField
-          label="Host (HOST)"
-          value={host}
-          onChange={setHost}
-          error={form.errors.host}
-          hint={
-            isLoopbackHost(host) || host.trim() === ''
-              ? '127.0.0.1 keeps the proxy reachable from this computer only.'
-              : 'Warning: other computers on your network will be able to use your GitHub accounts through this address.'
-          }
-        />
-        <TextField label="Port (PORT)" inputMode="numeric" value={port} onChange={setPort} error={form.errors.port} hint="0 picks a free port." />
-        <p className="hint">Host and port apply when the proxy restarts.</p>
-        <div className="actions">
-          <button type="submit" disabled={form.action.busy}>
-            Save address
+    <SettingsFormPanel
+      id="address"
+      title="Proxy address"
+      form={form}
+      submitLabel="Save address"
+      onSubmit={submit}
+      outcome={{ error: form.action.error ?? restart.error, done: form.action.done ?? restart.done }}
+      actions={
+        pending ? (
+          <button
+            type="button"
+            disabled={restart.busy}
+            onClick={() =>
+              void restart.run(
+                async () => {
+                  await api.stopProxy();
+                  await api.startProxy();
+                },
+                () => 'Proxy restarted.',
+              )
+            }
+          >
+            Restart proxy now
           </button>
-          {pending ? (
-            <button
-              type="button"
-              disabled={restart.busy}
-              onClick={() =>
-                void restart.run(
-                  async () => {
-                    await api.stopProxy();
-                    await api.startProxy();
-                  },
-                  () => 'Proxy restarted.',
-                )
-              }
-            >
-              Restart proxy now
-            </button>
-          ) : null}
-        </div>
-      </form>
-      <Outcome error={form.action.error ?? restart.error} done={form.action.done ?? restart.done} />
-    </section>
+        ) : null
+      }
+    >
+      <TextField
+        label="Host (HOST)"
+        value={host}
+        onChange={setHost}
+        error={form.errors.host}
+        hint={
+          isLoopbackHost(host) || host.trim() === ''
+            ? '127.0.0.1 keeps the proxy reachable from this computer only.'
+            : 'Warning: other computers on your network will be able to use your GitHub accounts through this address.'
+        }
+      />
+      <TextField label="Port (PORT)" inputMode="numeric" value={port} onChange={setPort} error={form.errors.port} hint="0 picks a free port." />
+      <p className="hint">Host and port apply when the proxy restarts.</p>
+    </SettingsFormPanel>
   );
 }

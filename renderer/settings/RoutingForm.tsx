@@ -1,10 +1,10 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import type { SwitchyardApi } from '../../shared/api';
 import { STRATEGIES, type Strategy } from '../../shared/domain';
 import type { Settings } from '../../shared/settings';
-import { Outcome } from '../common/Notice';
 import { STRATEGY_LABEL } from '../format/labels';
 import { TextField } from './Field';
+import { SettingsFormPanel } from './SettingsFormPanel';
 import { numberReader, useSettingsForm } from './use-settings-form';
 
 interface Props {
@@ -20,8 +20,7 @@ export function RoutingForm({ api, settings, onSaved }: Props) {
   const form = useSettingsForm(api, onSaved);
   const strategyId = useId();
 
-  function submit(e: FormEvent) {
-    e.preventDefault();
+  function submit() {
     form.save(() => {
       const reader = numberReader();
       const maxWaitMs = reader.read(maxWait, 'maxWaitMs');
@@ -30,34 +29,25 @@ export function RoutingForm({ api, settings, onSaved }: Props) {
   }
 
   return (
-    <section className="panel" aria-labelledby="routing-heading">
-      <h2 id="routing-heading">Account choice</h2>
-      <form onSubmit={submit} noValidate>
-        <div className="field">
-          <label htmlFor={strategyId}>Strategy</label>
-          <select id={strategyId} value={strategy} onChange={(e) => setStrategy(e.target.value as Strategy)}>
-            {STRATEGIES.map((s) => (
-              <option key={s} value={s}>
-                {STRATEGY_LABEL[s]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <TextField
-          label="Maximum wait, in milliseconds"
-          inputMode="numeric"
-          value={maxWait}
-          onChange={setMaxWait}
-          error={form.errors.maxWaitMs}
-          hint="When every account is cooling down for a model, wait up to this long for the earliest reset before answering 429."
-        />
-        <div className="actions">
-          <button type="submit" disabled={form.action.busy}>
-            Save account choice
-          </button>
-        </div>
-      </form>
-      <Outcome error={form.action.error} done={form.action.done} />
-    </section>
+    <SettingsFormPanel id="routing" title="Account choice" form={form} submitLabel="Save account choice" onSubmit={submit}>
+      <div className="field">
+        <label htmlFor={strategyId}>Strategy</label>
+        <select id={strategyId} value={strategy} onChange={(e) => setStrategy(e.target.value as Strategy)}>
+          {STRATEGIES.map((s) => (
+            <option key={s} value={s}>
+              {STRATEGY_LABEL[s]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <TextField
+        label="Maximum wait, in milliseconds"
+        inputMode="numeric"
+        value={maxWait}
+        onChange={setMaxWait}
+        error={form.errors.maxWaitMs}
+        hint="When every account is cooling down for a model, wait up to this long for the earliest reset before answering 429."
+      />
+    </SettingsFormPanel>
   );
 }
