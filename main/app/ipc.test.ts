@@ -97,6 +97,10 @@ describe('IPC handlers', () => {
     const { engine, invoke } = setup();
     await invoke(INVOKE_CHANNELS.updateSettings, { port: 5000, notifications: { rotation: false } });
     expect(engine.updateSettings).toHaveBeenCalledWith({ port: 5000, notifications: { rotation: false } });
+    // Not even an `undefined` key: the engine merges what it receives over the current settings.
+    const patch = engine.updateSettings.mock.calls[0]![0];
+    expect(Object.keys(patch)).toEqual(['port', 'notifications']);
+    expect(Object.keys(patch.notifications!)).toEqual(['rotation']);
     await invoke(INVOKE_CHANNELS.getEvents);
     expect(engine.getEvents).toHaveBeenCalledWith();
   });

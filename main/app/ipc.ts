@@ -70,11 +70,11 @@ export function setupIpc(deps: IpcDeps): () => void {
       if (!parsed.success) {
         return { ok: false, error: `Invalid input for ${method}: ${describeIssues(parsed.error)}` };
       }
-      // Forward the caller's own (validated) values: parsing would add defaults to partial patches.
-      const extra = method === 'addAccount' ? [(args[0] as { token: string }).token] : [];
+      const valid = parsed.data as unknown[];
+      const extra = method === 'addAccount' ? [(valid[0] as { token: string }).token] : [];
       const secrets = [...deps.secrets(), ...extra];
       try {
-        const value = await call(engine, method, args);
+        const value = await call(engine, method, valid);
         return redactSecrets({ ok: true, value }, secrets);
       } catch (error) {
         deps.warn?.(`IPC ${method} failed: ${redactSecrets(errorWords(error), secrets)}`);
