@@ -1,9 +1,5 @@
 /** Keeping tokens out of anything that leaves the main process. */
-
-/** `gho_…Xq`: the first 4 characters, an ellipsis, the last 2. */
-export function maskToken(token: string): string {
-  return token.length <= 8 ? '…' : `${token.slice(0, 4)}…${token.slice(-2)}`;
-}
+import { maskToken } from '../core/pool/accounts';
 
 /** Shorter strings are not treated as secrets (they would match ordinary words). */
 const MIN_SECRET_LENGTH = 8;
