@@ -22,12 +22,10 @@ export function LimitsForm({ api, settings, onSaved }: Props) {
   function submit() {
     form.save(() => {
       const reader = numberReader();
-      const minIntervalMs = reader.read(interval, 'throttling.minIntervalMs');
-      const perMinuteValue = reader.read(perMinute, 'inboundRateLimit.perMinute');
       return {
         patch: {
-          throttling: { enabled: throttle, ...(minIntervalMs !== undefined ? { minIntervalMs } : {}) },
-          inboundRateLimit: { enabled: limit, ...(perMinuteValue !== undefined ? { perMinute: perMinuteValue } : {}) },
+          throttling: { enabled: throttle, ...reader.entry('minIntervalMs', interval, 'throttling.minIntervalMs') },
+          inboundRateLimit: { enabled: limit, ...reader.entry('perMinute', perMinute, 'inboundRateLimit.perMinute') },
         },
         errors: reader.errors,
       };

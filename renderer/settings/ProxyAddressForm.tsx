@@ -28,8 +28,7 @@ export function ProxyAddressForm({ api, settings, proxy, onSaved }: Props) {
       const reader = numberReader();
       const hostError = validateHost(host);
       if (hostError) reader.errors.host = hostError;
-      const portValue = reader.read(port, 'port');
-      return { patch: { host: host.trim(), ...(portValue !== undefined ? { port: portValue } : {}) }, errors: reader.errors };
+      return { patch: { host: host.trim(), ...reader.entry('port', port, 'port') }, errors: reader.errors };
     }, 'Saved. The proxy uses the new address after it restarts.');
   }
 

@@ -23,8 +23,7 @@ export function RoutingForm({ api, settings, onSaved }: Props) {
   function submit() {
     form.save(() => {
       const reader = numberReader();
-      const maxWaitMs = reader.read(maxWait, 'maxWaitMs');
-      return { patch: { strategy, ...(maxWaitMs !== undefined ? { maxWaitMs } : {}) }, errors: reader.errors };
+      return { patch: { strategy, ...reader.entry('maxWaitMs', maxWait, 'maxWaitMs') }, errors: reader.errors };
     });
   }
 

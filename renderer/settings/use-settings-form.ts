@@ -36,18 +36,21 @@ export function useSettingsForm(api: SwitchyardApi, onSaved: (settings: Settings
   return { errors, action, save };
 }
 
-/** Reads numeric text boxes; a box that is empty or not a number yields undefined and an error. */
-export function numberReader(): { errors: FieldErrors; read(raw: string, path: string): number | undefined } {
+/**
+ * Reads numeric text boxes into patch entries: `{ [key]: number }`, or `{}` and an error under
+ * `path` when the box is empty or not a number.
+ */
+export function numberReader(): { errors: FieldErrors; entry<K extends string>(key: K, raw: string, path: string): Partial<Record<K, number>> } {
   const errors: FieldErrors = {};
   return {
     errors,
-    read(raw, path) {
+    entry(key, raw, path) {
       const result = readNumber(raw, path);
       if ('error' in result) {
         errors[path] = result.error;
-        return undefined;
+        return {};
       }
-      return result.value;
+      return { [key]: result.value } as Partial<Record<typeof key, number>>;
     },
   };
 }
