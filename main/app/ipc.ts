@@ -77,8 +77,9 @@ export function setupIpc(deps: IpcDeps): () => void {
         const value = await call(engine, method, valid);
         return redactSecrets({ ok: true, value }, secrets);
       } catch (error) {
-        deps.warn?.(`IPC ${method} failed: ${redactSecrets(errorWords(error), secrets)}`);
-        return { ok: false, error: redactSecrets(errorWords(error), secrets) };
+        const words = redactSecrets(errorWords(error), secrets);
+        deps.warn?.(`IPC ${method} failed: ${words}`);
+        return { ok: false, error: words };
       }
     });
   }
