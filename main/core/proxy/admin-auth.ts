@@ -9,10 +9,16 @@ export function isLoopbackAddress(address: string | undefined): boolean {
   return address !== undefined && (LOOPBACK.has(address) || address.startsWith('127.') || address.startsWith('::ffff:127.'));
 }
 
-function safeEqual(a: string, b: string): boolean {
+/** Constant-time comparison of a presented key with the real one. */
+export function safeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** The credentials of `Authorization: Bearer <token>` (scheme case-insensitive), else undefined. */
+export function bearerToken(request: FastifyRequest): string | undefined {
+  return request.headers.authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() || undefined;
 }
 
 /** The admin API is loopback only and always requires this data folder's admin key. */
@@ -20,8 +26,7 @@ export function checkAdmin(request: FastifyRequest, adminKey: string, allowQuery
   if (!isLoopbackAddress(request.socket.remoteAddress)) {
     throw new ProxyError(403, 'permission_error', 'The admin API answers only on this machine (loopback). Use the CLI or dashboard on the server itself, or an SSH tunnel.', { code: 'admin_loopback_only' });
   }
-  const header = request.headers.authorization;
-  const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+  const bearer = bearerToken(request);
   const custom = request.headers[ADMIN_KEY_HEADER];
   const query = allowQueryKey ? (request.query as Record<string, unknown> | undefined)?.key : undefined;
   const given = [bearer, typeof custom === 'string' ? custom : undefined, typeof query === 'string' ? query : undefined].find((v) => v);

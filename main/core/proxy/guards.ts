@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { hostname } from 'node:os';
 import { isIP } from 'node:net';
 import cors from '@fastify/cors';
@@ -6,6 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ADMIN_PREFIX } from '../../../shared/admin-routes';
 import type { Settings } from '../../../shared/settings';
 import { ProxyError } from '../errors';
+import { bearerToken, safeEqual } from './admin-auth';
 
 /**
  * The local guards, as Fastify onRequest hooks that run before every route (and before 404s):
@@ -122,15 +122,8 @@ function checkOrigin(request: FastifyRequest, allowed: readonly string[]): void 
   );
 }
 
-function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
-
 function clientKeyRefusal(request: FastifyRequest, apiKey: string): ProxyError | null {
-  const header = request.headers.authorization;
-  const given = header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+  const given = bearerToken(request);
   if (!given) {
     return new ProxyError(401, 'invalid_request_error', 'This Switchyard requires an API key: send "Authorization: Bearer <key>" (in an OpenAI SDK, set apiKey or OPENAI_API_KEY to the value of SWITCHYARD_API_KEY, or to the key shown in the dashboard under Settings).', { code: 'invalid_api_key' });
   }

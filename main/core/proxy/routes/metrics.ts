@@ -1,7 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ProxyError } from '../../errors';
-import { isLoopbackAddress } from '../admin-auth';
+import { bearerToken, isLoopbackAddress, safeEqual } from '../admin-auth';
 import type { Metrics } from '../metrics';
 
 /**
@@ -19,10 +18,8 @@ export async function metricsRoutes(app: FastifyInstance, deps: { metrics: Metri
 }
 
 function checkScraperKey(request: FastifyRequest, adminKey: string): void {
-  const given = request.headers.authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() ?? '';
-  const a = Buffer.from(given);
-  const b = Buffer.from(adminKey);
-  if (a.length === b.length && timingSafeEqual(a, b)) return;
+  const given = bearerToken(request) ?? '';
+  if (safeEqual(given, adminKey)) return;
   throw new ProxyError(
     401,
     'authentication_error',
