@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { maskToken } from './pool/accounts';
 
 /**
  * Token shapes redacted wherever they appear in a log line: GitHub tokens (classic, fine-grained,
@@ -10,19 +11,13 @@ const GITHUB_TOKEN = /\b(gh[pousr]_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{20,}
 const SK_KEY = /\bsk-[A-Za-z0-9_-]{16,}/g;
 const AUTH_SCHEME = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
 
-/** Kept for callers that test strings against it; `redactTokens` applies every pattern. */
-export const TOKEN_PATTERN = GITHUB_TOKEN;
-
 /** Field names whose value is a secret whatever it looks like (compared case-insensitively). */
 const SECRET_KEYS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'token', 'access_token', 'apikey', 'api_key', 'api-key', 'adminkey', 'admin_key', 'x-switchyard-admin-key', 'password', 'secret']);
 
-/** `gho_abcdef…` → `gho_…Xq` (the house mask: first 4 characters, an ellipsis, the last 2). */
-const mask = (token: string) => `${token.slice(0, 4)}…${token.slice(-2)}`;
-
 export function redactTokens(text: string): string {
   return text
-    .replace(GITHUB_TOKEN, mask)
-    .replace(SK_KEY, mask)
+    .replace(GITHUB_TOKEN, maskToken)
+    .replace(SK_KEY, maskToken)
     .replace(AUTH_SCHEME, (_whole, scheme: string) => `${scheme} [redacted]`);
 }
 

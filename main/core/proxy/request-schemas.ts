@@ -37,9 +37,6 @@ export const embeddingsRequestSchema = z
   })
   .loose();
 
-export type ChatRequest = z.infer<typeof chatRequestSchema>;
-export type EmbeddingsRequest = z.infer<typeof embeddingsRequestSchema>;
-
 /** Parses a body or throws a 400 in OpenAI's shape naming the offending parameter. */
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {

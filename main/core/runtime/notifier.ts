@@ -26,15 +26,6 @@ export class Coalescer {
     this.timer.unref();
   }
 
-  /** Runs now if a run is pending. */
-  flush(): void {
-    if (!this.timer) return;
-    clearTimeout(this.timer);
-    this.timer = null;
-    this.lastRun = Date.now();
-    this.run();
-  }
-
   cancel(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
