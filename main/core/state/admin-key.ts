@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ensureDir, fsyncDirectory, writeFileAtomic, writeTempFile } from './atomic-file';
+import { ensureDir, fsyncDirectory, narrowFileMode, writeFileAtomic, writeTempFile } from './atomic-file';
 
 const KEY_FILE_MODE = 0o600;
 /** 32 random bytes, base64url without padding. */
@@ -61,9 +61,6 @@ async function readKey(file: string): Promise<KeyRead> {
   }
   const key = text.trim();
   if (!KEY_PATTERN.test(key)) return { status: 'invalid' };
-  if (process.platform !== 'win32') {
-    const stat = await fs.stat(file).catch(() => null);
-    if (stat && (stat.mode & 0o777) !== KEY_FILE_MODE) await fs.chmod(file, KEY_FILE_MODE).catch(() => undefined);
-  }
+  await narrowFileMode(file, KEY_FILE_MODE);
   return { status: 'ok', key };
 }

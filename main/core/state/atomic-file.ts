@@ -138,6 +138,17 @@ export async function ensureDir(dir: string): Promise<void> {
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
 }
 
+/** A secret file someone widened by hand (e.g. copied with 0644) is narrowed back to `mode`. POSIX only; best effort. */
+export async function narrowFileMode(file: string, mode: number): Promise<void> {
+  if (process.platform === 'win32') return;
+  try {
+    const stat = await fs.stat(file);
+    if ((stat.mode & 0o777) !== mode) await fs.chmod(file, mode);
+  } catch {
+    // Best effort: the next write sets the mode anyway.
+  }
+}
+
 export interface ReadJsonFileOptions {
   /** Epoch ms for the set-aside name; defaults to Date.now(). */
   now?: () => number;

@@ -1,7 +1,6 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { readJsonFile, writeFileAtomic } from './atomic-file';
+import { narrowFileMode, readJsonFile, writeFileAtomic } from './atomic-file';
 import type { LoadOutcome, SecretStore } from './types';
 
 const SECRET_FILE_MODE = 0o600;
@@ -33,7 +32,7 @@ export function createFileSecretStore(options: FileSecretStoreOptions): FileSecr
     async load() {
       const outcome = await readJsonFile(file, (raw) => secretsFileSchema.parse(raw).secrets);
       if (outcome.status === 'ok') {
-        await narrowMode(file);
+        await narrowFileMode(file, SECRET_FILE_MODE);
         return outcome.value;
       }
       if (outcome.status === 'corrupt') options.onCorrupt?.(outcome);
@@ -46,15 +45,4 @@ export function createFileSecretStore(options: FileSecretStoreOptions): FileSecr
     describe: () =>
       `stored unencrypted in ${file}, readable only by your user (like the GitHub CLI's hosts.yml)`,
   };
-}
-
-/** A secrets file someone widened by hand (e.g. copied with 0644) is narrowed back to 0600. POSIX only. */
-async function narrowMode(file: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  try {
-    const { mode } = await fs.stat(file);
-    if ((mode & 0o777) !== SECRET_FILE_MODE) await fs.chmod(file, SECRET_FILE_MODE);
-  } catch {
-    // Best effort: the next save writes 0600 anyway.
-  }
 }
