@@ -30,14 +30,14 @@ function announceRotation(ctx: PoolContext, rotation: Rotation, to: AccountState
   observe(ctx, { type: 'rotation', from: from.key, to: to.key, model, reason });
 }
 
+/** One reason for every disarmed deadline timer: `abort()` without one builds a DOMException (and its stack) per request. */
+const DISARMED = new Error('request finished');
+
 /**
  * One client request: throttle, choose an account, send, and on a 429 / 401 / 403 / 5xx move on
  * to the next eligible account before the client hears anything. Waits (pacing, a reset within
  * maxWaitMs, backoff) are bounded by the request's deadline and stop at once on abort.
  */
-/** One reason for every disarmed deadline timer: `abort()` without one builds a DOMException (and its stack) per request. */
-const DISARMED = new Error('request finished');
-
 export async function dispatch(ctx: PoolContext, req: DispatchRequest): Promise<DispatchResult> {
   const { clock } = ctx;
   const settings = ctx.deps.settings();
@@ -46,13 +46,22 @@ export async function dispatch(ctx: PoolContext, req: DispatchRequest): Promise<
   const deadlineMs = settings.timeouts.totalDeadlineMs;
   ctx.models.set(model, { id: model, ...(req.model.rate_limit_tier ? { rate_limit_tier: req.model.rate_limit_tier } : {}) });
 
-  const deadline = new AbortController();
+  // One controller stops the request's waits and upstream call, whether the client hangs up or the
+  // deadline passes (cheaper than AbortSignal.any). It is never aborted on success, so a streamed
+  // reply keeps going after dispatch returns, and still stops when the client hangs up.
+  const stop = new AbortController();
+  const signal = stop.signal;
+  let pastDeadline = false;
+  if (req.signal.aborted) stop.abort(req.signal.reason);
+  else req.signal.addEventListener('abort', () => stop.abort(req.signal.reason), { once: true });
   const disarm = new AbortController();
   clock.sleep(deadlineMs, disarm.signal).then(
-    () => deadline.abort(new Error('deadline')),
+    () => {
+      pastDeadline = true;
+      stop.abort(new Error('deadline'));
+    },
     () => {},
   );
-  const signal = AbortSignal.any([req.signal, deadline.signal]);
 
   let attempts = 0;
   let waitedMs = 0;
@@ -191,7 +200,7 @@ export async function dispatch(ctx: PoolContext, req: DispatchRequest): Promise<
     }
   } catch (err) {
     if (req.signal.aborted) return fail(clientGone());
-    if (deadline.signal.aborted) return fail(deadlineExceeded(model, deadlineMs, lastFailure));
+    if (pastDeadline) return fail(deadlineExceeded(model, deadlineMs, lastFailure));
     if (err instanceof ProxyError) return fail(err);
     ctx.logger.error({ tag: 'pool', model, err: err instanceof Error ? err.message : String(err) }, 'dispatch failed unexpectedly');
     return fail(new ProxyError(500, 'server_error', 'Switchyard failed to dispatch the request.', { code: 'internal_error' }));
