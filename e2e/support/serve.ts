@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './paths';
+import { stopChild } from './stop-child';
 
 export interface ServeProcess {
   /** As printed: http://127.0.0.1:<port>/#key=<adminKey> */
@@ -55,12 +56,12 @@ export async function startServe(upstreamUrl: string): Promise<ServeProcess> {
       dataDir,
       output: () => output,
       stop: async () => {
-        await stopChild(child);
+        await stopChild(child, 10_000);
         await rm(dataDir, { recursive: true, force: true });
       },
     };
   } catch (error) {
-    await stopChild(child);
+    await stopChild(child, 10_000);
     await rm(dataDir, { recursive: true, force: true });
     throw new Error(`switchyard serve did not start: ${(error as Error).message}\n--- output ---\n${output}`);
   }
@@ -93,13 +94,4 @@ function waitForLines(child: ChildProcess, output: () => string): Promise<{ dash
     child.once('exit', onExit);
     check();
   });
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }

@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from './paths';
+import { stopChild } from './stop-child';
 
 export { E2E_LIMITS, E2E_USERS } from './e2e-users';
 
@@ -33,14 +34,5 @@ export async function startE2eSimulator(): Promise<SimulatorProcess> {
       reject(new Error(`the simulator exited with code ${code}\n${output}`));
     });
   });
-  return { url, close: () => stop(child) };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
+  return { url, close: () => stopChild(child, 5_000) };
 }
