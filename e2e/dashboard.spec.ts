@@ -1,22 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
 import OpenAI from 'openai';
-import { startServe, type ServeProcess } from './support/serve';
+import { serveAgainstSimulator } from './support/serve-with-simulator';
 import { adminEvents } from './support/admin-client';
-import { E2E_USERS, startE2eSimulator, type SimulatorProcess } from './support/simulator';
+import { E2E_USERS } from './support/simulator';
 import { addAccountThroughSettings, serveAvatars, snap, watchForCspViolations } from './support/page-helpers';
 
-let simulator: SimulatorProcess;
-let server: ServeProcess;
-
-test.beforeAll(async () => {
-  simulator = await startE2eSimulator();
-  server = await startServe(simulator.url);
-});
-
-test.afterAll(async () => {
-  await server?.stop();
-  await simulator?.close();
-});
+const env = serveAgainstSimulator();
 
 /** The engine names models by their catalog id; clients may send the bare name. */
 const MODEL = 'openai/gpt-4o-mini';
@@ -26,7 +15,7 @@ const card = (page: Page, login: string) => page.getByRole('article', { name: lo
 test('add two accounts, watch a rate limit rotate live, reset it', async ({ page }, testInfo) => {
   const csp = watchForCspViolations(page);
   await serveAvatars(page);
-  await page.goto(server.dashboardUrl);
+  await page.goto(env.server.dashboardUrl);
 
   // The admin key leaves the visible URL at once; the page keeps it for this tab only.
   await expect(page).not.toHaveURL(/key=/);
@@ -48,12 +37,12 @@ test('add two accounts, watch a rate limit rotate live, reset it', async ({ page
 
   // Send requests until the simulator answers one with a 429 and the engine rotates; the client
   // never sees the 429. Two per minute per (user, model) means the third request rotates.
-  const client = new OpenAI({ baseURL: server.proxyUrl, apiKey: 'unused', maxRetries: 0 });
+  const client = new OpenAI({ baseURL: env.server.proxyUrl, apiKey: 'unused', maxRetries: 0 });
   let rotated = false;
   for (let i = 0; i < 6 && !rotated; i++) {
     const reply = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `hello ${i}` }] });
     expect(reply.choices[0]?.message.content).toBeTruthy();
-    rotated = (await adminEvents(server, 'rotated')).length > 0;
+    rotated = (await adminEvents(env.server, 'rotated')).length > 0;
   }
   expect(rotated, 'one account reached its per-minute limit').toBe(true);
 

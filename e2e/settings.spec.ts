@@ -1,26 +1,15 @@
 import { expect, test, type Page } from '@playwright/test';
-import { startServe, type ServeProcess } from './support/serve';
-import { E2E_USERS, startE2eSimulator, type SimulatorProcess } from './support/simulator';
+import { serveAgainstSimulator } from './support/serve-with-simulator';
+import { E2E_USERS } from './support/simulator';
 import { addAccountThroughSettings, serveAvatars, snap, watchForCspViolations } from './support/page-helpers';
 
-let simulator: SimulatorProcess;
-let server: ServeProcess;
+const env = serveAgainstSimulator();
 
 test.describe.configure({ mode: 'serial' });
 
-test.beforeAll(async () => {
-  simulator = await startE2eSimulator();
-  server = await startServe(simulator.url);
-});
-
-test.afterAll(async () => {
-  await server?.stop();
-  await simulator?.close();
-});
-
 async function openSettings(page: Page): Promise<void> {
   await serveAvatars(page);
-  await page.goto(server.dashboardUrl);
+  await page.goto(env.server.dashboardUrl);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
   await expect(page.getByRole('heading', { name: 'Add an account' })).toBeVisible();
 }
@@ -35,9 +24,9 @@ function recordWrites(page: Page): string[] {
 }
 
 test('without its admin key the dashboard says how to open it; a wrong key is refused in plain words', async ({ page }) => {
-  await page.goto(`${server.origin}/`);
+  await page.goto(`${env.server.origin}/`);
   await expect(page.getByRole('alert')).toContainText('This dashboard needs its admin key.');
-  await page.goto(`${server.origin}/#key=not-the-key`); // same document: only the fragment changed
+  await page.goto(`${env.server.origin}/#key=not-the-key`); // same document: only the fragment changed
   await page.reload();
   await expect(page.getByRole('alert').first()).toContainText('refused the dashboard’s admin key');
 });
@@ -45,7 +34,7 @@ test('without its admin key the dashboard says how to open it; a wrong key is re
 test('keyboard only: reach Settings, add an account, see the login; the token never shows', async ({ page }) => {
   const csp = watchForCspViolations(page);
   await serveAvatars(page);
-  await page.goto(server.dashboardUrl);
+  await page.goto(env.server.dashboardUrl);
   await expect(page.getByText(/No accounts yet/)).toBeVisible();
   await page.keyboard.press('Tab'); // skip link
   await page.keyboard.press('Tab'); // Dashboard
