@@ -154,7 +154,15 @@ describe('crash safety of the server', () => {
         // Write under load, then kill at a random moment.
         const stop = new AbortController();
         const load = underLoad(server.origin, key, acks, nextToken, stop.signal);
-        await new Promise((resolve) => setTimeout(resolve, 150 + Math.floor(rng() * 750)));
+        // Kill only once this round has had an account and a setting acknowledged (so every round
+        // puts acknowledged writes at risk, however slow the machine), then at a random moment.
+        const accountsBefore = acks.accounts.length;
+        const settingBefore = acks.settingAcked;
+        const waitUntil = Date.now() + 20_000;
+        while ((acks.accounts.length === accountsBefore || acks.settingAcked === settingBefore) && Date.now() < waitUntil) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(rng() * 750)));
         server.child.kill('SIGKILL');
         expect(await server.exited, context(round)).toBe('SIGKILL');
         stop.abort();
