@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import type { ResetTarget, SwitchyardApi } from '../../shared/api';
 import type { EngineEvent } from '../../shared/events';
 import type { Snapshot } from '../../shared/snapshot';
@@ -20,7 +21,8 @@ interface Props {
 export function Dashboard({ api, snapshot, events }: Props) {
   const now = useNow();
   const reset = useAction();
-  const keys = snapshot.accounts.map((a) => a.key);
+  // Stable between snapshots, so the memoized Timeline skips the once-a-second re-render.
+  const keys = useMemo(() => snapshot.accounts.map((a) => a.key), [snapshot.accounts]);
 
   const onReset = (target: ResetTarget) =>
     void reset.run(

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import type { EngineEvent } from '../../shared/events';
 import { EmptyState } from '../common/Notice';
 import { describeEvent, EVENT_GROUP_LABEL, eventTone, type EventGroup } from '../format/event-text';
@@ -15,8 +15,11 @@ interface Props {
   startId: string;
 }
 
-/** Rotations, cooldowns, invalid tokens and resets with exact times, restarts marked. */
-export function Timeline({ events, accountKeys, startId }: Props) {
+/**
+ * Rotations, cooldowns, invalid tokens and resets with exact times, restarts marked. Memoized: the
+ * dashboard re-renders every second for its countdowns, and this list has nothing that ticks.
+ */
+export const Timeline = memo(function Timeline({ events, accountKeys, startId }: Props) {
   const [filter, setFilter] = useState<TimelineFilter>({ account: null, group: null });
   const accountId = useId();
   const kindId = useId();
@@ -66,7 +69,7 @@ export function Timeline({ events, accountKeys, startId }: Props) {
       )}
     </section>
   );
-}
+});
 
 function TimelineItem({ event, earlier }: { event: EngineEvent; earlier: boolean }) {
   if (event.kind === 'started' || event.kind === 'stopped') {
