@@ -92,7 +92,7 @@ export async function attempt(
   let reply: UpstreamReply;
   let headersStatus = 0;
   try {
-    reply = await ctx.deps.upstream.send(req.kind, account.token, req.body, signal);
+    reply = await ctx.deps.upstream.send(req.kind, account.token, req.body, signal, req.stream);
     headersStatus = reply.status;
     // A JSON success is small: hold it whole, so an answer that breaks off midway is retried on
     // another account like any reset, before the client has heard anything.

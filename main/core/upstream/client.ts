@@ -122,8 +122,9 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   }
 
   return {
-    async send(kind, token, body, signal): Promise<UpstreamReply> {
-      const accept = kind === 'chat' && wantsStream(body) ? 'text/event-stream' : 'application/json';
+    async send(kind, token, body, signal, stream): Promise<UpstreamReply> {
+      // Callers that already parsed the body say whether it streams; reading it again costs a JSON.parse.
+      const accept = kind === 'chat' && (stream ?? wantsStream(body)) ? 'text/event-stream' : 'application/json';
       try {
         const res = await agent.request({
           origin: models.origin,

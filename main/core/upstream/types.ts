@@ -52,7 +52,7 @@ export interface CatalogModel {
 
 export interface UpstreamClient {
   /** POST /inference/chat/completions or /inference/embeddings with the token as bearer. */
-  send(kind: InferenceKind, token: string, body: Uint8Array | string, signal: AbortSignal): Promise<UpstreamReply>;
+  send(kind: InferenceKind, token: string, body: Uint8Array | string, signal: AbortSignal, stream?: boolean): Promise<UpstreamReply>;
   /** GET {apiBase}/user. Throws UpstreamHttpError (e.g. 401) or UpstreamNetworkError. */
   getUser(token: string, signal?: AbortSignal): Promise<GitHubUser>;
   /** GET {modelsBase}/catalog/models (a bare JSON array). */
