@@ -14,11 +14,12 @@ export class Traffic {
     const id = `${start}|${account}`;
     let bucket = this.buckets.get(id);
     if (!bucket) {
+      // The cut-off moves only with the bucket start, which always makes a new bucket: prune here, not on every request.
+      this.prune(now);
       bucket = { start, account, served: 0, rotated: 0, rateLimited: 0 };
       this.buckets.set(id, bucket);
     }
     bucket[field]++;
-    this.prune(now);
   }
 
   prune(now: number): void {
