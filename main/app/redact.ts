@@ -1,5 +1,5 @@
 /** Keeping tokens out of anything that leaves the main process. */
-import { maskToken } from '../core/pool/accounts';
+import { maskToken } from '../core/mask';
 
 /** Shorter strings are not treated as secrets (they would match ordinary words). */
 const MIN_SECRET_LENGTH = 8;

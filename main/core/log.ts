@@ -1,13 +1,12 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import pretty from 'pino-pretty';
-import { maskToken } from './pool/accounts';
+import { maskToken, scrubTokens } from './mask';
 
 /**
  * Token shapes redacted wherever they appear in a log line: GitHub tokens (classic, fine-grained,
  * OAuth, app), OpenAI-style `sk-…` keys (Switchyard's own client keys are `sk-switchyard-…`), and
  * whatever follows `Bearer` / `Basic` in a header value quoted into a message.
  */
-const GITHUB_TOKEN = /\b(gh[pousr]_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{20,})\b/g;
 const SK_KEY = /\bsk-[A-Za-z0-9_-]{16,}/g;
 const AUTH_SCHEME = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
 
@@ -15,8 +14,7 @@ const AUTH_SCHEME = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
 const SECRET_KEYS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'token', 'access_token', 'apikey', 'api_key', 'api-key', 'adminkey', 'admin_key', 'x-switchyard-admin-key', 'password', 'secret']);
 
 export function redactTokens(text: string): string {
-  return text
-    .replace(GITHUB_TOKEN, maskToken)
+  return scrubTokens(text)
     .replace(SK_KEY, maskToken)
     .replace(AUTH_SCHEME, (_whole, scheme: string) => `${scheme} [redacted]`);
 }

@@ -1,3 +1,6 @@
+import { maskToken } from '../mask';
+
+export { maskToken };
 import { createHash } from 'node:crypto';
 import type { Plan } from '../../../shared/domain';
 import { AccountBreaker } from './breaker';
@@ -31,11 +34,6 @@ export interface AccountState {
   failures: number;
 }
 
-/** `gho_…Xq`: first 4 characters, an ellipsis, last 2. */
-export function maskToken(token: string): string {
-  if (token.length <= 8) return '…';
-  return `${token.slice(0, 4)}…${token.slice(-2)}`;
-}
 
 /** A short one-way digest that recognises a token again without keeping it. */
 export function fingerprintOf(token: string): string {

@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import type { LimitType } from '../../../shared/domain';
 import { ProxyError, type ErrorType } from '../errors';
-import { readErrorInfo, scrubTokens } from '../upstream/error-info';
+import { scrubTokens } from '../mask';
+import { readErrorInfo } from '../upstream/error-info';
 import { parseRateLimit } from '../upstream/rate-limit';
 import { UpstreamNetworkError, type UpstreamReply } from '../upstream/types';
 import { subjectOf, type AccountState } from './accounts';

@@ -1,4 +1,4 @@
-import { scrubTokens } from '../upstream/error-info';
+import { scrubTokens } from '../mask';
 import { UpstreamHttpError } from '../upstream/types';
 import { duplicateLogins, fingerprintOf, newAccount, subjectOf, type AccountState } from './accounts';
 import { emit, notify, wake, type PoolContext } from './context';

@@ -5,7 +5,7 @@ import { ProxyError } from '../errors';
 import type { AccountInput } from '../pool/types';
 import type { SecretStore } from '../state/types';
 import { UpstreamHttpError, type UpstreamClient } from '../upstream/types';
-import { maskToken } from '../pool';
+import { maskToken } from '../mask';
 
 export interface AccountBookDeps {
   upstream: UpstreamClient;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readErrorInfo, scrubTokens } from './error-info';
+import { scrubTokens } from '../mask';
+import { readErrorInfo } from './error-info';
 
 describe('readErrorInfo', () => {
   it('reads GitHub Models JSON errors', () => {

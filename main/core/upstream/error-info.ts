@@ -1,14 +1,8 @@
 import { STATUS_CODES } from 'node:http';
+import { scrubTokens } from '../mask';
 import type { UpstreamErrorInfo } from './types';
 
 const MAX_MESSAGE = 500;
-
-/** Anything that looks like a GitHub token, masked like `gho_…Xq` (upstream should never echo one; be sure). */
-const TOKEN_PATTERN = /\b(gh[opsur]_|github_pat_)[A-Za-z0-9_]{10,}/g;
-
-export function scrubTokens(text: string): string {
-  return text.replace(TOKEN_PATTERN, (token) => `${token.slice(0, 4)}…${token.slice(-2)}`);
-}
 
 function tidy(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
