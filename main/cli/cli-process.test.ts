@@ -1,24 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../core/test-support/harness';
 import { until } from './test-support/fake-io';
+import { closedPort, spawnCli as cli } from './test-support/spawn-cli';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const RUNNER = join(ROOT, 'main', 'cli', 'test-support', 'run-cli.ts');
-
-/** `switchyard ARGS` as its own process (from source, through tsx: the same main() the bin runs). */
-function cli(args: string[], env: Record<string, string>): { child: ChildProcess; stdout: () => string; stderr: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', RUNNER, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout?.setEncoding('utf8').on('data', (c: string) => (out += c));
-  child.stderr?.setEncoding('utf8').on('data', (c: string) => (err += c));
-  const exit = once(child, 'exit').then(([code]) => code as number | null);
-  return { child, stdout: () => out, stderr: () => err, exit };
-}
 
 describe('the switchyard command as a process', () => {
   let h: Harness;
@@ -30,10 +14,7 @@ describe('the switchyard command as a process', () => {
   afterAll(() => h.close());
 
   it('prints one clear line and exits 2 when nothing runs at the address', async () => {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    await new Promise((resolve) => server.close(resolve));
+    const port = await closedPort();
     const run = cli(['status'], { ...env, PORT: String(port) });
     expect(await run.exit).toBe(2);
     expect(run.stderr()).toBe(`switchyard: nothing is running at http://127.0.0.1:${port} (connection refused). Start it with \`npm run serve\` or the desktop app.\n`);

@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -9,17 +8,10 @@ import { main } from './index';
 import { reset } from './reset';
 import { status } from './status';
 import { fakeIo, until } from './test-support/fake-io';
+import { closedPort } from './test-support/spawn-cli';
 import { watch } from './watch';
 
 const MODEL = 'openai/gpt-4o-mini';
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('the CLI against a running Switchyard', () => {
   let h: Harness;

@@ -1,33 +1,12 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALICE, BOB } from '../core/test-support/harness';
 import { startSimulator, type Simulator } from '../core/simulator';
+import { spawnCli } from './test-support/spawn-cli';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const RUNNER = join(ROOT, 'main', 'cli', 'test-support', 'run-cli.ts');
-
-function serve(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', RUNNER, 'serve', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
-  child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
-  const exit = once(child, 'exit').then(([code]) => code as number | null);
-  const line = async (prefix: string) => {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const found = out.split('\n').find((l) => l.startsWith(prefix));
-      if (found) return found.slice(prefix.length).trim();
-      if (Date.now() > deadline) throw new Error(`no "${prefix}" line; stdout: ${out}\nstderr: ${err}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  };
-  return { child, exit, line, stdout: () => out, stderr: () => err };
-}
+const serve = (args: string[], env: Record<string, string>) => spawnCli(['serve', ...args], env);
 
 describe('switchyard serve', () => {
   let sim: Simulator;
