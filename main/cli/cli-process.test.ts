@@ -3,7 +3,6 @@ import { startHarness, type Harness } from '../core/test-support/harness';
 import { until } from './test-support/fake-io';
 import { closedPort, spawnCli as cli } from './test-support/spawn-cli';
 
-
 describe('the switchyard command as a process', () => {
   let h: Harness;
   let env: Record<string, string>;

@@ -5,6 +5,8 @@ import type { DispatchSuccess } from '../pool/types';
 /** Response headers of upstream that a client may rely on; the rest (rate-limit numbers of one account) stay behind. */
 const PASSED_HEADERS = ['content-type', 'x-request-id', 'apim-request-id'];
 
+const TAIL_BYTES = 8192;
+
 export interface RelayOutcome {
   completed: boolean;
   usage: { total_tokens?: number } | null;
@@ -50,17 +52,21 @@ export async function relayStream(reply: FastifyReply, result: DispatchSuccess, 
     'x-accel-buffering': 'no',
   });
   res.flushHeaders();
-  let tail = '';
+  // The last few KB of the stream, kept as buffers (decoded once at the end) to read its usage chunk.
+  const tail: Buffer[] = [];
+  let tailBytes = 0;
   try {
     for await (const chunk of result.reply.body) {
       if (signal.aborted) break;
       const buf = chunk as Buffer;
-      tail = (tail + buf.toString('utf8')).slice(-8192);
+      tail.push(buf);
+      tailBytes += buf.length;
+      while (tail.length > 1 && tailBytes - tail[0]!.length >= TAIL_BYTES) tailBytes -= tail.shift()!.length;
       if (!res.write(buf)) await once(res, 'drain', { signal });
     }
     if (signal.aborted) return { completed: false, usage: null };
     res.end();
-    return { completed: true, usage: readUsage(tail) };
+    return { completed: true, usage: readUsage(Buffer.concat(tail).toString('utf8')) };
   } catch (error) {
     if (!signal.aborted && !res.destroyed) {
       const message = error instanceof Error ? error.message : String(error);
