@@ -12,7 +12,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startSimulator } from '../main/core/simulator';
+import { startSimulator } from '../main/simulator';
 import { describeMachine } from './lib/machine';
 import { probeChild, PROBE, type ProbeReading } from './lib/probe-client';
 import { reconcile } from './lib/reconcile';

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SimulatorOptions } from '../../main/core/simulator';
+import type { SimulatorOptions } from '../../main/simulator';
 import { makeTarget, type Target } from './load';
 import { startServeChild, type ServeChild } from './serve-child';
 import { startSimChild, type SimChild } from './sim-child';

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { mulberry32 } from '../../main/core/simulator/prng';
+import { mulberry32 } from '../../main/simulator/prng';
 import { adminBody, deep, inferenceBody, int, pick, type Rng } from './fuzz-bodies';
 import { requestBytes } from './raw-http';
 

@@ -1,4 +1,4 @@
-import type { SimulatorStats } from '../../main/core/simulator';
+import type { SimulatorStats } from '../../main/simulator';
 import { parsePrometheusText, type Sample } from '../../main/core/proxy/test-support/prom-text';
 import type { Tally } from './soak-load';
 

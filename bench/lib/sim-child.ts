@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { RandomFaultOptions, SimulatorOptions, SimulatorStats, StreamOptions } from '../../main/core/simulator';
+import type { RandomFaultOptions, SimulatorOptions, SimulatorStats, StreamOptions } from '../../main/simulator';
 import { orphanGuard } from './serve-child';
 import type { SimReply, SimRequest } from './sim-protocol';
 

@@ -8,7 +8,7 @@
  * keyed by the completion id, so the client can tell how long each chunk took to reach it.
  */
 import { ServerResponse } from 'node:http';
-import { startSimulator, type SimulatorOptions } from '../../main/core/simulator';
+import { startSimulator, type SimulatorOptions } from '../../main/simulator';
 import type { SimRequest, SimReply } from './sim-protocol';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as SimulatorOptions;

@@ -1,4 +1,4 @@
-import type { RandomFaultOptions, SimulatorStats, StreamOptions } from '../../main/core/simulator';
+import type { RandomFaultOptions, SimulatorStats, StreamOptions } from '../../main/simulator';
 
 /** Messages between the bench and the simulator child (sim-main.ts). */
 export type SimRequest =

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RandomFaultOptions, SimUser, SimulatorOptions } from '../../main/core/simulator';
+import type { RandomFaultOptions, SimUser, SimulatorOptions } from '../../main/simulator';
 
 /** The soak's world: several accounts, an upstream that misbehaves at issue 7's rates, small deadlines. */
 

@@ -1,5 +1,5 @@
 import { Pool } from 'undici';
-import { mulberry32 } from '../../main/core/simulator/prng';
+import { mulberry32 } from '../../main/simulator/prng';
 import { soakRequest, type Answer, type Kind } from './soak-client';
 
 export interface LoadOptions {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rateLimitMessage } from '../../main/core/simulator';
+import { rateLimitMessage } from '../../main/simulator';
 import { parseRateLimit } from '../../main/core/upstream/rate-limit';
 import { call } from './strategy';
 import { ALICE, GPT41, makeWorld, O4MINI } from './test-env';

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Plan } from '../../shared/domain';
-import { QuotaModel, rateLimitMessage, type QuotaExceeded } from '../../main/core/simulator';
+import { QuotaModel, rateLimitMessage, type QuotaExceeded } from '../../main/simulator';
 import {
   UpstreamHttpError,
   UpstreamNetworkError,

@@ -1,5 +1,5 @@
-import { QuotaModel } from '../../main/core/simulator';
-import { hashString, mulberry32 } from '../../main/core/simulator/prng';
+import { QuotaModel } from '../../main/simulator';
+import { hashString, mulberry32 } from '../../main/simulator/prng';
 import type { CatalogModel } from '../../main/core/upstream/types';
 import { mean, percentile, windowStats, type WindowStats } from './metrics';
 import { QuotaUpstream } from './quota-upstream';

@@ -1,6 +1,6 @@
 import type { Plan } from '../../shared/domain';
 import { limitsFor } from '../../main/core/limits/table';
-import { DEFAULT_CATALOG } from '../../main/core/simulator';
+import { DEFAULT_CATALOG } from '../../main/simulator';
 import type { CatalogModel, InferenceKind } from '../../main/core/upstream/types';
 
 /** One GitHub account of a scenario: a distinct login (limits are per user). */

@@ -1,4 +1,4 @@
-import type { QuotaModel } from '../../main/core/simulator';
+import type { QuotaModel } from '../../main/simulator';
 import type { CatalogModel, InferenceKind, UpstreamClient } from '../../main/core/upstream/types';
 import type { QuotaUpstream } from './quota-upstream';
 import type { BenchAccount } from './scenarios';

@@ -1,4 +1,4 @@
-import { QuotaModel, type LimitsOverride } from '../../main/core/simulator';
+import { QuotaModel, type LimitsOverride } from '../../main/simulator';
 import { QuotaUpstream } from './quota-upstream';
 import { requestBody, START } from './run-strategy';
 import type { BenchAccount, ModelDemand } from './scenarios';

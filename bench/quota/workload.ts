@@ -1,4 +1,4 @@
-import { mulberry32 } from '../../main/core/simulator/prng';
+import { mulberry32 } from '../../main/simulator/prng';
 import { dayCap, type ModelDemand, type Scenario } from './scenarios';
 
 /** One client request: when it arrives (ms after the start) and for which model. */

@@ -1,7 +1,7 @@
 // Runs the GitHub Models simulator in its own process (started by simulator.ts through tsx, which
 // resolves the engine's TypeScript and JSON imports the way the build does). Prints its URL, then
 // serves until it gets SIGTERM.
-import { startSimulator } from '../../main/core/simulator';
+import { startSimulator } from '../../main/simulator';
 import { E2E_LIMITS, E2E_USERS } from './e2e-users';
 
 const simulator = await startSimulator({

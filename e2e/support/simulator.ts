@@ -10,7 +10,7 @@ export interface SimulatorProcess {
   close(): Promise<void>;
 }
 
-/** Starts the project's simulator (main/core/simulator) with the e2e users, in a child process. */
+/** Starts the project's simulator (main/simulator) with the e2e users, in a child process. */
 export async function startE2eSimulator(): Promise<SimulatorProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'e2e', 'support', 'simulator-main.ts')], {
     cwd: ROOT,

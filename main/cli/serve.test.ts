@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALICE, BOB } from '../core/test-support/harness';
-import { startSimulator, type Simulator } from '../core/simulator';
+import { startSimulator, type Simulator } from '../simulator';
 import { spawnCli } from './test-support/spawn-cli';
 
 const serve = (args: string[], env: Record<string, string>) => spawnCli(['serve', ...args], env);

@@ -6,8 +6,8 @@ import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleCli, type CliBundle } from '../../bench/lib/cli-bundle';
 import { freePort, probe } from '../../bench/lib/serve-child';
-import { mulberry32 } from './simulator/prng';
-import { startSimulator, type Simulator, type SimUser } from './simulator';
+import { mulberry32 } from '../simulator/prng';
+import { startSimulator, type Simulator, type SimUser } from '../simulator';
 
 /**
  * Crash safety of the whole server: `switchyard serve` (a child process) is killed with SIGKILL 20

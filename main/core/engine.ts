@@ -21,7 +21,7 @@ import { AccountBook } from './runtime/accounts';
 import { Listener } from './runtime/listener';
 import { Coalescer, Listeners } from './runtime/notifier';
 import { composeSnapshot } from './runtime/snapshot';
-import { demoSimulatorOptions, startSimulator, type Simulator } from './simulator';
+import { demoSimulatorOptions, startSimulator, type Simulator } from '../simulator';
 import { loadOrCreateAdminKey } from './state/admin-key';
 import { EventLog } from './state/event-log';
 import { createFileSecretStore } from './state/file-secret-store';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from './engine';
 import type { Engine } from './engine-types';
 import { createLogger } from './log';
-import { startSimulator, type Simulator } from './simulator';
+import { startSimulator, type Simulator } from '../simulator';
 import { ALICE, BOB } from './test-support/harness';
 
 const API_KEY = 'sk-switchyard-log-test-0123456789abcdef';

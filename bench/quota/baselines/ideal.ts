@@ -1,4 +1,4 @@
-import type { ResolvedLimits } from '../../../main/core/simulator';
+import type { ResolvedLimits } from '../../../main/simulator';
 import type { CatalogModel } from '../../../main/core/upstream/types';
 import type { BenchAccount } from '../scenarios';
 import { call, served, tooMany, type StrategyDef, type StrategyEnv } from '../strategy';

@@ -1,4 +1,4 @@
-import { mulberry32 } from '../../../main/core/simulator/prng';
+import { mulberry32 } from '../../../main/simulator/prng';
 import { call, served, tooMany, type StrategyDef } from '../strategy';
 
 /** LiteLLM's default cooldown when a 429 carries no retry-after. */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventBody } from '../../../shared/events';
-import { startSimulator, type Simulator } from '../simulator';
+import { startSimulator, type Simulator } from '../../simulator';
 import { createUpstreamClient } from '../upstream/client';
 import type { UpstreamClient } from '../upstream/types';
 import { createPool } from './pool';

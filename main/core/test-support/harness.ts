@@ -6,8 +6,8 @@ import { settingsSchema, type SettingsInput } from '../../../shared/settings';
 import { createEngine } from '../engine';
 import type { Engine } from '../engine-types';
 import { createLogger } from '../log';
-import { startSimulator, type Simulator } from '../simulator';
-import type { SimUser, SimulatorOptions } from '../simulator/options';
+import { startSimulator, type Simulator } from '../../simulator';
+import type { SimUser, SimulatorOptions } from '../../simulator/options';
 
 export interface HarnessOptions {
   users?: SimUser[];

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Plan } from '../../../shared/domain';
+import type { Plan } from '../../shared/domain';
 import type { SimUser } from './options';
 import { hashString } from './prng';
 

@@ -1,5 +1,5 @@
-import type { LimitType, Plan } from '../../../shared/domain';
-import { limitsFor, type TierInput } from '../limits/table';
+import type { LimitType, Plan } from '../../shared/domain';
+import { limitsFor, type TierInput } from '../core/limits/table';
 
 /**
  * GitHub Models' quota as the simulator enforces it: pure, no I/O, time from an injected clock.

@@ -1,4 +1,4 @@
-import type { Plan } from '../../../shared/domain';
+import type { Plan } from '../../shared/domain';
 import type { LimitsOverride, QuotaOptions } from './quota';
 
 /** A GitHub account the simulator knows. Its token is never logged or returned. */

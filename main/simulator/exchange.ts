@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { LimitType } from '../../../shared/domain';
+import type { LimitType } from '../../shared/domain';
 import type { Endpoint } from './routes';
 
 /**

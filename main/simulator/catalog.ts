@@ -1,4 +1,4 @@
-import snapshot from '../limits/catalog-snapshot.json';
+import snapshot from '../core/limits/catalog-snapshot.json';
 import type { CatalogEntry } from './options';
 
 /** The bundled catalog snapshot, served at /catalog/models unless overridden. */

@@ -1,4 +1,4 @@
-import type { LimitType } from '../../../shared/domain';
+import type { LimitType } from '../../shared/domain';
 import type { Exchange } from './exchange';
 import type { Endpoint } from './routes';
 

@@ -1,4 +1,4 @@
-import type { Plan } from '../../../shared/domain';
+import type { Plan } from '../../shared/domain';
 import { isForbidden } from './catalog';
 import { replyChat, type ChatRequest } from './chat';
 import { estimateTokens, promptText } from './content';
