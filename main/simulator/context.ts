@@ -1,6 +1,7 @@
 import { ModelIndex } from './catalog';
 import { FaultInjector } from './faults';
 import { CONCRETE_VARIANTS, type ConcreteRateLimitVariant, type RateLimitVariant, type SimulatorOptions } from './options';
+import { ProviderRuntime } from './providers/runtime';
 import { QuotaModel } from './quota';
 import { StatsRecorder } from './stats';
 import { UserDirectory } from './users';
@@ -13,6 +14,7 @@ export interface LiveSettings {
   ping: boolean;
   rateLimitVariant: RateLimitVariant;
   embeddingDims: number;
+  githubRetired: boolean;
 }
 
 /** Everything a request handler needs, created once per simulator and passed in. */
@@ -20,6 +22,8 @@ export interface SimContext {
   readonly users: UserDirectory;
   readonly models: ModelIndex;
   readonly quota: QuotaModel;
+  /** Every provider but GitHub: keys, owners' counters, settings, faults. */
+  readonly providers: ProviderRuntime;
   readonly faults: FaultInjector;
   readonly stats: StatsRecorder;
   readonly now: () => number;
@@ -47,6 +51,7 @@ export function createContext(options: SimulatorOptions): SimContext {
       userPerMinute: options.userPerMinute,
       tokensPerMinute: options.tokensPerMinute,
     }),
+    providers: new ProviderRuntime(now, options.keys, options.providers),
     faults: new FaultInjector(options.faults),
     stats: new StatsRecorder(now, options.logSize),
     now,
@@ -58,6 +63,7 @@ export function createContext(options: SimulatorOptions): SimContext {
       ping: options.stream?.ping ?? false,
       rateLimitVariant: options.rateLimitVariant ?? 'full',
       embeddingDims: options.embeddingDims ?? 8,
+      githubRetired: options.githubRetired ?? false,
     },
     nextVariant() {
       const v = this.settings.rateLimitVariant;

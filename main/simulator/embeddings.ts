@@ -16,6 +16,22 @@ export function embeddingInputs(input: unknown): string[] | null {
   return null;
 }
 
+/** The `dimensions` a request asks for when sane (1–4096), else `fallback`. */
+export function dimensionsOf(asked: unknown, fallback: number): number {
+  return typeof asked === 'number' && Number.isInteger(asked) && asked > 0 && asked <= 4096 ? asked : fallback;
+}
+
+/** An OpenAI-shaped embeddings list: one deterministic unit vector per input. */
+export function embeddingsBody(inputs: string[], model: string, dims: number) {
+  const tokens = inputs.reduce((sum, text) => sum + estimateTokens(text), 0);
+  return {
+    object: 'list',
+    data: inputs.map((text, index) => ({ object: 'embedding', index, embedding: embeddingVector(text, dims) })),
+    model,
+    usage: { prompt_tokens: tokens, total_tokens: tokens },
+  };
+}
+
 export function replyEmbeddings(
   ctx: SimContext,
   x: Exchange,
@@ -24,15 +40,7 @@ export function replyEmbeddings(
   model: CatalogEntry,
   resetMidResponse: boolean,
 ): void {
-  const asked = body.dimensions;
-  const dims = typeof asked === 'number' && Number.isInteger(asked) && asked > 0 && asked <= 4096 ? asked : ctx.settings.embeddingDims;
-  const tokens = inputs.reduce((sum, text) => sum + estimateTokens(text), 0);
-  const reply = {
-    object: 'list',
-    data: inputs.map((text, index) => ({ object: 'embedding', index, embedding: embeddingVector(text, dims) })),
-    model: model.id,
-    usage: { prompt_tokens: tokens, total_tokens: tokens },
-  };
+  const reply = embeddingsBody(inputs, model.id, dimensionsOf(body.dimensions, ctx.settings.embeddingDims));
   const headers = { ...ctx.okHeaders(ctx.nextId('emb')), 'content-type': 'application/json' };
   const json = JSON.stringify(reply);
   if (resetMidResponse) sendCutShort(x, 200, headers, json);

@@ -1,7 +1,7 @@
 import type { SimContext } from './context';
 import type { Exchange } from './exchange';
 import type { FaultAction } from './faults';
-import { sendApiUnauthorized, sendForbidden, sendNotFound, sendServerError } from './replies';
+import { sendApiUnauthorized, sendForbidden, sendNotFound, sendRetired, sendServerError } from './replies';
 
 /** GET /user (the GitHub REST API) and GET /catalog/models. Only scripted faults reach them. */
 
@@ -26,6 +26,7 @@ export async function handleUser(ctx: SimContext, x: Exchange): Promise<void> {
 export async function handleCatalog(ctx: SimContext, x: Exchange): Promise<void> {
   const user = ctx.users.authenticate(x.req.headers);
   if (await faultGate(ctx, x, user?.login ?? null)) return;
+  if (ctx.settings.githubRetired) return sendRetired(x);
   x.send(200, { 'content-type': 'application/json' }, ctx.models.json);
 }
 

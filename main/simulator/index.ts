@@ -1,4 +1,4 @@
-/** The GitHub Models simulator: a real HTTP server for tests, benches and `serve --simulate`. */
+/** The simulator of every provider's API (GitHub Models at the root, the others below their prefixes): a real HTTP server for tests, benches and `serve --simulate`. */
 export { startSimulator, type Simulator } from './server';
 export type { SimulatorControl } from './control';
 export type {
@@ -31,3 +31,8 @@ export {
 export { DEFAULT_CATALOG } from './catalog';
 export { rateLimitMessage } from './replies';
 export { DEMO_USERS, DEMO_TOKENS, DEMO_ACCOUNTS, DEMO_LIMITS, demoSimulatorOptions, type DemoAccount, type DemoSetup } from './demo';
+export { SIM_PROVIDERS, type SimProviderId, type ProviderKey, type ProviderLimits, type SimModel, type MeterView } from './providers/types';
+export type { ProviderSettings, ProviderFault, ProviderFaultOptions } from './providers/runtime';
+export { DIALECTS, providerBaseUrl } from './providers/registry';
+export { RETIRED_BODY } from './replies';
+export { loadSimulatorState, saveSimulatorState, type SimulatorState } from './state';

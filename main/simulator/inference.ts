@@ -12,6 +12,7 @@ import {
   sendBadRequest,
   sendForbidden,
   sendRateLimited,
+  sendRetired,
   sendServerError,
   sendTokensLimit,
   sendUnauthorized,
@@ -34,6 +35,7 @@ interface Outcome {
 export async function handleInference(ctx: SimContext, x: Exchange): Promise<void> {
   const raw = await x.readBody(MAX_BODY_BYTES);
   if (x.gone) return;
+  if (ctx.settings.githubRetired) return sendRetired(x);
   const outcome = decide(ctx, x, raw);
   try {
     if (outcome.write === hang) return;

@@ -1,5 +1,8 @@
 import type { Plan } from '../../shared/domain';
+import type { ProviderSettings } from './providers/runtime';
+import type { ProviderKey, SimProviderId } from './providers/types';
 import type { LimitsOverride, QuotaOptions } from './quota';
+import type { SimulatorState } from './state';
 
 /** A GitHub account the simulator knows. Its token is never logged or returned. */
 export interface SimUser {
@@ -74,4 +77,15 @@ export interface SimulatorOptions {
   catalog?: CatalogEntry[];
   /** Entries kept in stats().recent. Default 200. */
   logSize?: number;
+  /**
+   * GitHub Models retired (as since 2026-07-30): inference and the catalog answer 410 with the
+   * captured body, GET /user still answers 200. Default false.
+   */
+  githubRetired?: boolean;
+  /** Keys of the other providers, each with the owner whose quota it counts into. */
+  keys?: ProviderKey[];
+  /** Per-provider limits, models and fault rates over each provider's defaults. */
+  providers?: Partial<Record<SimProviderId, ProviderSettings>>;
+  /** Counters saved by `control.saveState()` (e.g. by the demo before a restart). */
+  state?: SimulatorState;
 }

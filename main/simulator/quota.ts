@@ -98,6 +98,9 @@ interface Window {
   endsAt: number;
 }
 
+/** The open windows as plain JSON: [key, count, endsAt] (in-flight counts are not kept). */
+export type GithubQuotaState = Array<[string, number, number]>;
+
 const MINUTE = 60;
 const DAY = 86_400;
 
@@ -230,6 +233,19 @@ export class QuotaModel {
       userMinute: read(keys.user),
       inFlight: this.inFlight.get(user) ?? 0,
     };
+  }
+
+  /** The open windows, for saving. */
+  snapshot(): GithubQuotaState {
+    const now = this.options.now();
+    return [...this.windows].filter(([, w]) => w.endsAt > now).map(([key, w]) => [key, w.count, w.endsAt]);
+  }
+
+  /** Adds saved windows (those already closed are dropped on first use). */
+  restore(state: GithubQuotaState): void {
+    for (const [key, count, endsAt] of state) {
+      if (typeof key === 'string' && Number.isFinite(count) && Number.isFinite(endsAt)) this.windows.set(key, { count, endsAt });
+    }
   }
 
   /** Forgets every window and in-flight count; leases granted earlier release nothing. */

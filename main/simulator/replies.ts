@@ -96,3 +96,13 @@ export function sendCutShort(x: Exchange, status: number, headers: Record<string
   x.head(status, { ...headers, 'content-length': String(bytes.length) });
   x.writeThenDrop(bytes.subarray(0, Math.floor(bytes.length / 2)));
 }
+
+/** The body GitHub Models answers with 410 since its retirement (as captured, github-models-api.md). */
+export const RETIRED_BODY = JSON.stringify({
+  error: { code: 'github_models_retirement_brownout', message: 'GitHub Models is temporarily unavailable as part of a scheduled retirement brownout.' },
+});
+
+/** 410 Gone: GitHub Models was retired on 2026-07-30. */
+export function sendRetired(x: Exchange): void {
+  x.send(410, JSON_TYPE, RETIRED_BODY);
+}

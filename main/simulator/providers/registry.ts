@@ -1,0 +1,30 @@
+import { azure } from './azure';
+import { cerebras } from './cerebras';
+import { cloudflare } from './cloudflare';
+import type { Dialect } from './dialect';
+import { gemini } from './gemini';
+import { groq } from './groq';
+import { mistral } from './mistral';
+import { nvidia } from './nvidia';
+import { openai } from './openai';
+import { openrouter } from './openrouter';
+import type { SimProviderId } from './types';
+
+/** Every provider the simulator speaks besides GitHub, each below its own path prefix. */
+export const DIALECTS: Readonly<Record<SimProviderId, Dialect>> = { groq, gemini, cerebras, openrouter, mistral, cloudflare, openai, azure, nvidia };
+
+/** The dialect whose prefix `path` starts with, and the path below it; null for GitHub's paths. */
+export function dialectFor(path: string): { dialect: Dialect; rest: string } | null {
+  for (const dialect of Object.values(DIALECTS)) {
+    if (path === dialect.prefix || path.startsWith(`${dialect.prefix}/`)) return { dialect, rest: path.slice(dialect.prefix.length) || '/' };
+  }
+  return null;
+}
+
+/**
+ * The base URL of `provider` on a simulator at `simulatorUrl`, as the provider's base URL
+ * variable takes it (Cloudflare: the `…/client/v4` part; the account path follows).
+ */
+export function providerBaseUrl(simulatorUrl: string, provider: SimProviderId | 'github'): string {
+  return provider === 'github' ? simulatorUrl : `${simulatorUrl}${DIALECTS[provider].prefix}`;
+}

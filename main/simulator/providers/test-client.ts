@@ -1,0 +1,40 @@
+import OpenAI from 'openai';
+import { request } from 'undici';
+import type { Simulator } from '../server';
+import { providerBaseUrl } from './registry';
+import type { SimProviderId } from './types';
+
+/** Helpers for the provider dialects' tests: the official `openai` SDK, and raw calls for exact bytes. */
+
+/** A virtual clock the simulator reads (`now`), moved by the test. */
+export function virtualClock(start = Date.UTC(2026, 8, 1, 12, 0, 0)) {
+  const clock = { t: start, now: () => clock.t, advance: (ms: number) => void (clock.t += ms) };
+  return clock;
+}
+
+export function sdk(sim: Simulator, provider: SimProviderId, key: string, accountId?: string): OpenAI {
+  const base = providerBaseUrl(sim.url, provider);
+  const baseURL = provider === 'cloudflare' ? `${base}/accounts/${accountId}/ai/v1` : base;
+  return new OpenAI({ baseURL, apiKey: key, maxRetries: 0 });
+}
+
+export interface RawReply {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  json: () => any;
+}
+
+/** A POST (or GET without a body) below a provider's prefix, with Bearer `key` unless `headers` say otherwise. */
+export async function raw(sim: Simulator, path: string, key: string | null, body?: unknown, headers: Record<string, string> = {}): Promise<RawReply> {
+  const h: Record<string, string> = { ...headers };
+  if (key) h.authorization = `Bearer ${key}`;
+  if (body !== undefined) h['content-type'] = 'application/json';
+  const res = await request(`${sim.url}${path}`, { method: body === undefined ? 'GET' : 'POST', headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') flat[name] = value;
+  const text = await res.body.text();
+  return { status: res.statusCode, headers: flat, text, json: () => JSON.parse(text) };
+}
+
+export const hi = (model: string, extra: Record<string, unknown> = {}) => ({ model, messages: [{ role: 'user', content: 'hi' }], ...extra });
