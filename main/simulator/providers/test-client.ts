@@ -1,4 +1,5 @@
-import OpenAI from 'openai';
+import OpenAI, { APIError } from 'openai';
+import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { request } from 'undici';
 import type { Simulator } from '../server';
 import { providerBaseUrl } from './registry';
@@ -37,4 +38,16 @@ export async function raw(sim: Simulator, path: string, key: string | null, body
   return { status: res.statusCode, headers: flat, text, json: () => JSON.parse(text) };
 }
 
-export const hi = (model: string, extra: Record<string, unknown> = {}) => ({ model, messages: [{ role: 'user', content: 'hi' }], ...extra });
+/** A one-message chat request (`extra` for raw calls with fields the SDK types do not have). */
+export const hi = (model: string, extra: Record<string, unknown> = {}): ChatCompletionCreateParamsNonStreaming => ({ model, messages: [{ role: 'user', content: 'hi' }], ...extra });
+
+/** The SDK's error for a call that must fail (a test failure when it succeeds). */
+export async function failure(call: Promise<unknown>): Promise<APIError> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof APIError) return error;
+    throw error;
+  }
+  throw new Error('expected an API error');
+}
