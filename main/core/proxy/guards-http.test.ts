@@ -6,18 +6,18 @@ import { startHarness, type Harness } from '../test-support/harness';
 
 const API_KEY = 'sk-switchyard-guards-test-0123456789abcdef';
 
-/** node:http, so Host can be set to anything. */
-function get(origin: string, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+/** node:http, so Host and the path can be anything (no URL normalisation on the way). */
+function get(origin: string, path: string, headers: Record<string, string>, method = 'GET', body?: string): Promise<{ status: number; body: string }> {
   const { hostname, port } = new URL(origin);
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: hostname, port, path, headers }, (res) => {
+    const req = httpRequest({ host: hostname, port, path, headers, method }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     });
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
 
@@ -87,5 +87,52 @@ describe('the guards on the real engine (SWITCHYARD_API_KEY set)', () => {
     const ok = await fetch(url, { headers: { authorization: `Bearer ${h.engine.adminKey}` } });
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as { startId: string }).startId).toBe(h.engine.snapshot().startId);
+  });
+
+  it('judges percent-encoded paths as the route they reach: no key, no answer (and nothing upstream)', async () => {
+    const upstreamBefore = h.sim.stats().recent.length;
+    const chat = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+    const probes: Array<[string, string]> = [
+      ['POST', '/%761/chat/completions'],
+      ['POST', '/%76%31/chat/completions'],
+      ['POST', '/v1/chat/%63ompletions'],
+      ['POST', '/%56%31/chat/completions'],
+      ['GET', '/%761/tokens/stats'],
+      ['GET', '/v%31/models'],
+      ['GET', '/v1/%6dodels'],
+      ['GET', '/%76%31'],
+    ];
+    for (const [method, path] of probes) {
+      const answer = await get(h.origin, path, { 'content-type': 'application/json' }, method, method === 'POST' ? chat : undefined);
+      expect([401, 404], `${method} ${path} answered ${answer.status}: ${answer.body.slice(0, 200)}`).toContain(answer.status);
+      expect(answer.body).not.toContain('chat.completion');
+    }
+    expect(h.sim.stats().recent.length).toBe(upstreamBefore);
+  });
+
+  it('keeps the admin API same-origin under percent-encoded paths, even for an allowed origin', async () => {
+    await h.engine.updateSettings({ allowedOrigins: ['https://tool.example'] });
+    try {
+      for (const path of ['/admin/api/settings', '/%61dmin/api/settings', '/admin/%61pi/settings', '/%61%64%6d%69%6e/api/snapshot']) {
+        const answer = await get(h.origin, path, { authorization: `Bearer ${h.engine.adminKey}`, origin: 'https://tool.example' });
+        expect(answer.status, `${path} answered ${answer.status}: ${answer.body.slice(0, 200)}`).toBe(403);
+        expect(JSON.parse(answer.body).error.code).toBe('origin_not_allowed');
+      }
+    } finally {
+      await h.engine.updateSettings({ allowedOrigins: [] });
+    }
+  });
+
+  it('never admits Origin: null, even when a file:// page is allowed', async () => {
+    await h.engine.updateSettings({ allowedOrigins: ['file:///Users/me/tool.html'] });
+    try {
+      const answer = await get(h.origin, '/v1/models', { origin: 'null', authorization: `Bearer ${API_KEY}` });
+      expect(answer.status).toBe(403);
+      expect(JSON.parse(answer.body).error.code).toBe('origin_not_allowed');
+      const preflight = await get(h.origin, '/v1/chat/completions', { origin: 'null', 'access-control-request-method': 'POST' }, 'OPTIONS');
+      expect(preflight.status).toBe(403);
+    } finally {
+      await h.engine.updateSettings({ allowedOrigins: [] });
+    }
   });
 });

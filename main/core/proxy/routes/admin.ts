@@ -21,7 +21,7 @@ const keyParam = (request: FastifyRequest) => (request.params as { key: string }
 /** The admin HTTP API (shared/admin-routes.ts): the headless dashboard's and the CLI's transport. */
 export async function adminRoutes(app: FastifyInstance, deps: { engine: Engine; adminKey: string }): Promise<void> {
   const { engine } = deps;
-  app.addHook('onRequest', async (request) => checkAdmin(request, deps.adminKey, request.url.startsWith(ADMIN_ROUTES.stream.path)));
+  app.addHook('onRequest', async (request) => checkAdmin(request, deps.adminKey, request.routeOptions.url === ADMIN_ROUTES.stream.path));
 
   app.get(ADMIN_ROUTES.snapshot.path, async () => engine.snapshot());
   app.get(ADMIN_ROUTES.events.path, async (request) => {
