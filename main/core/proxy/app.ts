@@ -8,7 +8,7 @@ import type { ProxyDeps } from './deps';
 import { installErrorHandlers, sendProxyError, toProxyError } from './error-handler';
 import { answerClientError, createHttpServer } from './http-server';
 import { installGuards } from './guards';
-import { clientIdOf } from './inference';
+import { clientIdOf } from './client-id';
 import { createMetrics } from './metrics';
 import { adminRoutes } from './routes/admin';
 import { metricsRoutes } from './routes/metrics';

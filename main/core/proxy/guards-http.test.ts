@@ -136,3 +136,32 @@ describe('the guards on the real engine (SWITCHYARD_API_KEY set)', () => {
     }
   });
 });
+
+describe('the inbound rate limit is keyed on who the client is, not on what it sends', () => {
+  const statusOf = async (origin: string, bearer: string) => (await fetch(`${origin}/v1/models`, { headers: { authorization: `Bearer ${bearer}` } })).status;
+
+  it('without a client key: a fresh random bearer per request does not get a fresh bucket (keyed on the address)', async () => {
+    const h = await startHarness({ env: { RATE_LIMIT_ENABLED: '1', RATE_LIMIT_PER_MINUTE: '3' } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i += 1) statuses.push(await statusOf(h.origin, `sk-random-${i}-${Math.random().toString(36).slice(2)}`));
+      expect(statuses).toEqual([200, 200, 200, 429, 429, 429]);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('with a client key: the whole key is the identity; wrong keys ending alike are refused, not counted on its bucket', async () => {
+    const h = await startHarness({ env: { SWITCHYARD_API_KEY: API_KEY, RATE_LIMIT_ENABLED: '1', RATE_LIMIT_PER_MINUTE: '3' } });
+    try {
+      const lookalike = `sk-other-${API_KEY.slice(-6)}`;
+      expect(await statusOf(h.origin, lookalike)).toBe(401);
+      expect(await statusOf(h.origin, lookalike)).toBe(401);
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i += 1) statuses.push(await statusOf(h.origin, API_KEY));
+      expect(statuses).toEqual([200, 200, 200, 429]);
+    } finally {
+      await h.close();
+    }
+  });
+});

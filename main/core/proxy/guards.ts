@@ -6,6 +6,7 @@ import { ADMIN_PREFIX } from '../../../shared/admin-routes';
 import type { Settings } from '../../../shared/settings';
 import { ProxyError } from '../errors';
 import { bearerToken, safeEqual } from './admin-auth';
+import { markVerifiedClientKey } from './client-id';
 
 /**
  * The local guards, as Fastify onRequest hooks that run before every route (and before 404s):
@@ -23,6 +24,7 @@ import { bearerToken, safeEqual } from './admin-auth';
  *    and the dashboard stay open (the admin API has its own key).
  */
 export async function installGuards(app: FastifyInstance, settings: () => Settings): Promise<void> {
+  app.decorateRequest('verifiedClientKeyId', null);
   app.addHook('onRequest', async (request, reply) => {
     checkHost(request, settings().host);
     checkOrigin(request, settings().allowedOrigins);
@@ -33,6 +35,7 @@ export async function installGuards(app: FastifyInstance, settings: () => Settin
         reply.header('www-authenticate', 'Bearer realm="switchyard"');
         throw refusal;
       }
+      if (apiKey) markVerifiedClientKey(request, apiKey);
     }
   });
   await app.register(cors, {
