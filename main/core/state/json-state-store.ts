@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { EngineEvent } from '../../../shared/events';
-import { readJsonFile, writeFileAtomic } from './atomic-file';
+import { narrowMode, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, readJsonFile, writeFileAtomic } from './atomic-file';
 import type { PersistedState, StateStore } from './types';
 
 export interface JsonStateStoreOptions {
@@ -10,7 +10,10 @@ export interface JsonStateStoreOptions {
   debounceMs?: number;
   /** Longest time a change stays unwritten while saves keep coming. */
   maxDelayMs?: number;
-  /** Errors of background (timer) writes. `flush()` rejects instead. Default: a line on stderr. */
+  /**
+   * Errors of background (timer) writes, each failure once: the same error again on a retry is not
+   * reported until a write has succeeded. `flush()` rejects instead. Default: a line on stderr.
+   */
   onError?: (error: Error) => void;
 }
 
@@ -73,15 +76,24 @@ export function createJsonStateStore(options: JsonStateStoreOptions): JsonStateS
     maxTimer = null;
   };
 
+  /** A failure already reported and not yet followed by a successful write: retries stay quiet. */
+  let reported: string | null = null;
+  const report = (error: unknown) => {
+    const failure = error instanceof Error ? error : new Error(String(error));
+    // By error code when there is one: messages name the temp file, which differs on every try.
+    const key = (failure as NodeJS.ErrnoException).code ?? failure.message;
+    if (key === reported) return;
+    reported = key;
+    try {
+      onError(failure);
+    } catch {
+      // An error handler that throws must not become an uncaught exception in a timer.
+    }
+  };
+
   const startTimer = (ms: number) => {
     const timer = setTimeout(() => {
-      writePending().catch((error: unknown) => {
-        try {
-          onError(error instanceof Error ? error : new Error(String(error)));
-        } catch {
-          // An error handler that throws must not become an uncaught exception in a timer.
-        }
-      });
+      writePending().catch(report);
     }, ms);
     timer.unref();
     return timer;
@@ -95,7 +107,8 @@ export function createJsonStateStore(options: JsonStateStoreOptions): JsonStateS
       if (!state) return;
       pending = null;
       try {
-        await writeFileAtomic(file, JSON.stringify(state), { createDir: true });
+        await writeFileAtomic(file, JSON.stringify(state), { mode: PRIVATE_FILE_MODE, createDir: true });
+        reported = null;
       } catch (error) {
         pending ??= state;
         throw error;
@@ -107,7 +120,12 @@ export function createJsonStateStore(options: JsonStateStoreOptions): JsonStateS
 
   return {
     path: file,
-    load: () => readJsonFile(file, parsePersistedState),
+    async load() {
+      // Usage and account marks are nobody else's business: 0600 in a 0700 folder, whatever existed before.
+      await narrowMode(path.dirname(file), PRIVATE_DIR_MODE);
+      await narrowMode(file, PRIVATE_FILE_MODE);
+      return readJsonFile(file, parsePersistedState);
+    },
     save(state) {
       pending = state;
       // After close no timer runs again; a later flush() still writes this state.
