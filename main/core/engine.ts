@@ -167,6 +167,7 @@ class SwitchyardEngine implements Engine {
       adminKey: this.adminKey,
       dashboardDir: this.options.dashboardDir ?? null,
       metrics: this.metrics,
+      insecureNoClientKey: this.env.insecureNoClientKey,
     });
   }
 

@@ -30,7 +30,7 @@ export async function buildApp(deps: ProxyDeps): Promise<FastifyInstance> {
     frameworkErrors: (error, _request, reply) => sendProxyError(reply, toProxyError(error)),
   });
   installErrorHandlers(app);
-  await installGuards(app, deps.settings);
+  await installGuards(app, deps.settings, { insecureNoClientKey: deps.insecureNoClientKey });
   const metrics = deps.metrics ?? createMetrics({ snapshot: deps.snapshot });
   const routeDeps: ProxyDeps = {
     ...deps,

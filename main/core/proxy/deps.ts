@@ -27,6 +27,8 @@ export interface ProxyDeps {
   dashboardDir: string | null;
   /** Observers for metrics: request outcome with the proxy's own added time. */
   onProxied?: (info: ProxiedInfo) => void;
+  /** SWITCHYARD_INSECURE_NO_CLIENT_KEY: serve other machines without a client key (default: refuse them). */
+  insecureNoClientKey?: boolean;
   /** The engine's metrics (its own prom-client registry) served at GET /metrics; absent: the app makes its own. */
   metrics?: Metrics;
 }

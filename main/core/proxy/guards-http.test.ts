@@ -1,8 +1,13 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import OpenAI, { AuthenticationError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_ROUTES } from '../../../shared/admin-routes';
-import { startHarness, type Harness } from '../test-support/harness';
+import { createEngine } from '../engine';
+import { startSimulator } from '../simulator';
+import { ALICE, startHarness, type Harness } from '../test-support/harness';
 
 const API_KEY = 'sk-switchyard-guards-test-0123456789abcdef';
 
@@ -162,6 +167,60 @@ describe('the inbound rate limit is keyed on who the client is, not on what it s
       expect(statuses).toEqual([200, 200, 200, 429]);
     } finally {
       await h.close();
+    }
+  });
+});
+
+/** An address of this machine other than loopback (the tests below need one to be a "remote" client). */
+const lanAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((entry) => entry?.family === 'IPv4' && !entry.internal)?.address;
+
+describe.runIf(lanAddress)('listening beyond loopback without a client key (issue 15 item 3)', () => {
+  async function exposedEngine(env: Record<string, string>) {
+    const sim = await startSimulator({ users: [ALICE] });
+    const dataDir = await mkdtemp(join(tmpdir(), 'switchyard-exposed-'));
+    const engine = createEngine({ dataDir, env: { GITHUB_TOKEN: ALICE.token, GITHUB_MODELS_BASE_URL: sim.url, GITHUB_API_BASE_URL: sim.url, ...env }, overrides: { host: '0.0.0.0', port: 0 } });
+    await engine.start();
+    const port = engine.snapshot().proxy.port;
+    return {
+      sim,
+      engine,
+      lan: `http://${lanAddress}:${port}`,
+      local: `http://127.0.0.1:${port}`,
+      async close() {
+        await engine.shutdown();
+        await sim.close();
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+
+  it('refuses other machines on /v1 (chat, models, stats) with 403 client_key_required, serves this machine, and says so in /health', async () => {
+    const x = await exposedEngine({});
+    try {
+      const chat = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+      for (const [method, path] of [['POST', '/v1/chat/completions'], ['GET', '/v1/models'], ['GET', '/v1/tokens/stats'], ['GET', '/%761/tokens/stats']] as const) {
+        const answer = await get(x.lan, path, { 'content-type': 'application/json' }, method, method === 'POST' ? chat : undefined);
+        expect(answer.status, `${method} ${path}`).toBe(403);
+        expect(JSON.parse(answer.body).error.code).toBe('client_key_required');
+      }
+      expect((await fetch(`${x.local}/v1/models`)).status).toBe(200);
+      const health = (await (await fetch(`${x.local}/health`)).json()) as { warnings: string[] };
+      expect(health.warnings).toEqual([expect.stringContaining('requests from other machines are refused')]);
+    } finally {
+      await x.close();
+    }
+  });
+
+  it('serves other machines when the person said so explicitly (SWITCHYARD_INSECURE_NO_CLIENT_KEY=1), with a warning', async () => {
+    const x = await exposedEngine({ SWITCHYARD_INSECURE_NO_CLIENT_KEY: '1' });
+    try {
+      expect((await get(x.lan, '/v1/models', {})).status).toBe(200);
+      const health = (await (await fetch(`${x.lan}/health`)).json()) as { warnings: string[] };
+      expect(health.warnings).toEqual([expect.stringContaining('anyone who can reach this machine')]);
+    } finally {
+      await x.close();
     }
   });
 });

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ADMIN_PREFIX } from '../../../shared/admin-routes';
 import type { Settings } from '../../../shared/settings';
 import { ProxyError } from '../errors';
-import { bearerToken, safeEqual } from './admin-auth';
+import { bearerToken, isLoopbackAddress, safeEqual } from './admin-auth';
 import { markVerifiedClientKey } from './client-id';
 
 /**
@@ -21,15 +21,18 @@ import { markVerifiedClientKey } from './client-id';
  *    answers same-origin pages only.
  * 3. Client key: when `settings().apiKey` is set (SWITCHYARD_API_KEY or the setting), `/v1/*`
  *    requires `Authorization: Bearer <key>`; otherwise 401 `invalid_api_key`. `/health`, `/metrics`
- *    and the dashboard stay open (the admin API has its own key).
+ *    and the dashboard stay open (the admin API has its own key). Without a client key, `/v1/*`
+ *    answers this machine only (403 `client_key_required` to other addresses) unless
+ *    `insecureNoClientKey` (SWITCHYARD_INSECURE_NO_CLIENT_KEY) says otherwise.
  */
-export async function installGuards(app: FastifyInstance, settings: () => Settings): Promise<void> {
+export async function installGuards(app: FastifyInstance, settings: () => Settings, options: { insecureNoClientKey?: boolean } = {}): Promise<void> {
   app.decorateRequest('verifiedClientKeyId', null);
   app.addHook('onRequest', async (request, reply) => {
     checkHost(request, settings().host);
     checkOrigin(request, settings().allowedOrigins);
     if (requestPaths(request).some(isClientApiPath) && request.method !== 'OPTIONS') {
       const apiKey = settings().apiKey;
+      if (!apiKey && !options.insecureNoClientKey && !isLoopbackAddress(request.socket.remoteAddress)) throw remoteWithoutKeyRefusal();
       const refusal = apiKey ? clientKeyRefusal(request, apiKey) : null;
       if (refusal) {
         reply.header('www-authenticate', 'Bearer realm="switchyard"');
@@ -155,4 +158,13 @@ function clientKeyRefusal(request: FastifyRequest, apiKey: string): ProxyError |
     return new ProxyError(401, 'invalid_request_error', 'The API key is wrong. Use the value of SWITCHYARD_API_KEY, or the key shown in the dashboard under Settings (generate a new one there if it was lost).', { code: 'invalid_api_key' });
   }
   return null;
+}
+
+function remoteWithoutKeyRefusal(): ProxyError {
+  return new ProxyError(
+    403,
+    'permission_error',
+    'This Switchyard has no client key, so it answers only this machine. To serve other machines, set SWITCHYARD_API_KEY (or generate a key in Settings) and send it as "Authorization: Bearer <key>"; or start it with --insecure-no-client-key (SWITCHYARD_INSECURE_NO_CLIENT_KEY=1) to let anyone on the network in.',
+    { code: 'client_key_required' },
+  );
 }
