@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createEngine } from '../core/engine';
 import { INSECURE_NO_CLIENT_KEY, readEnv } from '../core/config/env';
 import { createLogger } from '../core/log';
+import { createRedactor } from '../core/mask';
 import { exposureWarning, listeningUrls, listensBeyondLoopback } from '../core/proxy/exposure';
 import { resolveDataDir } from '../core/state/data-dir';
 import { VERSION } from '../core/version';
@@ -62,7 +63,9 @@ export async function serve(argv: string[]): Promise<number> {
 
   // Every log line carries the engine's start id (the one in events, /health and `switchyard status`).
   let startId = 'starting';
-  const logger = createLogger({ startId: () => startId, level: flags['log-level'], pretty: flags.pretty ?? (!flags['json-logs'] && Boolean(process.stdout.isTTY)) });
+  // One redactor for the logger and the engine: the engine tells it the keys it holds.
+  const redactor = createRedactor();
+  const logger = createLogger({ startId: () => startId, redactor, level: flags['log-level'], pretty: flags.pretty ?? (!flags['json-logs'] && Boolean(process.stdout.isTTY)) });
   const dataDir = await resolveDataDir(process.env);
   const engine = createEngine({
     dataDir,
@@ -71,6 +74,7 @@ export async function serve(argv: string[]): Promise<number> {
     simulate: flags.simulate,
     dashboardDir: findDashboard(),
     logger,
+    redactor,
   });
   startId = engine.snapshot().startId;
   await engine.start();

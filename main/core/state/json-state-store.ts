@@ -15,6 +15,8 @@ export interface JsonStateStoreOptions {
    * reported until a write has succeeded. `flush()` rejects instead. Default: a line on stderr.
    */
   onError?: (error: Error) => void;
+  /** Applied to the serialized state before it is written (e.g. the engine's redactor: no held key in the file). */
+  redact?: (text: string) => string;
 }
 
 export interface JsonStateStore extends StateStore {
@@ -62,6 +64,7 @@ export function createJsonStateStore(options: JsonStateStoreOptions): JsonStateS
     options.onError ??
     ((error: Error) => process.stderr.write(`switchyard: could not save state: ${error.message}\n`));
 
+  const redact = options.redact ?? ((text: string) => text);
   let pending: PersistedState | null = null;
   let debounceTimer: NodeJS.Timeout | null = null;
   let maxTimer: NodeJS.Timeout | null = null;
@@ -107,7 +110,7 @@ export function createJsonStateStore(options: JsonStateStoreOptions): JsonStateS
       if (!state) return;
       pending = null;
       try {
-        await writeFileAtomic(file, JSON.stringify(state), { mode: PRIVATE_FILE_MODE, createDir: true });
+        await writeFileAtomic(file, redact(JSON.stringify(state)), { mode: PRIVATE_FILE_MODE, createDir: true });
         reported = null;
       } catch (error) {
         pending ??= state;
