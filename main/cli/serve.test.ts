@@ -1,5 +1,5 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALICE, BOB } from '../core/test-support/harness';
@@ -60,5 +60,51 @@ describe('switchyard serve', () => {
     expect(await run.exit).toBe(2);
     expect(run.stderr()).toContain('--port eighty is not a port number');
     expect(run.stderr()).toContain('Usage: switchyard serve');
+  });
+});
+
+describe('switchyard serve beyond loopback (issue 15 item 3)', () => {
+  let sim: Simulator;
+  let dataDir: string;
+  beforeAll(async () => {
+    sim = await startSimulator({ users: [ALICE] });
+    dataDir = await mkdtemp(join(tmpdir(), 'switchyard-serve-exposed-'));
+  });
+  afterAll(async () => {
+    await sim.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  const env = () => ({ SWITCHYARD_DATA_DIR: dataDir, GITHUB_TOKEN: ALICE.token, GITHUB_MODELS_BASE_URL: sim.url, GITHUB_API_BASE_URL: sim.url });
+
+  it('refuses --host 0.0.0.0 without a client key, with a clear message and exit 3', async () => {
+    const run = serve(['--host', '0.0.0.0', '--port', '0'], env());
+    expect(await run.exit).toBe(3);
+    expect(run.stderr()).toContain('refusing to listen on 0.0.0.0 without a client key');
+    expect(run.stderr()).toContain('--insecure-no-client-key');
+    expect(run.stdout()).not.toContain('Proxy:');
+  });
+
+  it('serves with --insecure-no-client-key, printing the real addresses, warning in the log and in /health', async () => {
+    const run = serve(['--host', '0.0.0.0', '--port', '0', '--json-logs'], { ...env(), SWITCHYARD_INSECURE_NO_CLIENT_KEY: '1' });
+    const proxy = await run.line('Proxy:');
+    const port = new URL(proxy).port;
+    const listening = await run.line(`Listening on 0.0.0.0:${port}:`);
+    for (const address of Object.values(networkInterfaces()).flat()) {
+      if (address?.family === 'IPv4') expect(listening).toContain(`http://${address.address}:${port}/v1`);
+    }
+    const health = (await (await fetch(`${proxy.replace('/v1', '')}/health`)).json()) as { warnings: string[] };
+    expect(health.warnings).toEqual([expect.stringContaining('with no client key')]);
+    expect(run.stdout()).toMatch(/"level":40.*no client key/);
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toBe(0);
+  });
+
+  it('serves --host 0.0.0.0 when SWITCHYARD_API_KEY is set, with no warning', async () => {
+    const run = serve(['--host', '0.0.0.0', '--port', '0'], { ...env(), SWITCHYARD_API_KEY: 'sk-switchyard-serve-test-0123456789' });
+    const proxy = await run.line('Proxy:');
+    const health = (await (await fetch(`${proxy.replace('/v1', '')}/health`)).json()) as { warnings: string[] };
+    expect(health.warnings).toEqual([]);
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toBe(0);
   });
 });

@@ -1,17 +1,24 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEngine } from '../core/engine';
+import { INSECURE_NO_CLIENT_KEY, readEnv } from '../core/config/env';
 import { createLogger } from '../core/log';
+import { createRedactor } from '../core/mask';
+import { exposureWarning, listeningUrls, listensBeyondLoopback } from '../core/proxy/exposure';
 import { resolveDataDir } from '../core/state/data-dir';
 import { VERSION } from '../core/version';
 import { baseOrigin } from '../core/runtime/snapshot';
 import { parseCommandArgs, readPort, UsageError } from './args';
 
-const HELP = `Usage: switchyard serve [--port N] [--host H] [--simulate] [--pretty | --json-logs] [--log-level L]
+const HELP = `Usage: switchyard serve [--port N] [--host H] [--insecure-no-client-key] [--simulate] [--pretty | --json-logs] [--log-level L]
 
 Runs the OpenAI-compatible proxy and the dashboard, headless.
   --port N      port to listen on (default: PORT, else the saved setting, else 4000; 0 = any free port)
-  --host H      address to listen on (default: HOST, else 127.0.0.1 — this machine only)
+  --host H      address to listen on (default: HOST, else 127.0.0.1 — this machine only). Beyond
+                this machine (e.g. 0.0.0.0) it needs a client key (SWITCHYARD_API_KEY), else it refuses to start
+  --insecure-no-client-key
+                listen beyond this machine without a client key: anyone on the network can use your
+                accounts (also SWITCHYARD_INSECURE_NO_CLIENT_KEY=1)
   --simulate    serve against the built-in GitHub Models simulator with demo accounts and small
                 limits: watch rotation happen offline, with no token
   --pretty      human-readable logs (default on a terminal; JSON lines otherwise)
@@ -25,12 +32,16 @@ State lives in SWITCHYARD_DATA_DIR (default: your OS's config folder). SIGTERM/S
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 
+/** Exit codes: 0 stopped cleanly, 1 could not listen, 2 bad usage, 3 refused to listen beyond loopback without a client key. */
+export const EXIT_EXPOSED_WITHOUT_KEY = 3;
+
 export async function serve(argv: string[]): Promise<number> {
   let flags;
   try {
     const { values } = parseCommandArgs(argv, {
       port: { type: 'string' },
       host: { type: 'string' },
+      'insecure-no-client-key': { type: 'boolean' },
       simulate: { type: 'boolean' },
       pretty: { type: 'boolean' },
       'json-logs': { type: 'boolean' },
@@ -52,15 +63,18 @@ export async function serve(argv: string[]): Promise<number> {
 
   // Every log line carries the engine's start id (the one in events, /health and `switchyard status`).
   let startId = 'starting';
-  const logger = createLogger({ startId: () => startId, level: flags['log-level'], pretty: flags.pretty ?? (!flags['json-logs'] && Boolean(process.stdout.isTTY)) });
+  // One redactor for the logger and the engine: the engine tells it the keys it holds.
+  const redactor = createRedactor();
+  const logger = createLogger({ startId: () => startId, redactor, level: flags['log-level'], pretty: flags.pretty ?? (!flags['json-logs'] && Boolean(process.stdout.isTTY)) });
   const dataDir = await resolveDataDir(process.env);
   const engine = createEngine({
     dataDir,
-    env: process.env,
+    env: flags['insecure-no-client-key'] ? { ...process.env, [INSECURE_NO_CLIENT_KEY]: '1' } : process.env,
     overrides: { host: flags.host, port: flags.port },
     simulate: flags.simulate,
     dashboardDir: findDashboard(),
     logger,
+    redactor,
   });
   startId = engine.snapshot().startId;
   await engine.start();
@@ -70,12 +84,26 @@ export async function serve(argv: string[]): Promise<number> {
     await engine.shutdown();
     return 1;
   }
+  const insecure = flags['insecure-no-client-key'] === true || readEnv(process.env).insecureNoClientKey;
+  const exposure = exposureWarning(snapshot.proxy.host, snapshot.proxy.apiKeyRequired ? 'required' : null, insecure);
+  if (exposure && !insecure) {
+    process.stderr.write(
+      `switchyard serve: refusing to listen on ${snapshot.proxy.host} without a client key: anyone on the network could use your accounts.\n` +
+        '  Set SWITCHYARD_API_KEY=<a long random key> (clients send it as their API key), or listen on 127.0.0.1,\n' +
+        '  or, if every machine that can reach this one is yours, add --insecure-no-client-key.\n',
+    );
+    await engine.shutdown();
+    return EXIT_EXPOSED_WITHOUT_KEY;
+  }
+  if (exposure) logger.warn({ tag: 'security' }, exposure);
   const origin = baseOrigin(snapshot.proxy.host, snapshot.proxy.port);
+  const reachable = listensBeyondLoopback(snapshot.proxy.host) ? listeningUrls(snapshot.proxy.host, snapshot.proxy.port).map((url) => `${url}/v1`) : [];
   const accounts = snapshot.accounts.map((a) => `${a.key}${a.login ? ` (@${a.login})` : ''}`).join(', ') || 'none yet — set GITHUB_TOKEN or add one in the dashboard';
   process.stdout.write(
     [
       `Switchyard ${VERSION}${flags.simulate ? ' (simulated GitHub Models, demo accounts)' : ''}`,
       `Proxy: ${origin}/v1`,
+      ...(reachable.length ? [`Listening on ${snapshot.proxy.host}:${snapshot.proxy.port}: ${reachable.join(', ')}`] : []),
       `Dashboard: ${origin}/#key=${engine.adminKey}`,
       `Accounts: ${accounts}`,
       `Data: ${engine.dataDir}`,

@@ -12,6 +12,7 @@ import { systemClock } from './clock';
 import { applyOverrides, readEnv, type EnvAccount, type EnvOverrides } from './config/env';
 import type { Engine, EngineOptions } from './engine-types';
 import { ProxyError } from './errors';
+import { createRedactor, type Redactor } from './mask';
 import { createCatalogService } from './limits/catalog';
 import { createPool } from './pool';
 import type { Pool } from './pool/types';
@@ -41,6 +42,7 @@ export function createEngine(options: EngineOptions): Engine {
 class SwitchyardEngine implements Engine {
   readonly dataDir: string;
   private readonly logger: Logger;
+  private readonly redactor: Redactor;
   private readonly startId = randomBytes(4).toString('hex');
   private readonly startedAt = Date.now();
   private readonly env;
@@ -73,6 +75,8 @@ class SwitchyardEngine implements Engine {
 
   constructor(private readonly options: EngineOptions) {
     this.logger = options.logger ?? pino({ level: 'silent' });
+    this.redactor = options.redactor ?? createRedactor();
+    this.redactor.track(() => [...(this.book?.list().map((a) => a.token) ?? []), this.effective.apiKey, this.key]);
     this.dataDir = options.simulate ? join(options.dataDir, 'simulate') : options.dataDir;
     this.env = readEnv(options.env);
     this.cliOverrides = { host: options.overrides?.host, port: options.overrides?.port };
@@ -110,12 +114,12 @@ class SwitchyardEngine implements Engine {
     }
 
     const upstream = (this.upstream = createUpstreamClient({ modelsBaseUrl, apiBaseUrl, timeouts: this.effective.timeouts, userAgent: `switchyard/${VERSION}` }));
-    const state = (this.state = createJsonStateStore({ dir: this.dataDir, onError: (error) => this.logger.error({ tag: 'state', err: error }, 'Could not save state') }));
+    const state = (this.state = createJsonStateStore({ dir: this.dataDir, redact: (text) => this.redactor.redactLiterals(text), onError: (error) => this.logger.error({ tag: 'state', err: error }, 'Could not save state') }));
     const restored = await state.load();
     if (restored.status === 'corrupt') this.logger.error({ tag: 'state', file: restored.setAsidePath }, `State was unreadable (${restored.error}); set aside, starting with empty quota state.`);
     const persisted = restored.status === 'ok' ? restored.value : null;
 
-    const events = (this.events = new EventLog({ startId: this.startId, clock: systemClock, initial: persisted ?? undefined }));
+    const events = (this.events = new EventLog({ startId: this.startId, clock: systemClock, initial: persisted ?? undefined, redact: (body) => this.redactor.redactDeep(body) }));
     events.onEvent((event) => {
       this.eventListeners.emit(event);
       this.persist.poke();
@@ -167,6 +171,8 @@ class SwitchyardEngine implements Engine {
       adminKey: this.adminKey,
       dashboardDir: this.options.dashboardDir ?? null,
       metrics: this.metrics,
+      insecureNoClientKey: this.env.insecureNoClientKey,
+      redactor: this.redactor,
     });
   }
 
@@ -230,6 +236,7 @@ class SwitchyardEngine implements Engine {
       running: this.running,
       listener: this.listener,
       pool: this.pool?.snapshot() ?? null,
+      redact: (text) => this.redactor.redact(text),
     });
   }
 

@@ -1,22 +1,18 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import pretty from 'pino-pretty';
-import { maskToken, scrubTokens } from './mask';
+import { scrubTokens, type Redactor } from './mask';
 
 /**
- * Token shapes redacted wherever they appear in a log line: GitHub tokens (classic, fine-grained,
- * OAuth, app), OpenAI-style `sk-…` keys (Switchyard's own client keys are `sk-switchyard-…`), and
- * whatever follows `Bearer` / `Basic` in a header value quoted into a message.
+ * Redacted wherever they appear in a log line: every provider's key shapes (mask.ts), and whatever
+ * follows `Bearer` / `Basic` in a header value quoted into a message.
  */
-const SK_KEY = /\bsk-[A-Za-z0-9_-]{16,}/g;
 const AUTH_SCHEME = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
 
 /** Field names whose value is a secret whatever it looks like (compared case-insensitively). */
 const SECRET_KEYS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'token', 'access_token', 'apikey', 'api_key', 'api-key', 'adminkey', 'admin_key', 'x-switchyard-admin-key', 'password', 'secret']);
 
 export function redactTokens(text: string): string {
-  return scrubTokens(text)
-    .replace(SK_KEY, maskToken)
-    .replace(AUTH_SCHEME, (_whole, scheme: string) => `${scheme} [redacted]`);
+  return scrubTokens(text).replace(AUTH_SCHEME, (_whole, scheme: string) => `${scheme} [redacted]`);
 }
 
 export interface LoggerOptions {
@@ -30,6 +26,8 @@ export interface LoggerOptions {
   pretty?: boolean;
   /** Where lines go (default: stdout). */
   destination?: DestinationStream;
+  /** Also masks the literal keys this process holds (the engine's redactor), whatever they look like. */
+  redactor?: Redactor;
 }
 
 /**
@@ -40,6 +38,8 @@ export interface LoggerOptions {
  */
 export function createLogger(options: LoggerOptions): Logger {
   const startId = typeof options.startId === 'function' ? options.startId : () => options.startId as string;
+  const literals = options.redactor;
+  const clean = literals ? (text: string) => redactTokens(literals.redactLiterals(text)) : redactTokens;
   const config: pino.LoggerOptions = {
     level: options.level ?? process.env.LOG_LEVEL ?? 'info',
     base: { pid: process.pid },
@@ -47,11 +47,11 @@ export function createLogger(options: LoggerOptions): Logger {
     mixin: () => ({ startId: startId() }),
     hooks: {
       logMethod(args, method) {
-        method.apply(this, args.map((arg) => (typeof arg === 'string' ? redactTokens(arg) : arg)) as Parameters<typeof method>);
+        method.apply(this, args.map((arg) => (typeof arg === 'string' ? clean(arg) : arg)) as Parameters<typeof method>);
       },
     },
     formatters: {
-      log: (object) => scrub(object) as Record<string, unknown>,
+      log: (object) => scrub(object, clean) as Record<string, unknown>,
     },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
@@ -62,20 +62,20 @@ export function createLogger(options: LoggerOptions): Logger {
 }
 
 /** Deep copy with secret-named fields replaced and token-shaped strings masked (errors included). */
-function scrub(value: unknown, depth = 0): unknown {
+function scrub(value: unknown, clean: (text: string) => string, depth = 0): unknown {
   if (depth > 8) return '[too deep]';
-  if (typeof value === 'string') return redactTokens(value);
+  if (typeof value === 'string') return clean(value);
   if (value instanceof Error) {
-    const out: Record<string, unknown> = { type: value.name, message: redactTokens(value.message) };
-    if (value.stack) out.stack = redactTokens(value.stack);
+    const out: Record<string, unknown> = { type: value.name, message: clean(value.message) };
+    if (value.stack) out.stack = clean(value.stack);
     const code = (value as NodeJS.ErrnoException).code;
-    if (code) out.code = code;
+    if (code) out.code = typeof code === 'string' ? clean(code) : code;
     return out;
   }
-  if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
+  if (Array.isArray(value)) return value.map((v) => scrub(v, clean, depth + 1));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEYS.has(k.toLowerCase()) && v !== null && v !== undefined ? '[redacted]' : scrub(v, depth + 1);
+    for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEYS.has(k.toLowerCase()) && v !== null && v !== undefined ? '[redacted]' : scrub(v, clean, depth + 1);
     return out;
   }
   return value;

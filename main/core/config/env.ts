@@ -14,6 +14,11 @@ export interface EnvConfig {
   overrides: EnvOverrides;
   /** Problems worth a warning line, in plain words (e.g. "PORT=abc is not a port number; using 4000"). */
   warnings: string[];
+  /**
+   * SWITCHYARD_INSECURE_NO_CLIENT_KEY=1 (or `serve --insecure-no-client-key`): the person accepts that
+   * other machines may use the proxy without a client key when it listens beyond loopback.
+   */
+  insecureNoClientKey: boolean;
 }
 
 export interface EnvOverrides {
@@ -71,8 +76,12 @@ export function readEnv(env: Record<string, string | undefined>): EnvConfig {
     apiBaseUrl: readUrl(env, 'GITHUB_API_BASE_URL', DEFAULT_API_BASE_URL, warnings),
     overrides,
     warnings,
+    insecureNoClientKey: readBool(env, INSECURE_NO_CLIENT_KEY, warnings) === true,
   };
 }
+
+/** The environment name that allows serving other machines without a client key. */
+export const INSECURE_NO_CLIENT_KEY = 'SWITCHYARD_INSECURE_NO_CLIENT_KEY';
 
 /** Stored settings with the environment's (and then the command line's) fixed values laid over them. */
 export function applyOverrides(settings: Settings, ...layers: EnvOverrides[]): Settings {

@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { ADMIN_PREFIX } from '../../../shared/admin-routes';
 import { ProxyError } from '../errors';
+import { createRedactor, type Redactor } from '../mask';
 import type { ProxyDeps } from './deps';
 import { installErrorHandlers, sendProxyError, toProxyError } from './error-handler';
 import { answerClientError, createHttpServer } from './http-server';
 import { installGuards } from './guards';
-import { clientIdOf } from './inference';
+import { clientIdOf } from './client-id';
 import { createMetrics } from './metrics';
 import { adminRoutes } from './routes/admin';
 import { metricsRoutes } from './routes/metrics';
@@ -30,7 +32,8 @@ export async function buildApp(deps: ProxyDeps): Promise<FastifyInstance> {
     frameworkErrors: (error, _request, reply) => sendProxyError(reply, toProxyError(error)),
   });
   installErrorHandlers(app);
-  await installGuards(app, deps.settings);
+  scrubOutgoing(app, deps.redactor ?? createRedactor());
+  await installGuards(app, deps.settings, { insecureNoClientKey: deps.insecureNoClientKey });
   const metrics = deps.metrics ?? createMetrics({ snapshot: deps.snapshot });
   const routeDeps: ProxyDeps = {
     ...deps,
@@ -59,10 +62,28 @@ export async function buildApp(deps: ProxyDeps): Promise<FastifyInstance> {
   await app.register(async (scrape) => metricsRoutes(scrape, { metrics, adminKey: deps.adminKey }));
   if (deps.admin) {
     const engine = deps.admin;
-    await app.register(async (admin) => adminRoutes(admin, { engine, adminKey: deps.adminKey }));
+    await app.register(async (admin) => adminRoutes(admin, { engine, adminKey: deps.adminKey, redactor: deps.redactor }));
   }
   await registerDashboard(app, deps.dashboardDir);
   return app;
+}
+
+const INFERENCE_ROUTES = new Set(['/v1/chat/completions', '/v1/embeddings']);
+
+/**
+ * Text leaving through an answer never carries a key: every error answer (message and code, whoever
+ * built it, e.g. an upstream error echoing the Authorization header) and the status pages are
+ * redacted. Model answers are relayed as they are; successful admin answers carry the settings the
+ * person edits (their own client key included) and are redacted where they are composed.
+ */
+function scrubOutgoing(app: FastifyInstance, redactor: Redactor): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (typeof payload !== 'string') return payload;
+    const route = request.routeOptions.url ?? '';
+    const isError = reply.statusCode >= 400;
+    if (!isError && (INFERENCE_ROUTES.has(route) || route.startsWith(`${ADMIN_PREFIX}/`))) return payload;
+    return redactor.redact(payload);
+  });
 }
 
 async function registerDashboard(app: FastifyInstance, dir: string | null): Promise<void> {

@@ -3,6 +3,7 @@ import type { Settings } from '../../../shared/settings';
 import type { Snapshot } from '../../../shared/snapshot';
 import type { Engine } from '../engine-types';
 import type { ModelCatalog } from '../limits/catalog';
+import type { Redactor } from '../mask';
 import type { Pool } from '../pool/types';
 import type { Metrics } from './metrics';
 
@@ -27,6 +28,10 @@ export interface ProxyDeps {
   dashboardDir: string | null;
   /** Observers for metrics: request outcome with the proxy's own added time. */
   onProxied?: (info: ProxiedInfo) => void;
+  /** Masks held keys and key shapes in error answers and status pages (default: key shapes only). */
+  redactor?: Redactor;
+  /** SWITCHYARD_INSECURE_NO_CLIENT_KEY: serve other machines without a client key (default: refuse them). */
+  insecureNoClientKey?: boolean;
   /** The engine's metrics (its own prom-client registry) served at GET /metrics; absent: the app makes its own. */
   metrics?: Metrics;
 }

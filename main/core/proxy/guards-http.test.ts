@@ -1,23 +1,28 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import OpenAI, { AuthenticationError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_ROUTES } from '../../../shared/admin-routes';
-import { startHarness, type Harness } from '../test-support/harness';
+import { createEngine } from '../engine';
+import { startSimulator } from '../simulator';
+import { ALICE, startHarness, type Harness } from '../test-support/harness';
 
 const API_KEY = 'sk-switchyard-guards-test-0123456789abcdef';
 
-/** node:http, so Host can be set to anything. */
-function get(origin: string, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+/** node:http, so Host and the path can be anything (no URL normalisation on the way). */
+function get(origin: string, path: string, headers: Record<string, string>, method = 'GET', body?: string): Promise<{ status: number; body: string }> {
   const { hostname, port } = new URL(origin);
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: hostname, port, path, headers }, (res) => {
+    const req = httpRequest({ host: hostname, port, path, headers, method }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     });
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
 
@@ -87,5 +92,135 @@ describe('the guards on the real engine (SWITCHYARD_API_KEY set)', () => {
     const ok = await fetch(url, { headers: { authorization: `Bearer ${h.engine.adminKey}` } });
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as { startId: string }).startId).toBe(h.engine.snapshot().startId);
+  });
+
+  it('judges percent-encoded paths as the route they reach: no key, no answer (and nothing upstream)', async () => {
+    const upstreamBefore = h.sim.stats().recent.length;
+    const chat = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+    const probes: Array<[string, string]> = [
+      ['POST', '/%761/chat/completions'],
+      ['POST', '/%76%31/chat/completions'],
+      ['POST', '/v1/chat/%63ompletions'],
+      ['POST', '/%56%31/chat/completions'],
+      ['GET', '/%761/tokens/stats'],
+      ['GET', '/v%31/models'],
+      ['GET', '/v1/%6dodels'],
+      ['GET', '/%76%31'],
+    ];
+    for (const [method, path] of probes) {
+      const answer = await get(h.origin, path, { 'content-type': 'application/json' }, method, method === 'POST' ? chat : undefined);
+      expect([401, 404], `${method} ${path} answered ${answer.status}: ${answer.body.slice(0, 200)}`).toContain(answer.status);
+      expect(answer.body).not.toContain('chat.completion');
+    }
+    expect(h.sim.stats().recent.length).toBe(upstreamBefore);
+  });
+
+  it('keeps the admin API same-origin under percent-encoded paths, even for an allowed origin', async () => {
+    await h.engine.updateSettings({ allowedOrigins: ['https://tool.example'] });
+    try {
+      for (const path of ['/admin/api/settings', '/%61dmin/api/settings', '/admin/%61pi/settings', '/%61%64%6d%69%6e/api/snapshot']) {
+        const answer = await get(h.origin, path, { authorization: `Bearer ${h.engine.adminKey}`, origin: 'https://tool.example' });
+        expect(answer.status, `${path} answered ${answer.status}: ${answer.body.slice(0, 200)}`).toBe(403);
+        expect(JSON.parse(answer.body).error.code).toBe('origin_not_allowed');
+      }
+    } finally {
+      await h.engine.updateSettings({ allowedOrigins: [] });
+    }
+  });
+
+  it('never admits Origin: null, even when a file:// page is allowed', async () => {
+    await h.engine.updateSettings({ allowedOrigins: ['file:///Users/me/tool.html'] });
+    try {
+      const answer = await get(h.origin, '/v1/models', { origin: 'null', authorization: `Bearer ${API_KEY}` });
+      expect(answer.status).toBe(403);
+      expect(JSON.parse(answer.body).error.code).toBe('origin_not_allowed');
+      const preflight = await get(h.origin, '/v1/chat/completions', { origin: 'null', 'access-control-request-method': 'POST' }, 'OPTIONS');
+      expect(preflight.status).toBe(403);
+    } finally {
+      await h.engine.updateSettings({ allowedOrigins: [] });
+    }
+  });
+});
+
+describe('the inbound rate limit is keyed on who the client is, not on what it sends', () => {
+  const statusOf = async (origin: string, bearer: string) => (await fetch(`${origin}/v1/models`, { headers: { authorization: `Bearer ${bearer}` } })).status;
+
+  it('without a client key: a fresh random bearer per request does not get a fresh bucket (keyed on the address)', async () => {
+    const h = await startHarness({ env: { RATE_LIMIT_ENABLED: '1', RATE_LIMIT_PER_MINUTE: '3' } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i += 1) statuses.push(await statusOf(h.origin, `sk-random-${i}-${Math.random().toString(36).slice(2)}`));
+      expect(statuses).toEqual([200, 200, 200, 429, 429, 429]);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('with a client key: the whole key is the identity; wrong keys ending alike are refused, not counted on its bucket', async () => {
+    const h = await startHarness({ env: { SWITCHYARD_API_KEY: API_KEY, RATE_LIMIT_ENABLED: '1', RATE_LIMIT_PER_MINUTE: '3' } });
+    try {
+      const lookalike = `sk-other-${API_KEY.slice(-6)}`;
+      expect(await statusOf(h.origin, lookalike)).toBe(401);
+      expect(await statusOf(h.origin, lookalike)).toBe(401);
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i += 1) statuses.push(await statusOf(h.origin, API_KEY));
+      expect(statuses).toEqual([200, 200, 200, 429]);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+/** An address of this machine other than loopback (the tests below need one to be a "remote" client). */
+const lanAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((entry) => entry?.family === 'IPv4' && !entry.internal)?.address;
+
+describe.runIf(lanAddress)('listening beyond loopback without a client key (issue 15 item 3)', () => {
+  async function exposedEngine(env: Record<string, string>) {
+    const sim = await startSimulator({ users: [ALICE] });
+    const dataDir = await mkdtemp(join(tmpdir(), 'switchyard-exposed-'));
+    const engine = createEngine({ dataDir, env: { GITHUB_TOKEN: ALICE.token, GITHUB_MODELS_BASE_URL: sim.url, GITHUB_API_BASE_URL: sim.url, ...env }, overrides: { host: '0.0.0.0', port: 0 } });
+    await engine.start();
+    const port = engine.snapshot().proxy.port;
+    return {
+      sim,
+      engine,
+      lan: `http://${lanAddress}:${port}`,
+      local: `http://127.0.0.1:${port}`,
+      async close() {
+        await engine.shutdown();
+        await sim.close();
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+
+  it('refuses other machines on /v1 (chat, models, stats) with 403 client_key_required, serves this machine, and says so in /health', async () => {
+    const x = await exposedEngine({});
+    try {
+      const chat = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+      for (const [method, path] of [['POST', '/v1/chat/completions'], ['GET', '/v1/models'], ['GET', '/v1/tokens/stats'], ['GET', '/%761/tokens/stats']] as const) {
+        const answer = await get(x.lan, path, { 'content-type': 'application/json' }, method, method === 'POST' ? chat : undefined);
+        expect(answer.status, `${method} ${path}`).toBe(403);
+        expect(JSON.parse(answer.body).error.code).toBe('client_key_required');
+      }
+      expect((await fetch(`${x.local}/v1/models`)).status).toBe(200);
+      const health = (await (await fetch(`${x.local}/health`)).json()) as { warnings: string[] };
+      expect(health.warnings).toEqual([expect.stringContaining('requests from other machines are refused')]);
+    } finally {
+      await x.close();
+    }
+  });
+
+  it('serves other machines when the person said so explicitly (SWITCHYARD_INSECURE_NO_CLIENT_KEY=1), with a warning', async () => {
+    const x = await exposedEngine({ SWITCHYARD_INSECURE_NO_CLIENT_KEY: '1' });
+    try {
+      expect((await get(x.lan, '/v1/models', {})).status).toBe(200);
+      const health = (await (await fetch(`${x.lan}/health`)).json()) as { warnings: string[] };
+      expect(health.warnings).toEqual([expect.stringContaining('anyone who can reach this machine')]);
+    } finally {
+      await x.close();
+    }
   });
 });

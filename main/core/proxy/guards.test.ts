@@ -63,6 +63,8 @@ describe('isAllowedHost / hostName', () => {
     expect(isAllowedOrigin('https://app.example', ['https://APP.example'])).toBe(true);
     expect(isAllowedOrigin('http://app.example', ['https://app.example'])).toBe(false);
     expect(isAllowedOrigin('null', ['https://app.example'])).toBe(false);
+    expect(isAllowedOrigin('null', ['file:///Users/me/tool.html'])).toBe(false);
+    expect(isAllowedOrigin('null', ['data:text/html,hi'])).toBe(false);
   });
 });
 

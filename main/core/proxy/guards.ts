@@ -5,7 +5,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ADMIN_PREFIX } from '../../../shared/admin-routes';
 import type { Settings } from '../../../shared/settings';
 import { ProxyError } from '../errors';
-import { bearerToken, safeEqual } from './admin-auth';
+import { bearerToken, isLoopbackAddress, safeEqual } from './admin-auth';
+import { markVerifiedClientKey } from './client-id';
 
 /**
  * The local guards, as Fastify onRequest hooks that run before every route (and before 404s):
@@ -20,19 +21,24 @@ import { bearerToken, safeEqual } from './admin-auth';
  *    answers same-origin pages only.
  * 3. Client key: when `settings().apiKey` is set (SWITCHYARD_API_KEY or the setting), `/v1/*`
  *    requires `Authorization: Bearer <key>`; otherwise 401 `invalid_api_key`. `/health`, `/metrics`
- *    and the dashboard stay open (the admin API has its own key).
+ *    and the dashboard stay open (the admin API has its own key). Without a client key, `/v1/*`
+ *    answers this machine only (403 `client_key_required` to other addresses) unless
+ *    `insecureNoClientKey` (SWITCHYARD_INSECURE_NO_CLIENT_KEY) says otherwise.
  */
-export async function installGuards(app: FastifyInstance, settings: () => Settings): Promise<void> {
+export async function installGuards(app: FastifyInstance, settings: () => Settings, options: { insecureNoClientKey?: boolean } = {}): Promise<void> {
+  app.decorateRequest('verifiedClientKeyId', null);
   app.addHook('onRequest', async (request, reply) => {
     checkHost(request, settings().host);
     checkOrigin(request, settings().allowedOrigins);
-    if (isClientApiPath(request.url) && request.method !== 'OPTIONS') {
+    if (requestPaths(request).some(isClientApiPath) && request.method !== 'OPTIONS') {
       const apiKey = settings().apiKey;
+      if (!apiKey && !options.insecureNoClientKey && !isLoopbackAddress(request.socket.remoteAddress)) throw remoteWithoutKeyRefusal();
       const refusal = apiKey ? clientKeyRefusal(request, apiKey) : null;
       if (refusal) {
         reply.header('www-authenticate', 'Bearer realm="switchyard"');
         throw refusal;
       }
+      if (apiKey) markVerifiedClientKey(request, apiKey);
     }
   });
   await app.register(cors, {
@@ -43,7 +49,24 @@ export async function installGuards(app: FastifyInstance, settings: () => Settin
   });
 }
 
-const isClientApiPath = (url: string) => url === '/v1' || url.startsWith('/v1/') || url.startsWith('/v1?');
+const isClientApiPath = (path: string) => path === '/v1' || path.startsWith('/v1/');
+const isAdminPath = (path: string) => path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`);
+
+/**
+ * The paths a guard judges: the route the router matched (its pattern) and the request's path
+ * percent-decoded, so `/%761/chat/completions` or `/%61dmin/api/…` is judged as the route it reaches.
+ */
+export function requestPaths(request: FastifyRequest): string[] {
+  const raw = request.url.split('?')[0] ?? '';
+  let decoded = raw;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    // Malformed escapes: the router answers 400/404 for these; judge the raw path.
+  }
+  const matched = request.routeOptions.url;
+  return matched ? [matched, decoded, raw] : [decoded, raw];
+}
 
 /** `localhost:4000` → `localhost`, `[::1]:4000` → `::1`; lower case, no trailing dot. */
 export function hostName(header: string): string {
@@ -87,16 +110,20 @@ function checkHost(request: FastifyRequest, configuredHost: string): void {
   );
 }
 
+/** The origin of an allowed-origins entry; null for entries without one (`file:`, `data:` URLs have the opaque origin "null"). */
 function originOf(url: string): string | null {
   try {
-    return new URL(url).origin.toLowerCase();
+    const origin = new URL(url).origin.toLowerCase();
+    return origin === 'null' ? null : origin;
   } catch {
     return null;
   }
 }
 
+/** `Origin: null` (sandboxed iframes, file: pages, redirects) is never admitted: any site can send it. */
 export function isAllowedOrigin(origin: string, allowed: readonly string[]): boolean {
-  const wanted = origin.toLowerCase();
+  const wanted = origin.trim().toLowerCase();
+  if (wanted === 'null' || wanted === '') return false;
   return allowed.some((entry) => originOf(entry) === wanted);
 }
 
@@ -110,7 +137,7 @@ function isSameOrigin(origin: string, hostHeader: string | undefined): boolean {
 function checkOrigin(request: FastifyRequest, allowed: readonly string[]): void {
   const origin = request.headers.origin;
   if (origin === undefined || isSameOrigin(origin, request.headers.host)) return;
-  if (request.url.startsWith(`${ADMIN_PREFIX}/`) || request.url === ADMIN_PREFIX) {
+  if (requestPaths(request).some(isAdminPath)) {
     throw new ProxyError(403, 'permission_error', `Refused: the admin API answers only the dashboard served by this Switchyard itself, not pages from ${origin.slice(0, 100)}. Open the dashboard at http://127.0.0.1:<port>/ instead.`, { code: 'origin_not_allowed' });
   }
   if (isAllowedOrigin(origin, allowed)) return;
@@ -131,4 +158,13 @@ function clientKeyRefusal(request: FastifyRequest, apiKey: string): ProxyError |
     return new ProxyError(401, 'invalid_request_error', 'The API key is wrong. Use the value of SWITCHYARD_API_KEY, or the key shown in the dashboard under Settings (generate a new one there if it was lost).', { code: 'invalid_api_key' });
   }
   return null;
+}
+
+function remoteWithoutKeyRefusal(): ProxyError {
+  return new ProxyError(
+    403,
+    'permission_error',
+    'This Switchyard has no client key, so it answers only this machine. To serve other machines, set SWITCHYARD_API_KEY (or generate a key in Settings) and send it as "Authorization: Bearer <key>"; or start it with --insecure-no-client-key (SWITCHYARD_INSECURE_NO_CLIENT_KEY=1) to let anyone on the network in.',
+    { code: 'client_key_required' },
+  );
 }

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProxyError } from '../errors';
 import { mapNetworkError } from '../upstream/network-errors';
 import type { InferenceKind } from '../upstream/types';
+import { clientIdOf } from './client-id';
 import type { ProxyDeps } from './deps';
 import { relayHeaders, relayJson, relayStream, type RelayOutcome } from './relay';
 import { chatRequestSchema, embeddingsRequestSchema, parseBody } from './request-schemas';
@@ -80,11 +81,4 @@ function brokenAnswer(error: unknown): ProxyError {
 
 function report(deps: ProxyDeps, route: InferenceKind, model: string, account: string | null, status: number, stream: boolean, addedMs: number, started: bigint): void {
   deps.onProxied?.({ route, model, account, status, stream, addedMs, totalMs: msSince(started) });
-}
-
-/** Per-client identity for inbound limits and accounting: its API key, else its address. */
-export function clientIdOf(request: FastifyRequest): string {
-  const auth = request.headers.authorization;
-  if (auth?.startsWith('Bearer ') && auth.length > 7) return `key:${auth.slice(-6)}`;
-  return `ip:${request.ip}`;
 }

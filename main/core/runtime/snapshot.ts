@@ -12,6 +12,8 @@ export interface SnapshotParts {
   running: boolean;
   listener: Listener | null;
   pool: PoolSnapshot | null;
+  /** Masks keys in the text fields the pool wrote from upstream answers (statusReason). */
+  redact?: (text: string) => string;
 }
 
 const EMPTY_POOL: PoolSnapshot = { accounts: [], currentKey: null, exhaustedModels: [], traffic: { inFlight: 0, queued: 0, history: [], bucketMs: 600_000 } };
@@ -19,6 +21,7 @@ const EMPTY_POOL: PoolSnapshot = { accounts: [], currentKey: null, exhaustedMode
 /** The one snapshot every view renders. */
 export function composeSnapshot(parts: SnapshotParts): Snapshot {
   const pool = parts.pool ?? EMPTY_POOL;
+  const redact = parts.redact;
   return {
     version: parts.version,
     startId: parts.startId,
@@ -28,7 +31,7 @@ export function composeSnapshot(parts: SnapshotParts): Snapshot {
     proxy: proxyView(parts),
     strategy: parts.settings.strategy,
     currentKey: pool.currentKey,
-    accounts: pool.accounts,
+    accounts: redact ? pool.accounts.map((a) => (a.statusReason ? { ...a, statusReason: redact(a.statusReason) } : a)) : pool.accounts,
     exhaustedModels: pool.exhaustedModels,
     traffic: pool.traffic,
   };

@@ -4,8 +4,13 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { LoadOutcome } from './types';
 
+/** Every file Switchyard writes: readable and writable by its user only. */
+export const PRIVATE_FILE_MODE = 0o600;
+/** Every folder Switchyard keeps files in. */
+export const PRIVATE_DIR_MODE = 0o700;
+
 export interface WriteFileAtomicOptions {
-  /** File mode of the written file, e.g. 0o600. Applied explicitly, so the umask does not narrow or widen it. */
+  /** File mode of the written file (default 0o600). Applied explicitly, so the umask does not narrow or widen it. */
   mode?: number;
   /** Create the parent directory (mode 0700, with its parents) when it is missing. */
   createDir?: boolean;
@@ -63,9 +68,10 @@ export async function writeTempFile(
   options: WriteFileAtomicOptions = {},
 ): Promise<string> {
   const temp = tempPathFor(target);
-  const handle = await fs.open(temp, 'wx', options.mode ?? 0o666);
+  const mode = options.mode ?? PRIVATE_FILE_MODE;
+  const handle = await fs.open(temp, 'wx', mode);
   try {
-    if (options.mode !== undefined) await handle.chmod(options.mode);
+    if (process.platform !== 'win32') await handle.chmod(mode);
     await handle.writeFile(data);
     await handle.sync();
   } catch (error) {
@@ -133,19 +139,28 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Creates `dir` (and parents) with mode 0700 when missing; an existing directory keeps its mode. */
+/**
+ * Creates `dir` (and parents) with mode 0700 when missing, and narrows an existing `dir` that is
+ * wider (e.g. 0755) to 0700. POSIX only; narrowing is best effort (a folder we do not own stays).
+ */
 export async function ensureDir(dir: string): Promise<void> {
-  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  await fs.mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  await narrowMode(dir, PRIVATE_DIR_MODE);
 }
 
-/** A secret file someone widened by hand (e.g. copied with 0644) is narrowed back to `mode`. POSIX only; best effort. */
-export async function narrowFileMode(file: string, mode: number): Promise<void> {
+/** A file someone widened by hand (e.g. copied with 0644), or written by an older build, is narrowed back to `mode`. POSIX only; best effort. */
+export async function narrowFileMode(file: string, mode: number = PRIVATE_FILE_MODE): Promise<void> {
+  await narrowMode(file, mode);
+}
+
+/** Narrows an existing file or folder to `mode` when it differs; missing or not ours: left alone. POSIX only. */
+export async function narrowMode(target: string, mode: number): Promise<void> {
   if (process.platform === 'win32') return;
   try {
-    const stat = await fs.stat(file);
-    if ((stat.mode & 0o777) !== mode) await fs.chmod(file, mode);
+    const stat = await fs.stat(target);
+    if ((stat.mode & 0o777) !== mode) await fs.chmod(target, mode);
   } catch {
-    // Best effort: the next write sets the mode anyway.
+    // Best effort: missing (the next write creates it private) or not ours to change.
   }
 }
 

@@ -27,12 +27,12 @@ describe('resolveDataDir', () => {
     expect(await resolveDataDir({ SWITCHYARD_DATA_DIR: relative })).toBe(path.join(root, 'rel'));
   });
 
-  it('leaves an existing folder as it is', async () => {
+  it.runIf(process.platform !== 'win32')('narrows an existing world-readable folder to 0700 (issue 15 item 5)', async () => {
     const existing = path.join(root, 'existing');
     await fs.mkdir(existing, { mode: 0o755 });
     await fs.chmod(existing, 0o755);
     await resolveDataDir({ SWITCHYARD_DATA_DIR: existing });
-    if (process.platform !== 'win32') expect((await fs.stat(existing)).mode & 0o777).toBe(0o755);
+    expect((await fs.stat(existing)).mode & 0o777).toBe(0o700);
   });
 
   it.runIf(process.platform === 'linux')('defaults to the per-user config folder, named plainly "switchyard"', async () => {

@@ -11,6 +11,8 @@ export interface EventLogOptions {
   initial?: { events: EngineEvent[]; nextEventId: number };
   /** Told when a listener throws; the other listeners and the append carry on regardless. */
   onListenerError?: (error: unknown) => void;
+  /** Applied to every appended body before it is kept, told or saved (e.g. the engine's redactor: no key in events). */
+  redact?: (body: EventBody) => EventBody;
 }
 
 export interface EventLogQuery extends EventQuery {
@@ -26,6 +28,7 @@ export class EventLog {
   private readonly capacity: number;
   private readonly clock: { now(): number };
   private readonly onListenerError: (error: unknown) => void;
+  private readonly redact: (body: EventBody) => EventBody;
   private readonly listeners = new Set<EventListener>();
   private events: EngineEvent[];
   private nextId: number;
@@ -39,6 +42,7 @@ export class EventLog {
     this.capacity = capacity;
     this.clock = options.clock;
     this.onListenerError = options.onListenerError ?? (() => undefined);
+    this.redact = options.redact ?? ((body) => body);
     const initial = [...(options.initial?.events ?? [])].sort((a, b) => a.id - b.id);
     this.events = initial.slice(-this.capacity);
     const afterLast = (initial.at(-1)?.id ?? 0) + 1;
@@ -47,7 +51,7 @@ export class EventLog {
 
   /** Stamps `body` with the next id, the clock's time and this start's id, keeps it, and tells listeners. */
   append(body: EventBody): EngineEvent {
-    const event = { ...body, id: this.nextId, ts: this.clock.now(), startId: this.startId } as EngineEvent;
+    const event = { ...this.redact(body), id: this.nextId, ts: this.clock.now(), startId: this.startId } as EngineEvent;
     this.nextId += 1;
     this.events.push(event);
     if (this.events.length > this.capacity) this.events.splice(0, this.events.length - this.capacity);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { settingsSchema, type Settings } from '../../../shared/settings';
-import { readJsonFile, writeFileAtomic } from './atomic-file';
+import { narrowMode, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, readJsonFile, writeFileAtomic } from './atomic-file';
 import type { SettingsStore } from './types';
 
 /** The schemaVersion this build writes. */
@@ -60,10 +60,14 @@ export function createJsonSettingsStore(options: { dir: string }): JsonSettingsS
   const file = path.resolve(options.dir, 'settings.json');
   return {
     path: file,
-    load: () => readJsonFile(file, parseSettingsFile),
+    async load() {
+      await narrowMode(path.dirname(file), PRIVATE_DIR_MODE);
+      await narrowMode(file, PRIVATE_FILE_MODE);
+      return readJsonFile(file, parseSettingsFile);
+    },
     async save(settings) {
       const valid = settingsSchema.parse(settings);
-      await writeFileAtomic(file, `${JSON.stringify(valid, null, 2)}\n`, { mode: 0o600, createDir: true });
+      await writeFileAtomic(file, `${JSON.stringify(valid, null, 2)}\n`, { mode: PRIVATE_FILE_MODE, createDir: true });
     },
   };
 }

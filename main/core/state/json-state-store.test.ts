@@ -161,6 +161,44 @@ describe('createJsonStateStore', () => {
     // vitest fails the run on any unhandled rejection or uncaught exception.
   });
 
+  it.runIf(process.platform !== 'win32')('keeps state.json 0600 in a 0700 folder, narrowing what existed wider (issue 15 item 5)', async () => {
+    await fs.chmod(dir, 0o755);
+    const file = path.join(dir, 'state.json');
+    await fs.writeFile(file, JSON.stringify(state(0)), { mode: 0o644 });
+    await fs.chmod(file, 0o644);
+    const store = createJsonStateStore({ dir });
+    expect((await store.load()).status).toBe('ok');
+    expect((await fs.stat(dir)).mode & 0o777).toBe(0o700);
+    expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
+    await fs.rm(file);
+    store.save(state(1));
+    await store.flush();
+    expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
+    await store.close();
+  });
+
+  it('reports a failure that keeps happening once, not on every retry, and again after a recovery (issue 15 item 11)', async () => {
+    const onError = vi.fn();
+    const blocked = path.join(dir, 'not-a-dir');
+    await fs.writeFile(blocked, 'a file where the folder should be');
+    const store = createJsonStateStore({ dir: blocked, debounceMs: 10, maxDelayMs: 10, onError });
+    for (let i = 0; i < 5; i += 1) {
+      store.save(state(i));
+      await vi.advanceTimersByTimeAsync(20);
+      await vi.waitFor(() => expect(writeSpy).toHaveBeenCalledTimes(i + 1));
+      await settle();
+    }
+    expect(onError).toHaveBeenCalledTimes(1);
+    await fs.rm(blocked);
+    store.save(state(9));
+    await expect(store.flush()).resolves.toBeUndefined();
+    await fs.rm(blocked, { recursive: true });
+    await fs.writeFile(blocked, 'broken again');
+    store.save(state(10));
+    await vi.advanceTimersByTimeAsync(20);
+    await vi.waitFor(() => expect(onError).toHaveBeenCalledTimes(2));
+  });
+
   it('sets a corrupt state.json aside and starts clean', async () => {
     const file = path.join(dir, 'state.json');
     await fs.writeFile(file, JSON.stringify({ version: 2, events: [], nextEventId: 1 }));

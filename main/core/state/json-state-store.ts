@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { EngineEvent } from '../../../shared/events';
-import { readJsonFile, writeFileAtomic } from './atomic-file';
+import { narrowMode, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, readJsonFile, writeFileAtomic } from './atomic-file';
 import type { PersistedState, StateStore } from './types';
 
 export interface JsonStateStoreOptions {
@@ -10,8 +10,13 @@ export interface JsonStateStoreOptions {
   debounceMs?: number;
   /** Longest time a change stays unwritten while saves keep coming. */
   maxDelayMs?: number;
-  /** Errors of background (timer) writes. `flush()` rejects instead. Default: a line on stderr. */
+  /**
+   * Errors of background (timer) writes, each failure once: the same error again on a retry is not
+   * reported until a write has succeeded. `flush()` rejects instead. Default: a line on stderr.
+   */
   onError?: (error: Error) => void;
+  /** Applied to the serialized state before it is written (e.g. the engine's redactor: no held key in the file). */
+  redact?: (text: string) => string;
 }
 
 export interface JsonStateStore extends StateStore {
@@ -59,6 +64,7 @@ export function createJsonStateStore(options: JsonStateStoreOptions): JsonStateS
     options.onError ??
     ((error: Error) => process.stderr.write(`switchyard: could not save state: ${error.message}\n`));
 
+  const redact = options.redact ?? ((text: string) => text);
   let pending: PersistedState | null = null;
   let debounceTimer: NodeJS.Timeout | null = null;
   let maxTimer: NodeJS.Timeout | null = null;
@@ -73,15 +79,24 @@ export function createJsonStateStore(options: JsonStateStoreOptions): JsonStateS
     maxTimer = null;
   };
 
+  /** A failure already reported and not yet followed by a successful write: retries stay quiet. */
+  let reported: string | null = null;
+  const report = (error: unknown) => {
+    const failure = error instanceof Error ? error : new Error(String(error));
+    // By error code when there is one: messages name the temp file, which differs on every try.
+    const key = (failure as NodeJS.ErrnoException).code ?? failure.message;
+    if (key === reported) return;
+    reported = key;
+    try {
+      onError(failure);
+    } catch {
+      // An error handler that throws must not become an uncaught exception in a timer.
+    }
+  };
+
   const startTimer = (ms: number) => {
     const timer = setTimeout(() => {
-      writePending().catch((error: unknown) => {
-        try {
-          onError(error instanceof Error ? error : new Error(String(error)));
-        } catch {
-          // An error handler that throws must not become an uncaught exception in a timer.
-        }
-      });
+      writePending().catch(report);
     }, ms);
     timer.unref();
     return timer;
@@ -95,7 +110,8 @@ export function createJsonStateStore(options: JsonStateStoreOptions): JsonStateS
       if (!state) return;
       pending = null;
       try {
-        await writeFileAtomic(file, JSON.stringify(state), { createDir: true });
+        await writeFileAtomic(file, redact(JSON.stringify(state)), { mode: PRIVATE_FILE_MODE, createDir: true });
+        reported = null;
       } catch (error) {
         pending ??= state;
         throw error;
@@ -107,7 +123,12 @@ export function createJsonStateStore(options: JsonStateStoreOptions): JsonStateS
 
   return {
     path: file,
-    load: () => readJsonFile(file, parsePersistedState),
+    async load() {
+      // Usage and account marks are nobody else's business: 0600 in a 0700 folder, whatever existed before.
+      await narrowMode(path.dirname(file), PRIVATE_DIR_MODE);
+      await narrowMode(file, PRIVATE_FILE_MODE);
+      return readJsonFile(file, parsePersistedState);
+    },
     save(state) {
       pending = state;
       // After close no timer runs again; a later flush() still writes this state.

@@ -1,10 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Engine } from '../../engine-types';
+import type { Redactor } from '../../mask';
 
 const HEARTBEAT_MS = 15_000;
 
-/** Server-Sent Events: the snapshot on connect and on every change, and each new event. */
-export function streamToClient(engine: Engine, request: FastifyRequest, reply: FastifyReply, open: Set<() => void>): void {
+/** Server-Sent Events: the snapshot on connect and on every change, and each new event (redacted: no key ever leaves in them). */
+export function streamToClient(engine: Engine, request: FastifyRequest, reply: FastifyReply, open: Set<() => void>, redactor: Redactor): void {
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {
@@ -14,7 +15,7 @@ export function streamToClient(engine: Engine, request: FastifyRequest, reply: F
     'x-accel-buffering': 'no',
   });
   const send = (event: string, data: unknown) => {
-    if (!res.destroyed) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    if (!res.destroyed) res.write(`event: ${event}\ndata: ${redactor.redact(JSON.stringify(data))}\n\n`);
   };
   send('snapshot', engine.snapshot());
   const offSnapshot = engine.onSnapshot((snapshot) => send('snapshot', snapshot));

@@ -5,6 +5,7 @@ import { PLANS } from '../../../../shared/domain';
 import type { EventKind } from '../../../../shared/events';
 import { settingsPatchSchema } from '../../../../shared/settings';
 import type { Engine } from '../../engine-types';
+import { createRedactor, type Redactor } from '../../mask';
 import { checkAdmin } from '../admin-auth';
 import { parseBody } from '../request-schemas';
 import { streamToClient } from './admin-stream';
@@ -19,9 +20,10 @@ const emptyOk = (reply: FastifyReply) => reply.code(204).send();
 const keyParam = (request: FastifyRequest) => (request.params as { key: string }).key;
 
 /** The admin HTTP API (shared/admin-routes.ts): the headless dashboard's and the CLI's transport. */
-export async function adminRoutes(app: FastifyInstance, deps: { engine: Engine; adminKey: string }): Promise<void> {
+export async function adminRoutes(app: FastifyInstance, deps: { engine: Engine; adminKey: string; redactor?: Redactor }): Promise<void> {
+  const redactor = deps.redactor ?? createRedactor();
   const { engine } = deps;
-  app.addHook('onRequest', async (request) => checkAdmin(request, deps.adminKey, request.url.startsWith(ADMIN_ROUTES.stream.path)));
+  app.addHook('onRequest', async (request) => checkAdmin(request, deps.adminKey, request.routeOptions.url === ADMIN_ROUTES.stream.path));
 
   app.get(ADMIN_ROUTES.snapshot.path, async () => engine.snapshot());
   app.get(ADMIN_ROUTES.events.path, async (request) => {
@@ -62,5 +64,5 @@ export async function adminRoutes(app: FastifyInstance, deps: { engine: Engine; 
   app.addHook('preClose', async () => {
     for (const end of [...streams]) end();
   });
-  app.get(ADMIN_ROUTES.stream.path, (request, reply) => streamToClient(engine, request, reply, streams));
+  app.get(ADMIN_ROUTES.stream.path, (request, reply) => streamToClient(engine, request, reply, streams, redactor));
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccountView, Snapshot } from '../../../../shared/snapshot';
 import type { ProxyDeps } from '../deps';
+import { exposureWarning } from '../exposure';
 
 /** GET /health and GET /v1/tokens/stats: views of the one snapshot. */
 export async function statusRoutes(app: FastifyInstance, deps: ProxyDeps): Promise<void> {
@@ -13,9 +14,19 @@ export async function statusRoutes(app: FastifyInstance, deps: ProxyDeps): Promi
       uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
       proxy: snapshot.proxy.status,
       accounts: countAccounts(snapshot.accounts),
+      warnings: healthWarnings(deps, snapshot),
     };
   });
   app.get('/v1/tokens/stats', async () => tokenStats(deps.snapshot()));
+}
+
+/**
+ * What a person should know about this instance, in plain words: one entry per source (add a source
+ * here; each returns null when it has nothing to say).
+ */
+export function healthWarnings(deps: ProxyDeps, snapshot: Snapshot): string[] {
+  const sources: Array<() => string | null> = [() => exposureWarning(snapshot.proxy.host, deps.settings().apiKey, deps.insecureNoClientKey === true)];
+  return sources.map((source) => source()).filter((warning): warning is string => warning !== null);
 }
 
 export function countAccounts(accounts: AccountView[]) {
