@@ -8,7 +8,7 @@ export function maskToken(token: string): string {
 }
 
 /** GitHub token shapes: classic, OAuth, user-to-server, server-to-server, refresh, fine-grained. */
-const GITHUB_TOKEN = /\b(gh[pousr]_|github_pat_)[A-Za-z0-9_]{10,}/g;
+export const GITHUB_TOKEN = /\b(gh[pousr]_|github_pat_)[A-Za-z0-9_]{10,}/g;
 
 /** Masks every token-shaped run in a text (error messages, log lines, upstream bodies). */
 export function scrubTokens(text: string): string {
