@@ -138,8 +138,12 @@ export interface ClientError {
 export interface QuotaOwnerRef {
   provider: ProviderId;
   id: string;
-  /** How the owner was learned: asked of the provider, read from an answer, or declared. */
-  via: 'identity' | 'answer' | 'quota_group' | 'key';
+  /**
+   * How the owner was learned: asked of the provider, read from an answer, declared, the
+   * provider's account named in the credentials (Cloudflare's account id, Azure's endpoint),
+   * or nothing known but the key itself.
+   */
+  via: 'identity' | 'answer' | 'quota_group' | 'account' | 'key';
 }
 
 export interface ProviderDescriptor {
