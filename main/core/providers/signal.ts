@@ -20,7 +20,7 @@ export interface SignalInput {
 /** One limit signal, its reset bounded by its window (and MAX_COOLDOWN_MS), its message scrubbed. */
 export function limitSignal(input: SignalInput): LimitSignal {
   const stated = input.resetAt ?? (input.delayMs === null || input.delayMs === undefined ? null : input.now + input.delayMs);
-  const bounded = stated === null ? null : boundReset(input.now, stated, input.boundBy ?? input.window.period, input.scope);
+  const bounded = stated === null ? null : boundReset(input.now, stated, input.window.period ?? input.boundBy ?? null, input.scope);
   return {
     scope: input.scope,
     window: input.window,
