@@ -8,7 +8,7 @@ import { readRemainingHeaders } from './remaining';
 export const openaiCompatible = openAiLike({
   id: 'openai-compatible',
   name: 'OpenAI-compatible endpoint',
-  env: { key: 'OPENAI_COMPATIBLE_API_KEY', baseUrl: 'OPENAI_COMPATIBLE_BASE_URL' },
+  env: { key: 'OPENAI_COMPATIBLE_API_KEY', extra: 'OPENAI_COMPATIBLE_BASE_URL' },
   defaultBaseUrl: '',
   keyPatterns: [],
   about: { keysUrl: '', offers: 'Any server with an OpenAI-compatible API (a base URL and a key): a local model server, a gateway, another provider.' },
