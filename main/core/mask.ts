@@ -22,6 +22,9 @@ const KEY_SHAPES: readonly RegExp[] = [
   /\b[0-9a-f]{40}\b/g,
 ];
 
+/** GitHub token shapes: classic, OAuth, user-to-server, server-to-server, refresh, fine-grained. */
+export const GITHUB_TOKEN = /\b(gh[pousr]_|github_pat_)[A-Za-z0-9_]{10,}/g;
+
 /** Keys without a prefix (Mistral, Cloudflare, Azure: 32+ alphanumerics) are recognised by the word before them. */
 const CONTEXT_KEY = /\b(bearer|key|token)(["']?\s*[:=]?\s*["']?\s*)([A-Za-z0-9]{32,})\b/gi;
 

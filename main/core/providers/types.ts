@@ -70,6 +70,16 @@ export interface LimitSignal {
    * pool's existing GitHub rules keep working; absent for other providers.
    */
   githubLimitType?: string;
+  /**
+   * The limit covers only this group of the owner's models, not every model (OpenRouter's
+   * account-wide `:free` pool: `free`, which leaves its paid models alone).
+   */
+  modelPool?: string;
+  /**
+   * The limit is zero: this owner may not use this model at all (a Gemini Pro model on the free
+   * tier, `limit: 0`). Not a cooldown; `resetAt` is null.
+   */
+  noQuota?: boolean;
 }
 
 /** What a successful answer's rate-limit headers say remains (to pace before a 429). */
@@ -90,6 +100,8 @@ export interface ProviderCredentials {
   accountId?: string;
   /** Azure's resource endpoint (the base URL is derived from it). */
   endpoint?: string;
+  /** GitHub's REST API base (GITHUB_API_BASE_URL) for the `/user` identity; default https://api.github.com. */
+  apiBaseUrl?: string;
 }
 
 /** A request ready for the shared HTTP client. */
@@ -126,8 +138,12 @@ export interface ClientError {
 export interface QuotaOwnerRef {
   provider: ProviderId;
   id: string;
-  /** How the owner was learned: asked of the provider, read from an answer, or declared. */
-  via: 'identity' | 'answer' | 'quota_group' | 'key';
+  /**
+   * How the owner was learned: asked of the provider, read from an answer, declared, the
+   * provider's account named in the credentials (Cloudflare's account id, Azure's endpoint),
+   * or nothing known but the key itself.
+   */
+  via: 'identity' | 'answer' | 'quota_group' | 'account' | 'key';
 }
 
 export interface ProviderDescriptor {

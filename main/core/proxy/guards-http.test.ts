@@ -6,7 +6,7 @@ import OpenAI, { AuthenticationError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_ROUTES } from '../../../shared/admin-routes';
 import { createEngine } from '../engine';
-import { startSimulator } from '../simulator';
+import { startSimulator } from '../../simulator';
 import { ALICE, startHarness, type Harness } from '../test-support/harness';
 
 const API_KEY = 'sk-switchyard-guards-test-0123456789abcdef';

@@ -8,7 +8,7 @@ import { createEngine } from '../engine';
 import type { Engine } from '../engine-types';
 import { createLogger } from '../log';
 import { createRedactor } from '../mask';
-import { startSimulator, type Simulator } from '../simulator';
+import { startSimulator, type Simulator } from '../../simulator';
 
 /** Keys that look like no provider's: only literal masking can catch them. */
 const OPAQUE = 'Zq9opaqueKEYwithNOknownShape0123456789';
