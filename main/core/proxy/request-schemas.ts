@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ProxyError } from '../errors';
 
-const modelField = z
+export const modelField = z
   .string({ error: 'model must be a string, e.g. "gpt-4o-mini" or "openai/gpt-4o-mini".' })
   .trim()
   .min(1, 'model must not be empty.')
