@@ -1,6 +1,8 @@
 import { once } from 'node:events';
 import type { FastifyReply } from 'fastify';
+import { ProxyError } from '../errors';
 import type { DispatchSuccess } from '../pool/types';
+import { openaiErrors } from './dialects/error-shapes';
 
 /** Response headers of upstream that a client may rely on; the rest (rate-limit numbers of one account) stay behind. */
 const PASSED_HEADERS = ['content-type', 'x-request-id', 'apim-request-id'];
@@ -54,7 +56,7 @@ export function openEventStream(reply: FastifyReply, status: number, headers: Re
 
 /**
  * An SSE answer: every chunk is written to the client as it arrives (never buffered whole).
- * A failure after the headers went out becomes an OpenAI-style `data: {"error":…}` event,
+ * A failure after the headers went out becomes OpenAI's `data: {"error":…}` event,
  * which the official SDKs raise as an error.
  */
 export async function relayStream(reply: FastifyReply, result: DispatchSuccess, headers: Record<string, string>, signal: AbortSignal): Promise<RelayOutcome> {
@@ -76,13 +78,18 @@ export async function relayStream(reply: FastifyReply, result: DispatchSuccess, 
     return { completed: true, usage: readUsage(Buffer.concat(tail).toString('utf8')) };
   } catch (error) {
     if (!signal.aborted && !res.destroyed) {
-      const message = error instanceof Error ? error.message : String(error);
-      const event = { error: { message: `The upstream stream failed midway: ${message}`, type: 'upstream_error', code: 'stream_interrupted', param: null } };
-      res.end(`data: ${JSON.stringify(event)}\n\n`);
+      res.end(openaiErrors.streamEvent(midStreamFailure(error)));
     }
     result.reply.body.destroy();
     return { completed: false, usage: null };
   }
+}
+
+/** The error of an upstream stream that broke off after its headers went out. */
+export function midStreamFailure(error: unknown): ProxyError {
+  if (error instanceof ProxyError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ProxyError(502, 'upstream_error', `The upstream stream failed midway: ${message}`, { code: 'stream_interrupted' });
 }
 
 /**

@@ -2,9 +2,8 @@ import { once } from 'node:events';
 import { createParser } from 'eventsource-parser';
 import type { FastifyReply } from 'fastify';
 import { ProxyError } from '../../errors';
-import { mapNetworkError } from '../../upstream/network-errors';
 import type { DispatchSuccess } from '../../pool/types';
-import { openEventStream, type RelayOutcome } from '../relay';
+import { midStreamFailure, openEventStream, type RelayOutcome } from '../relay';
 import type { ChatChunk, ChatCompletion } from './chat-shapes';
 import type { StreamTransform } from './types';
 
@@ -65,7 +64,7 @@ export async function relayTranslatedStream(reply: FastifyReply, result: Dispatc
     res.end(transform.end());
     return { completed: true, usage: totalOf(transform.usage()) };
   } catch (error) {
-    if (!signal.aborted && !res.destroyed) res.end(transform.fail(asProxyError(error)));
+    if (!signal.aborted && !res.destroyed) res.end(transform.fail(midStreamFailure(error)));
     result.reply.body.destroy();
     return { completed: false, usage: null };
   }
@@ -77,12 +76,6 @@ function parseChunk(data: string): ChatChunk {
   } catch {
     throw new ProxyError(502, 'upstream_error', 'The upstream stream sent an event that is not JSON.', { code: 'upstream_error' });
   }
-}
-
-function asProxyError(error: unknown): ProxyError {
-  if (error instanceof ProxyError) return error;
-  const network = mapNetworkError(error);
-  return new ProxyError(502, 'upstream_error', `The upstream stream failed midway: ${network.message}`, { code: 'stream_interrupted' });
 }
 
 /** A failure answered as a 200 event stream (Codex retries a streamed rate limit after its delay). */
