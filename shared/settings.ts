@@ -58,6 +58,13 @@ export const settingsSchema = z.object({
     })
     .prefault({}),
   launchAtLogin: z.boolean().default(false),
+  /**
+   * Claude model names (what Claude Code sends by default) → a model or route Switchyard serves,
+   * e.g. {"claude-sonnet-*": "openai/gpt-4.1", "claude-haiku-*": "openai/gpt-4o-mini"}. A key is an
+   * exact name, a name that also matches its dated versions (`claude-sonnet-4-5` matches
+   * `claude-sonnet-4-5-20250929`), or a prefix ending in `*`; the longest match wins.
+   */
+  claudeModelMap: z.record(z.string().min(1).max(200), z.string().trim().min(1).max(200)).default({}),
   /** Accounts in their order of preference. */
   accounts: z.array(accountSettingsSchema).default([]),
 });

@@ -5,6 +5,7 @@ import type { Engine } from '../engine-types';
 import type { ModelCatalog } from '../limits/catalog';
 import type { Redactor } from '../mask';
 import type { Pool } from '../pool/types';
+import type { DialectName } from './dialects/types';
 import type { Metrics } from './metrics';
 
 /** What the Fastify app needs from the engine. Handed in by the engine; never a module singleton. */
@@ -37,7 +38,8 @@ export interface ProxyDeps {
 }
 
 export interface ProxiedInfo {
-  route: 'chat' | 'embeddings';
+  /** The client dialect the request came in. */
+  route: DialectName;
   model: string;
   account: string | null;
   status: number;

@@ -1,11 +1,37 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ProxyError } from '../errors';
+import { ERROR_SHAPES, openaiErrors } from './dialects/error-shapes';
+import type { ErrorShape, ErrorShapeName } from './dialects/types';
 
-/** Renders any error as OpenAI's shape; every 429 carries Retry-After. */
-export function sendProxyError(reply: FastifyReply, error: ProxyError): FastifyReply {
-  if (error.retryAfterSeconds !== null) reply.header('retry-after', String(Math.max(0, Math.ceil(error.retryAfterSeconds))));
-  else if (error.status === 429) reply.header('retry-after', '1');
-  return reply.code(error.status).type('application/json; charset=utf-8').send(error.toBody());
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The error shape of the route's dialect (default: OpenAI's). */
+    errorShape?: ErrorShapeName;
+  }
+}
+
+/** openai-python/-node and Anthropic's SDK wait at most this long for a Retry-After; beyond it they are told not to retry. */
+export const CLIENT_RETRY_LIMIT_SECONDS = 120;
+
+/** The error shape of the route a request matched (OpenAI's for unknown routes). */
+export function errorShapeOf(request: FastifyRequest): ErrorShape {
+  const name = request.routeOptions?.config?.errorShape;
+  return name ? ERROR_SHAPES[name] : openaiErrors;
+}
+
+/**
+ * Renders any error in the dialect's shape (OpenAI's by default). Every 429 carries Retry-After
+ * (whole seconds) and retry-after-ms, and `x-should-retry: false` when the earliest reset is further
+ * away than a client would wait.
+ */
+export function sendProxyError(reply: FastifyReply, error: ProxyError, shape: ErrorShape = openaiErrors): FastifyReply {
+  const seconds = error.retryAfterSeconds !== null ? Math.max(0, Math.ceil(error.retryAfterSeconds)) : error.status === 429 ? 1 : null;
+  if (seconds !== null) {
+    reply.header('retry-after', String(seconds));
+    reply.header('retry-after-ms', String(seconds * 1000));
+    if (error.status === 429 && seconds > CLIENT_RETRY_LIMIT_SECONDS) reply.header('x-should-retry', 'false');
+  }
+  return reply.code(error.status).type('application/json; charset=utf-8').send(shape.body(error));
 }
 
 export function toProxyError(error: unknown): ProxyError {
@@ -36,12 +62,12 @@ export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const proxyError = toProxyError(error);
     if (proxyError.status >= 500) request.log.error({ err: error }, 'internal error');
-    return sendProxyError(reply, proxyError);
+    return sendProxyError(reply, proxyError, errorShapeOf(request));
   });
   app.setNotFoundHandler((request, reply) =>
     sendProxyError(
       reply,
-      new ProxyError(404, 'not_found_error', `There is no route ${request.method} ${request.url.split('?')[0]}. Switchyard serves POST /v1/chat/completions, POST /v1/embeddings, GET /v1/models, GET /v1/tokens/stats, GET /health and GET /metrics.`, {
+      new ProxyError(404, 'not_found_error', `There is no route ${request.method} ${request.url.split('?')[0]}. Switchyard serves POST /v1/chat/completions, POST /v1/embeddings, POST /v1/responses, POST /v1/messages (and /v1/messages/count_tokens), GET /v1/models, GET /v1/tokens/stats, GET /health and GET /metrics.`, {
         code: 'unknown_route',
       }),
     ),

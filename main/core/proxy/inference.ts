@@ -1,32 +1,36 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProxyError } from '../errors';
 import { mapNetworkError } from '../upstream/network-errors';
-import type { InferenceKind } from '../upstream/types';
 import { clientIdOf } from './client-id';
 import type { ProxyDeps } from './deps';
+import type { Dialect, DialectName, RequestContext } from './dialects/types';
+import { relayTranslatedJson, relayTranslatedStream, sendStreamedFailure } from './dialects/translated-relay';
 import { relayHeaders, relayJson, relayStream, type RelayOutcome } from './relay';
-import { chatRequestSchema, embeddingsRequestSchema, parseBody } from './request-schemas';
 
 const msSince = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
-/** Validate → resolve the model → dispatch over the pool → relay. Orchestration only. */
-export async function handleInference(kind: InferenceKind, request: FastifyRequest, reply: FastifyReply, deps: ProxyDeps): Promise<void> {
+/** Validate → resolve the model → dispatch over the pool → relay (translated when the dialect is not chat's). Orchestration only. */
+export async function handleInference<Req>(dialect: Dialect<Req>, request: FastifyRequest, reply: FastifyReply, deps: ProxyDeps): Promise<void> {
   const started = process.hrtime.bigint();
   if (!deps.proxyRunning()) {
     throw new ProxyError(503, 'service_unavailable', 'The Switchyard proxy is stopped. Start it from the tray menu, the dashboard, or with the admin API (POST /admin/api/proxy/start).', { code: 'proxy_stopped' });
   }
-  const body = kind === 'chat' ? parseBody(chatRequestSchema, request.body) : parseBody(embeddingsRequestSchema, request.body);
-  const resolved = deps.catalog().resolve(body.model);
+  const context: RequestContext = { settings: deps.settings(), headers: request.headers };
+  const body = dialect.parse(request.body, context);
+  const name = dialect.model(body, context);
+  const resolved = deps.catalog().resolve(name);
   if (!resolved.ok) {
     const hint = resolved.suggestions.length ? ` Did you mean: ${resolved.suggestions.join(', ')}?` : '';
-    throw new ProxyError(404, 'invalid_request_error', `The model '${body.model}' does not exist on GitHub Models.${hint} GET /v1/models lists them all.`, { code: 'model_not_found', param: 'model' });
+    throw new ProxyError(404, 'invalid_request_error', `The model '${name}' does not exist on GitHub Models.${hint} GET /v1/models lists them all.`, { code: 'model_not_found', param: 'model' });
   }
   if (!deps.hasAccounts()) {
     throw new ProxyError(503, 'service_unavailable', 'No GitHub account is configured. Add one: set GITHUB_TOKEN (and GITHUB_TOKEN2, GITHUB_TOKEN3, … for more accounts) in the environment and restart, or paste a token in the dashboard under Settings → Add account.', { code: 'no_accounts' });
   }
 
-  const stream = kind === 'chat' && (body as { stream?: boolean }).stream === true;
-  const upstreamBody = Buffer.from(JSON.stringify({ ...body, model: resolved.model.id }));
+  const modelId = resolved.model.id;
+  const upstream = dialect.toUpstream(body, resolved.model);
+  const stream = upstream.stream;
+  const upstreamBody = Buffer.from(JSON.stringify(upstream.body));
   const controller = new AbortController();
   const onClose = () => {
     if (!reply.raw.writableFinished) controller.abort(new Error('client closed the connection'));
@@ -35,7 +39,7 @@ export async function handleInference(kind: InferenceKind, request: FastifyReque
 
   const dispatchStart = process.hrtime.bigint();
   const result = await deps.pool.dispatch({
-    kind,
+    kind: dialect.operation,
     model: resolved.model,
     body: upstreamBody,
     stream,
@@ -44,8 +48,10 @@ export async function handleInference(kind: InferenceKind, request: FastifyReque
   });
   const dispatchMs = msSince(dispatchStart);
   if (!result.ok) {
-    report(deps, kind, resolved.model.id, null, result.error.status, stream, msSince(started) - dispatchMs, started);
     reply.raw.off('close', onClose);
+    const streamed = stream ? (dialect.translation?.streamedFailure?.(result.error, body) ?? null) : null;
+    report(deps, dialect.name, modelId, null, streamed ? 200 : result.error.status, stream, msSince(started) - dispatchMs, started);
+    if (streamed) return sendStreamedFailure(reply, streamed);
     throw result.error; // written to a closed socket when the client is gone: harmless
   }
 
@@ -56,7 +62,10 @@ export async function handleInference(kind: InferenceKind, request: FastifyReque
   let status = result.reply.status;
   try {
     const isSse = (result.reply.headers['content-type'] ?? '').includes('text/event-stream');
-    outcome = isSse ? await relayStream(reply, result, headers, controller.signal) : await relayJson(reply, result, headers);
+    const translation = dialect.translation;
+    if (!translation) outcome = isSse ? await relayStream(reply, result, headers, controller.signal) : await relayJson(reply, result, headers);
+    else if (isSse) outcome = await relayTranslatedStream(reply, result, headers, controller.signal, translation.stream(body, modelId));
+    else outcome = await relayTranslatedJson(reply, result, headers, (answer) => translation.reply(answer, body, modelId));
   } catch (error) {
     // Only a JSON answer can fail here, before anything was sent: the client gets the real status.
     const failure = error instanceof ProxyError ? error : brokenAnswer(error);
@@ -65,8 +74,9 @@ export async function handleInference(kind: InferenceKind, request: FastifyReque
   } finally {
     reply.raw.off('close', onClose);
     if (!outcome.completed) result.reply.body.destroy();
+    // The pool's lease: released here and only here, with what the relay saw.
     result.release(outcome);
-    report(deps, kind, resolved.model.id, result.account, status, stream, addedMs, started);
+    report(deps, dialect.name, modelId, result.account, status, stream, addedMs, started);
   }
 }
 
@@ -79,6 +89,6 @@ function brokenAnswer(error: unknown): ProxyError {
   });
 }
 
-function report(deps: ProxyDeps, route: InferenceKind, model: string, account: string | null, status: number, stream: boolean, addedMs: number, started: bigint): void {
+function report(deps: ProxyDeps, route: DialectName, model: string, account: string | null, status: number, stream: boolean, addedMs: number, started: bigint): void {
   deps.onProxied?.({ route, model, account, status, stream, addedMs, totalMs: msSince(started) });
 }

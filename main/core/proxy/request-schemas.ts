@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ProxyError } from '../errors';
 
-const modelField = z
+export const modelField = z
   .string({ error: 'model must be a string, e.g. "gpt-4o-mini" or "openai/gpt-4o-mini".' })
   .trim()
   .min(1, 'model must not be empty.')
@@ -46,7 +46,7 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const param = issue?.path.length ? issue.path.join('.') : null;
-  const missing = issue?.code === 'invalid_type' && valueAt(body, issue.path) === undefined;
+  const missing = (issue?.code === 'invalid_type' || issue?.code === 'invalid_union') && valueAt(body, issue.path) === undefined;
   const message = missing ? `Missing required parameter: '${param}'.` : `Invalid value for '${param ?? 'body'}': ${issue?.message ?? 'invalid'}`;
   throw new ProxyError(400, 'invalid_request_error', message, { code: missing ? 'missing_required_parameter' : 'invalid_value', param });
 }

@@ -1,12 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { ProxyDeps } from '../deps';
+import { anthropicModelList } from '../dialects/anthropic-models';
+import { createDialects } from '../dialects';
+import { countTokensRoute } from '../dialects/messages';
 import { handleInference } from '../inference';
 
-/** The OpenAI-compatible surface: chat completions, embeddings, models. */
+/** The client APIs: one POST route per dialect path (chat, embeddings, Responses, Messages), count_tokens, and the model list. */
 export async function openaiRoutes(app: FastifyInstance, deps: ProxyDeps): Promise<void> {
-  app.post('/v1/chat/completions', (request, reply) => handleInference('chat', request, reply, deps));
-  app.post('/v1/embeddings', (request, reply) => handleInference('embeddings', request, reply, deps));
-  app.get('/v1/models', async () => {
+  for (const dialect of createDialects()) {
+    for (const path of dialect.paths) {
+      app.post(path, { config: { errorShape: dialect.errors.name } }, (request, reply) => handleInference(dialect, request, reply, deps));
+    }
+  }
+  countTokensRoute(app);
+  app.get('/v1/models', async (request) => {
+    if (request.headers['anthropic-version']) return anthropicModelList(deps.catalog(), deps.settings(), deps.startedAt);
     const created = Math.floor(deps.startedAt / 1000);
     return {
       object: 'list',
