@@ -109,7 +109,7 @@ describe('the CLI against a running Switchyard', () => {
       const frames = t.out.length;
       const cleared = fakeIo(env);
       await reset(['--all'], cleared.io);
-      await until(() => t.stdout().includes('manual reset of every model on every account') && t.out.length > frames, 'a frame after the reset');
+      await until(() => t.stdout().includes('Reset by hand: every account and model') && t.out.length > frames, 'a frame after the reset');
       t.stdin.write('q');
       expect(await running).toBe(0);
     });

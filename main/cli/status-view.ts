@@ -1,5 +1,5 @@
 import type { AccountView, Snapshot } from '../../shared/snapshot';
-import { formatAgo, formatClock, formatUntil } from './time-words';
+import { formatAgo, formatClock, formatUntil } from '../../shared/words/time-words';
 
 export interface ViewOptions {
   now: number;
@@ -57,7 +57,7 @@ export function renderStatus(snapshot: Snapshot, options: ViewOptions): string {
   const lines: string[] = [];
   const where = proxy.status === 'running' ? `running at ${proxy.baseUrl}` : proxy.status === 'error' ? `error: ${proxy.error ?? 'unknown'}` : `${proxy.status} (${proxy.baseUrl})`;
   lines.push(`Switchyard ${snapshot.version}${snapshot.simulate ? ' (simulated upstream)' : ''} — proxy ${paint(where, proxy.status, options.color)}${proxy.apiKeyRequired ? ' · API key required' : ''}`);
-  lines.push(`Started ${formatClock(snapshot.startedAt, options.now, options.timeZone)} (${formatAgo(snapshot.startedAt, options.now)}) · start id ${snapshot.startId} · strategy ${snapshot.strategy} · ${snapshot.traffic.inFlight} in flight · ${snapshot.traffic.queued} queued`);
+  lines.push(`Started ${formatClock(snapshot.startedAt, options.now, { timeZone: options.timeZone })} (${formatAgo(snapshot.startedAt, options.now)}) · start id ${snapshot.startId} · strategy ${snapshot.strategy} · ${snapshot.traffic.inFlight} in flight · ${snapshot.traffic.queued} queued`);
   lines.push('');
   if (snapshot.accounts.length === 0) {
     lines.push('No accounts yet: set GITHUB_TOKEN (GITHUB_TOKEN2, … for more) and restart, or add one in the dashboard.');

@@ -41,7 +41,7 @@ describe('AccountCard', () => {
     });
     render(<AccountCard account={account} now={NOW} onReset={vi.fn()} busy={false} />);
     const cooling = screen.getByRole('list', { name: 'Models cooling down on GITHUB_TOKEN' });
-    expect(within(cooling).getByText('gpt-4o-mini').closest('li')).toHaveTextContent('gpt-4o-mini (UserByModelByDay) resets in 2:03:04 at 15:03:04');
+    expect(within(cooling).getByText('gpt-4o-mini').closest('li')).toHaveTextContent('gpt-4o-mini (UserByModelByDay) resets in 2 h 4 min at 15:03:04');
     expect(within(cooling).queryByText('o1')).not.toBeInTheDocument();
     const forbidden = screen.getByRole('list', { name: 'Models GITHUB_TOKEN may not use' });
     expect(within(forbidden).getByText('o1')).toBeInTheDocument();
@@ -50,7 +50,7 @@ describe('AccountCard', () => {
   it('shows a user-wide pause with its countdown', () => {
     const account = makeAccount({ userBlock: { limitType: 'UserByMinute', until: NOW + 42_000, retryAfterSeconds: 42, source: 'retry-after' } });
     render(<AccountCard account={account} now={NOW} onReset={vi.fn()} busy={false} />);
-    expect(screen.getByText(/All models paused/)).toHaveTextContent('All models paused (UserByMinute) — resets in 0:00:42 at 13:00:42');
+    expect(screen.getByText(/All models paused/)).toHaveTextContent('All models paused (UserByMinute) — resets in 42 s at 13:00:42');
   });
 
   it('draws today’s usage against the forecast limit, and says when no limit is known', () => {

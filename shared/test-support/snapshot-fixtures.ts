@@ -36,6 +36,7 @@ export function makeSnapshot(overrides: Partial<Snapshot> = {}, proxy: Partial<S
     accounts: [],
     exhaustedModels: [],
     traffic: { inFlight: 0, queued: 0, history: [], bucketMs: 60_000 },
+    warnings: [],
     ...overrides,
     proxy: {
       status: 'running',

@@ -31,6 +31,7 @@ export function composeSnapshot(parts: SnapshotParts): Snapshot {
     accounts: pool.accounts,
     exhaustedModels: pool.exhaustedModels,
     traffic: pool.traffic,
+    warnings: [],
   };
 }
 
