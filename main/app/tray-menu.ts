@@ -113,7 +113,7 @@ function accountItems(snapshot: Snapshot, now: number): TrayMenuItem[] {
 export function buildTrayTemplate(snapshot: Snapshot, options: TrayMenuOptions): TrayMenuItem[] {
   const { now } = options;
   const status = snapshot.proxy.status;
-  const items: TrayMenuItem[] = [info(statusLine(snapshot))];
+  const items: TrayMenuItem[] = [info(statusLine(snapshot)), ...snapshot.warnings.map((w) => info(w.message))];
   if (status === 'error') items.push({ label: 'Use Another Port…', action: 'use-another-port' });
   for (const e of exhaustedModels(snapshot, now)) {
     items.push(
@@ -178,6 +178,7 @@ export function buildTooltip(snapshot: Snapshot, options: TrayMenuOptions): stri
   if (proxy.status === 'stopped') text = 'Switchyard — stopped';
   else if (proxy.status === 'starting') text = 'Switchyard — starting';
   else if (proxy.status === 'error') text = `Switchyard — ${proxy.error ?? 'not running'}`;
+  else if (snapshot.warnings.length > 0) text = `Switchyard — ${snapshot.warnings.map((w) => w.message).join('; ')}`;
   else if (snapshot.accounts.length === 0) text = 'Switchyard — no accounts yet';
   else {
     const n = snapshot.accounts.length;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeAccount, makeSnapshot, rateLimit } from '../app/test-support/snapshots';
+import { makeAccount, makeSnapshot, rateLimit, RETIRED_WARNING } from '../app/test-support/snapshots';
 import { renderStatus } from './status-view';
 import { formatAgo, formatClock, formatDuration, formatIn } from '../../shared/words/time-words';
 import { renderFrame } from './watch-view';
@@ -75,6 +75,17 @@ describe('renderStatus', () => {
     const empty = renderStatus(makeSnapshot({}, { status: 'stopped' }), view);
     expect(empty).toContain('proxy stopped (http://127.0.0.1:4000/v1)');
     expect(empty).toContain('No accounts yet: set GITHUB_TOKEN');
+  });
+
+  it('states a retired provider under the heading, and the retired account in its row', () => {
+    const retired = makeSnapshot({
+      warnings: [RETIRED_WARNING],
+      accounts: [makeAccount({ key: 'GITHUB_TOKEN', login: 'al', status: 'retired', statusReason: 'GitHub Models answers 410 Gone' })],
+    });
+    const out = renderStatus(retired, view).split('\n');
+    expect(out[2]).toBe('Warning: GitHub retired GitHub Models on 2026-07-30 — add an account of another provider');
+    expect(out.find((l) => l.startsWith('GITHUB_TOKEN'))).toMatch(/^GITHUB_TOKEN\s+@al\s+gho_…Xq\s+retired\s+0\s+GitHub Models answers 410 Gone$/);
+    expect(renderStatus(retired, { ...view, color: true })).toContain('\x1b[35mWarning: GitHub retired');
   });
 
   it('warns when two accounts share one GitHub user', () => {

@@ -87,4 +87,31 @@ describe('AccountCard', () => {
     await user.click(screen.getByRole('button', { name: 'Reset account GITHUB_TOKEN' }));
     expect(onReset).toHaveBeenLastCalledWith({ account: 'GITHUB_TOKEN' });
   });
+
+  it('says "Retired" for an account whose provider retired its API, with the reason', () => {
+    render(<AccountCard account={makeAccount({ status: 'retired', statusReason: 'GitHub Models answers 410 Gone' })} now={NOW} onReset={vi.fn()} busy={false} />);
+    const card = screen.getByRole('article', { name: 'alice' });
+    expect(within(card).getByText('Retired')).toHaveClass('badge', 'badge-retired');
+    expect(within(card).getByText('GitHub Models answers 410 Gone')).toBeInTheDocument();
+    expect(within(card).queryByText('Ready')).not.toBeInTheDocument();
+  });
+
+  it('does not say "Ready" when the only model the account serves is cooling', () => {
+    const cooling = { model: 'gpt-4o-mini', reason: 'rate-limit' as const, limitType: 'UserByModelByDay' as const, source: 'retry-after' as const, until: NOW + 60_000, retryAfterSeconds: 60 };
+    const usage = (model: string) => ({ model, minute: 0, day: 1, tokensDay: 0, inFlight: 0, limits: null });
+    const { rerender } = render(<AccountCard account={makeAccount({ blocks: [cooling], usage: [usage('gpt-4o-mini')] })} now={NOW} onReset={vi.fn()} busy={false} />);
+    const badges = () => screen.getByRole('article', { name: 'alice' }).querySelector('.card-badges')!;
+    expect(badges()).toHaveTextContent(/^Cooling down$/);
+    rerender(<AccountCard account={makeAccount({ blocks: [cooling], usage: [usage('gpt-4o-mini'), usage('gpt-4o')] })} now={NOW} onReset={vi.fn()} busy={false} />);
+    expect(badges()).toHaveTextContent(/^Ready$/);
+    rerender(<AccountCard account={makeAccount({ blocks: [cooling], usage: [usage('gpt-4o-mini')] })} now={NOW + 60_000} onReset={vi.fn()} busy={false} />);
+    expect(badges()).toHaveTextContent(/^Ready$/);
+  });
+
+  it('loads no avatar from the internet when told not to (the offline demo)', () => {
+    render(<AccountCard account={makeAccount({ avatarUrl: 'https://avatars.githubusercontent.com/u/1' })} now={NOW} onReset={vi.fn()} busy={false} remoteAvatar={false} />);
+    const card = screen.getByRole('article', { name: 'alice' });
+    expect(card.querySelector('img')).toBeNull();
+    expect(card.querySelector('.avatar-none')).toHaveTextContent('A');
+  });
 });

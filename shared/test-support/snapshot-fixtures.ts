@@ -50,3 +50,9 @@ export function makeSnapshot(overrides: Partial<Snapshot> = {}, proxy: Partial<S
     },
   };
 }
+
+/** The warning a snapshot carries once GitHub Models answers 410 (issue 10, item 7). */
+export const RETIRED_WARNING: Snapshot['warnings'][number] = {
+  code: 'provider-retired',
+  message: 'GitHub retired GitHub Models on 2026-07-30 — add an account of another provider',
+};
