@@ -3,7 +3,8 @@ import { UsageError } from './args';
 
 /** What a CLI command touches of the process, so tests can run it in-process. */
 export interface CliIo {
-  stdout: { write(text: string): unknown; isTTY?: boolean };
+  /** `columns` and `rows`: the terminal's size, when it is one. */
+  stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number; rows?: number };
   stderr: { write(text: string): unknown };
   stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?(raw: boolean): unknown };
   env: Record<string, string | undefined>;

@@ -29,3 +29,43 @@ export function renderFrame(state: FrameState, options: ViewOptions): string {
   }
   return text;
 }
+
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/y;
+const ANSI_ALL = /\x1b\[[0-9;?]*[A-Za-z]/g;
+
+/** One line cut to `columns` visible characters (colour codes kept, never counted), "…" marking the cut. */
+export function truncateLine(line: string, columns: number): string {
+  if ([...line.replace(ANSI_ALL, '')].length <= columns) return line;
+  let out = '';
+  let shown = 0;
+  let colored = false;
+  for (let i = 0; i < line.length; ) {
+    ANSI.lastIndex = i;
+    const code = ANSI.exec(line);
+    if (code) {
+      out += code[0];
+      colored = code[0] !== '\x1b[0m';
+      i += code[0].length;
+      continue;
+    }
+    const ch = String.fromCodePoint(line.codePointAt(i)!);
+    if (shown === columns - 1) break;
+    out += ch;
+    shown += 1;
+    i += ch.length;
+  }
+  return `${out}…${colored ? '\x1b[0m' : ''}`;
+}
+
+/**
+ * A frame that fits the terminal: every line cut to its width (a wrapped line would push the
+ * header off the top), and no more lines than it has rows, the header first.
+ */
+export function fitFrame(frame: string, size: { columns?: number; rows?: number }): string {
+  let lines = frame.split('\n');
+  if (lines.at(-1) === '') lines = lines.slice(0, -1);
+  if (size.rows && size.rows > 0 && lines.length > size.rows) lines = lines.slice(0, size.rows);
+  const columns = size.columns;
+  if (columns && columns > 1) lines = lines.map((line) => truncateLine(line, columns));
+  return `${lines.join('\n')}\n`;
+}
