@@ -105,6 +105,15 @@ const TRAY = {
       return Math.abs(y - 0.5) <= 0.09 && Math.abs(x - 0.5) <= 0.27 ? 'cut' : 'fill';
     },
   },
+  // A provider problem that needs the person (e.g. a retired provider): an exclamation mark.
+  warning: {
+    color: '#8250df',
+    part: (x, y) => {
+      if (dist(x, y, 0.5, 0.5) > R) return null;
+      const bar = Math.abs(x - 0.5) <= 0.075 && y >= 0.2 && y <= 0.58;
+      return bar || dist(x, y, 0.5, 0.73) <= 0.08 ? 'cut' : 'fill';
+    },
+  },
   stopped: {
     color: '#6e7781',
     part: (x, y) => {

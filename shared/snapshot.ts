@@ -20,6 +20,8 @@ export interface Snapshot {
   /** Models that no usable account can serve right now, with the earliest reset. */
   exhaustedModels: ExhaustedModel[];
   traffic: TrafficView;
+  /** Process-wide problems every view states (e.g. a provider that retired its API). Empty when none. */
+  warnings: { code: string; message: string }[];
 }
 
 export type ProxyStatus = 'running' | 'stopped' | 'starting' | 'error';
@@ -38,9 +40,9 @@ export interface ProxyView {
 /**
  * ok: usable. cooling: a user-wide limit is active. invalid: upstream said 401 (token must be
  * replaced). disabled: turned off by the user. circuit-open: repeated failures, probing later.
- * checking: login not resolved yet.
+ * checking: login not resolved yet. retired: the provider no longer serves its API (e.g. GitHub Models).
  */
-export type AccountStatus = 'ok' | 'cooling' | 'invalid' | 'disabled' | 'circuit-open' | 'checking';
+export type AccountStatus = 'ok' | 'cooling' | 'invalid' | 'disabled' | 'circuit-open' | 'checking' | 'retired';
 
 export interface AccountView {
   /** The account's id: its env key (GITHUB_TOKEN, GITHUB_TOKEN2, …) or the key given when added. */

@@ -1,7 +1,7 @@
 import type { EngineEvent, NotificationKind } from '../../shared/events';
 import type { Settings } from '../../shared/settings';
-import type { LimitType } from '../../shared/domain';
-import { formatClock, formatCountdown } from './time-words';
+import { REASON_WORDS } from '../../shared/words/event-words';
+import { formatClock, formatIn, GLANCE_CLOCK } from '../../shared/words/time-words';
 
 /**
  * Which engine events become desktop notifications, in what words. Coalesced: at most one per
@@ -30,17 +30,6 @@ const keyOf = (account: string, model: string) => `${account}\u0000${model}`;
 const accountOf = (key: string) => key.split('\u0000')[0]!;
 const modelOf = (key: string) => key.split('\u0000')[1]!;
 
-const REASON_WORDS: Record<LimitType | 'invalid' | 'forbidden' | 'error', string> = {
-  UserByModelByDay: 'reached its daily limit',
-  UserByModelByMinute: 'reached its per-minute limit',
-  UserByModelByMinuteTokens: 'reached its per-minute token limit',
-  UserByMinute: 'reached its per-minute limit for all models',
-  UserConcurrentRequests: 'had too many requests at once',
-  Unknown: 'was rate-limited',
-  invalid: 'has a token GitHub no longer accepts',
-  forbidden: 'is not allowed to use this model',
-  error: 'failed with an upstream error',
-};
 
 export class NotificationPolicy {
   private readonly quietUntil = new Map<string, number>();
@@ -48,7 +37,7 @@ export class NotificationPolicy {
 
   decide(event: EngineEvent, ctx: PolicyContext): NotificationText | null {
     this.prune(ctx.now);
-    const when = (until: number) => `${formatClock(until, ctx.now, ctx.timeZone)} (in ${formatCountdown(until - ctx.now)})`;
+    const when = (until: number) => `${formatClock(until, ctx.now, { ...GLANCE_CLOCK, timeZone: ctx.timeZone })} (${formatIn(until, ctx.now, 'minute')})`;
     switch (event.kind) {
       case 'rotated': {
         const key = keyOf(event.from, event.model);

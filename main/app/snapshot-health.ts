@@ -5,8 +5,9 @@ import type { AccountView, ModelBlock, Snapshot } from '../../shared/snapshot';
  * whose reset time has passed no longer count, so a slightly old snapshot never shows a stale block.
  */
 
-export type TrayIconState = 'ok' | 'some-blocked' | 'all-blocked' | 'stopped';
-export const TRAY_ICON_STATES: readonly TrayIconState[] = ['ok', 'some-blocked', 'all-blocked', 'stopped'];
+/** `warning`: the snapshot carries a process-wide warning (e.g. a provider retired its API) that needs the person. */
+export type TrayIconState = 'ok' | 'some-blocked' | 'all-blocked' | 'warning' | 'stopped';
+export const TRAY_ICON_STATES: readonly TrayIconState[] = ['ok', 'some-blocked', 'all-blocked', 'warning', 'stopped'];
 
 export function accountName(account: AccountView): string {
   return account.login ?? account.key;
@@ -28,6 +29,7 @@ export function unusableForAll(account: AccountView, now: number): boolean {
     account.status === 'disabled' ||
     account.status === 'invalid' ||
     account.status === 'circuit-open' ||
+    account.status === 'retired' ||
     activeUserBlockUntil(account, now) !== null
   );
 }
@@ -66,6 +68,7 @@ export function exhaustedModels(snapshot: Snapshot, now: number): { model: strin
 
 export function trayIconState(snapshot: Snapshot, now: number): TrayIconState {
   if (snapshot.proxy.status !== 'running') return 'stopped';
+  if (snapshot.warnings.length > 0) return 'warning';
   const enabled = snapshot.accounts.filter((a) => !a.disabled);
   if (enabled.length === 0) return 'all-blocked';
   if (enabled.every((a) => unusableForAll(a, now))) return 'all-blocked';
@@ -86,6 +89,7 @@ export function hasCountdown(snapshot: Snapshot, now: number): boolean {
 export function accountStateWords(account: AccountView, now: number): string {
   if (account.disabled || account.status === 'disabled') return 'disabled';
   if (account.status === 'invalid') return 'invalid';
+  if (account.status === 'retired') return 'retired by its provider';
   if (account.status === 'circuit-open') return 'paused after repeated errors';
   if (activeUserBlockUntil(account, now) !== null) return 'paused for all models';
   if (account.status === 'checking') return 'checking…';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildTrayMenu, TOOLTIP_MAX, type TrayMenuItem } from './tray-menu';
-import { makeAccount, makeSnapshot, rateLimit } from './test-support/snapshots';
+import { makeAccount, makeSnapshot, rateLimit, RETIRED_WARNING } from './test-support/snapshots';
 
 const NOW = Date.UTC(2026, 10, 26, 7, 37, 0); // 07:37 UTC
 const AT_1402 = Date.UTC(2026, 10, 26, 14, 2, 0); // 6 h 25 min later
@@ -164,5 +164,20 @@ describe('buildTrayMenu', () => {
     const m = buildTrayMenu(makeSnapshot({ accounts: [...many, bob()] }), opts);
     expect(m.tooltip.length).toBeLessThanOrEqual(TOOLTIP_MAX);
     expect(m.tooltip.startsWith('Switchyard — 4 accounts, a-very-long-login-name-number-0 blocked for some-really-long-model-name-0 until Fri 14:02')).toBe(true);
+  });
+
+  it('a retired provider: its own icon, the warning first in the tooltip and the menu, the account marked retired', () => {
+    const retired = alice({ status: 'retired', statusReason: RETIRED_WARNING.message });
+    const m = buildTrayMenu(makeSnapshot({ accounts: [retired, bob()], warnings: [RETIRED_WARNING] }), opts);
+    expect(m.icon).toBe('warning');
+    expect(m.tooltip).toBe('Switchyard — GitHub retired GitHub Models on 2026-07-30 — add an account of another provider');
+    expect(labels(m.template).slice(0, 2)).toEqual(['Running on 127.0.0.1:4000', RETIRED_WARNING.message]);
+    expect(find(m.template, 'alice')!.label).toBe('alice: retired by its provider');
+    expect(find(m.template, 'bob')!.label).toBe('bob: ready');
+  });
+
+  it('a retired account alone, without a warning, can serve nothing: all-blocked', () => {
+    const m = buildTrayMenu(makeSnapshot({ accounts: [alice({ status: 'retired' })] }), opts);
+    expect(m.icon).toBe('all-blocked');
   });
 });

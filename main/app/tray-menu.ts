@@ -8,7 +8,7 @@ import {
   trayIconState,
   type TrayIconState,
 } from './snapshot-health';
-import { formatClock, formatCountdown } from './time-words';
+import { formatClock, formatCountdown, GLANCE_CLOCK } from '../../shared/words/time-words';
 
 /**
  * The tray menu, tooltip and icon as a pure function of one snapshot. Items name their click
@@ -83,13 +83,13 @@ function accountSubmenu(account: AccountView, now: number): TrayMenuItem[] {
   }
   const blockLines: TrayMenuItem[] = [];
   const userUntil = activeUserBlockUntil(account, now);
-  if (userUntil !== null) blockLines.push(info(`All models: resets in ${formatCountdown(userUntil - now)}`));
+  if (userUntil !== null) blockLines.push(info(`All models: resets in ${formatCountdown(userUntil, now, 'minute')}`));
   for (const block of activeBlocks(account, now)) {
     blockLines.push(
       info(
         block.until === null
           ? `${block.model}: not allowed for this account`
-          : `${block.model}: resets in ${formatCountdown(block.until - now)}`,
+          : `${block.model}: resets in ${formatCountdown(block.until, now, 'minute')}`,
       ),
     );
   }
@@ -113,14 +113,14 @@ function accountItems(snapshot: Snapshot, now: number): TrayMenuItem[] {
 export function buildTrayTemplate(snapshot: Snapshot, options: TrayMenuOptions): TrayMenuItem[] {
   const { now } = options;
   const status = snapshot.proxy.status;
-  const items: TrayMenuItem[] = [info(statusLine(snapshot))];
+  const items: TrayMenuItem[] = [info(statusLine(snapshot)), ...snapshot.warnings.map((w) => info(w.message))];
   if (status === 'error') items.push({ label: 'Use Another Port…', action: 'use-another-port' });
   for (const e of exhaustedModels(snapshot, now)) {
     items.push(
       info(
         e.until === null
           ? `${e.model}: no account can serve it`
-          : `${e.model}: every account blocked, resets in ${formatCountdown(e.until - now)}`,
+          : `${e.model}: every account blocked, resets in ${formatCountdown(e.until, now, 'minute')}`,
       ),
     );
   }
@@ -151,7 +151,7 @@ export function buildTrayTemplate(snapshot: Snapshot, options: TrayMenuOptions):
 
 /** Problems in order of weight: exhausted models, invalid accounts, paused accounts, model blocks. */
 function issues(snapshot: Snapshot, now: number, timeZone?: string): string[] {
-  const at = (until: number) => formatClock(until, now, timeZone);
+  const at = (until: number) => formatClock(until, now, { ...GLANCE_CLOCK, timeZone });
   const out: string[] = [];
   for (const e of exhaustedModels(snapshot, now)) {
     out.push(e.until === null ? `${e.model} unavailable on every account` : `${e.model} exhausted on every account until ${at(e.until)}`);
@@ -178,6 +178,7 @@ export function buildTooltip(snapshot: Snapshot, options: TrayMenuOptions): stri
   if (proxy.status === 'stopped') text = 'Switchyard — stopped';
   else if (proxy.status === 'starting') text = 'Switchyard — starting';
   else if (proxy.status === 'error') text = `Switchyard — ${proxy.error ?? 'not running'}`;
+  else if (snapshot.warnings.length > 0) text = `Switchyard — ${snapshot.warnings.map((w) => w.message).join('; ')}`;
   else if (snapshot.accounts.length === 0) text = 'Switchyard — no accounts yet';
   else {
     const n = snapshot.accounts.length;

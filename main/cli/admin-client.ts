@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { request, type Dispatcher } from 'undici';
 import { ADMIN_ROUTES } from '../../shared/admin-routes';
 import { resolveDataDir } from '../core/state/data-dir';
+import { readInstanceRecord } from '../core/state/instance-record';
 
 /** A failure the CLI reports as one line (no stack trace) and exits with `exitCode`. */
 export class CliError extends Error {
@@ -52,10 +53,17 @@ async function readText(file: string): Promise<string | null> {
   }
 }
 
-/** Where the running instance is: --url, else HOST/PORT, else the saved settings, else 127.0.0.1:4000. */
+/**
+ * Where the running instance is: --url, else HOST/PORT, else the address `serve` recorded in the
+ * data folder (instance.json), else the saved settings, else 127.0.0.1:4000.
+ */
 async function defaultUrl(env: Record<string, string | undefined>, dataDir: string): Promise<string> {
   let host = env.HOST?.trim() || undefined;
   let port = env.PORT?.trim() || undefined;
+  if (!host && !port) {
+    const running = await readInstanceRecord(dataDir);
+    if (running) return normalizeUrl(running.url);
+  }
   if (!host || !port) {
     const saved = await readText(join(dataDir, 'settings.json'));
     try {

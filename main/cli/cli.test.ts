@@ -80,6 +80,14 @@ describe('the CLI against a running Switchyard', () => {
       }
     });
 
+    it('exits 2 for a model no account knows, and lists the models known (as for an unknown account)', async () => {
+      await blockFirstAccount();
+      const t = fakeIo(env);
+      expect(await reset(['--model', 'nonexistent'], t.io)).toBe(2);
+      expect(t.stderr()).toBe(`switchyard reset: no account has used or blocked a model nonexistent (models known: ${MODEL}).\n`);
+      expect(t.stdout()).toBe('');
+    });
+
     it('clears one account’s block for a bare model id, and the state changes', async () => {
       const blocked = await blockFirstAccount();
       const blocksOf = () => h.engine.snapshot().accounts.find((a) => a.key === blocked)?.blocks.filter((b) => b.model === MODEL) ?? [];
@@ -109,7 +117,7 @@ describe('the CLI against a running Switchyard', () => {
       const frames = t.out.length;
       const cleared = fakeIo(env);
       await reset(['--all'], cleared.io);
-      await until(() => t.stdout().includes('manual reset of every model on every account') && t.out.length > frames, 'a frame after the reset');
+      await until(() => t.stdout().includes('Reset by hand: every account and model') && t.out.length > frames, 'a frame after the reset');
       t.stdin.write('q');
       expect(await running).toBe(0);
     });
@@ -134,6 +142,20 @@ describe('the CLI against a running Switchyard', () => {
       expect(text.startsWith('\x1b[?1049h\x1b[?25l\x1b[H')).toBe(true);
       expect(text.endsWith('\x1b[?25h\x1b[?1049l')).toBe(true);
       expect(t.rawModes).toEqual([true, false]);
+    });
+
+    it('at 80×24 no drawn line is wider than the terminal and the header stays on top', async () => {
+      const t = fakeIo(env, { tty: true, columns: 80, rows: 24 });
+      const running = watch([], t.io);
+      await until(() => t.stdout().includes('BLOCKED MODELS'), 'the first frame');
+      t.stdin.write('q');
+      expect(await running).toBe(0);
+      const frame = t.stdout().split('\x1b[H')[1]!.split('\x1b[J')[0]!;
+      const lines = frame.split('\x1b[K\n').slice(0, -1).map((l) => l.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, ''));
+      expect(lines[0]).toMatch(/^switchyard watch · http:\/\/127\.0\.0\.1:\d+ · /);
+      expect(lines.length).toBeLessThanOrEqual(23);
+      for (const line of lines) expect([...line].length).toBeLessThanOrEqual(80);
+      expect(lines.some((l) => l.endsWith('…'))).toBe(true);
     });
   });
 

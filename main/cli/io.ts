@@ -3,7 +3,8 @@ import { UsageError } from './args';
 
 /** What a CLI command touches of the process, so tests can run it in-process. */
 export interface CliIo {
-  stdout: { write(text: string): unknown; isTTY?: boolean };
+  /** `columns` and `rows`: the terminal's size, when it is one. */
+  stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number; rows?: number };
   stderr: { write(text: string): unknown };
   stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?(raw: boolean): unknown };
   env: Record<string, string | undefined>;
@@ -23,8 +24,9 @@ export const TARGET_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export const TARGET_HELP = `  --url URL     the running Switchyard (default: http://127.0.0.1:$PORT, else the port saved in
-                its settings, else http://127.0.0.1:4000)
+export const TARGET_HELP = `  --url URL     the running Switchyard (default: http://127.0.0.1:$PORT, else the address the
+                running \`serve\` recorded in the data folder, else the port saved in its
+                settings, else http://127.0.0.1:4000)
   --key KEY     its admin key (default: the file admin.key in the data folder, SWITCHYARD_DATA_DIR)
   -h, --help    this help`;
 

@@ -29,13 +29,16 @@ function knownModels(snapshot: Snapshot): string[] {
   return [...ids];
 }
 
-/** The id the engine keys blocks by: `gpt-4o-mini` → `openai/gpt-4o-mini` when exactly one known id matches. */
-export function resolveModel(given: string, known: string[]): string {
+/**
+ * The id the engine keys blocks by: `gpt-4o-mini` → `openai/gpt-4o-mini` when exactly one known id
+ * matches; null when no known id matches (nothing to reset), or several do (the caller must choose).
+ */
+export function resolveModel(given: string, known: string[]): string | null {
   const wanted = given.trim().toLowerCase();
   const exact = known.find((id) => id.toLowerCase() === wanted);
   if (exact) return exact;
   const bare = known.filter((id) => id.toLowerCase().split('/').pop() === wanted.split('/').pop());
-  return bare.length === 1 ? (bare[0] as string) : given.trim();
+  return bare.length === 1 ? (bare[0] as string) : null;
 }
 
 function describeTarget(target: ResetTarget): string {
@@ -62,7 +65,12 @@ export async function reset(argv: string[], io: CliIo = processIo()): Promise<nu
       if (!keys.includes(values.account)) throw new CliError(`switchyard reset: there is no account ${values.account} (accounts: ${keys.join(', ') || 'none'}).`, 2);
       target.account = values.account;
     }
-    if (values.model) target.model = resolveModel(values.model, knownModels(snapshot));
+    if (values.model) {
+      const known = knownModels(snapshot).sort();
+      const model = resolveModel(values.model, known);
+      if (model === null) throw new CliError(`switchyard reset: no account has used or blocked a model ${values.model} (models known: ${known.join(', ') || 'none'}).`, 2);
+      target.model = model;
+    }
     const result = await client.call<ResetResult>(ADMIN_ROUTES.reset, target);
     io.stdout.write(`Reset ${describeTarget(target)}: cleared ${result.cleared} mark${result.cleared === 1 ? '' : 's'}.\n`);
     return 0;

@@ -1,12 +1,24 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALICE, BOB } from '../core/test-support/harness';
 import { startSimulator, type Simulator } from '../simulator';
 import { spawnCli } from './test-support/spawn-cli';
+import { fakeIo } from './test-support/fake-io';
+import { status } from './status';
+import { INSTANCE_FILE } from '../core/state/instance-record';
 
 const serve = (args: string[], env: Record<string, string>) => spawnCli(['serve', ...args], env);
+
+/** Polls an async check until it holds (bounded). */
+async function untilAsync(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
 
 describe('switchyard serve', () => {
   let sim: Simulator;
@@ -43,6 +55,24 @@ describe('switchyard serve', () => {
     const state = JSON.parse(await readFile(join(dataDir, 'state.json'), 'utf8')) as { events: Array<{ kind: string }> };
     expect(state.events.map((e) => e.kind)).toEqual(expect.arrayContaining(['started', 'stopped']));
     expect(run.stdout() + run.stderr()).not.toContain(ALICE.token);
+  });
+
+  it('records where it listens, so `status` finds an instance started with --port; the record goes on stop', async () => {
+    const own = join(dataDir, 'recorded');
+    const run = serve(['--port', '0'], { SWITCHYARD_DATA_DIR: own, GITHUB_MODELS_BASE_URL: sim.url, GITHUB_API_BASE_URL: sim.url, PORT: '' });
+    const proxy = await run.line('Proxy:');
+    const file = join(own, INSTANCE_FILE);
+    await untilAsync(() => stat(file).then(() => true, () => false), 'the instance record');
+    const record = JSON.parse(await readFile(file, 'utf8')) as { url: string; pid: number; source: { port: string } };
+    expect(`${record.url}/v1`).toBe(proxy);
+    expect(record.pid).toBe(run.child.pid);
+    expect(record.source.port).toBe('flag');
+    const t = fakeIo({ SWITCHYARD_DATA_DIR: own });
+    expect(await status([], t.io)).toBe(0);
+    expect(t.stdout()).toContain(`proxy running at ${proxy}`);
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toBe(0);
+    await expect(stat(file)).rejects.toThrow();
   });
 
   it('says in one line when the port is taken, exit 1', async () => {

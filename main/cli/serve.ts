@@ -6,6 +6,7 @@ import { createLogger } from '../core/log';
 import { createRedactor } from '../core/mask';
 import { exposureWarning, listeningUrls, listensBeyondLoopback } from '../core/proxy/exposure';
 import { resolveDataDir } from '../core/state/data-dir';
+import { addressSources, removeInstanceRecord, writeInstanceRecord } from '../core/state/instance-record';
 import { VERSION } from '../core/version';
 import { baseOrigin } from '../core/runtime/snapshot';
 import { parseCommandArgs, readPort, UsageError } from './args';
@@ -110,6 +111,9 @@ export async function serve(argv: string[]): Promise<number> {
       '',
     ].join('\n'),
   );
+  // Lets `switchyard status` find this instance wherever it listens (item 16); removed on stop.
+  const record = { pid: process.pid, url: origin, host: snapshot.proxy.host, port: snapshot.proxy.port, startId: snapshot.startId, startedAt: snapshot.startedAt, simulate: Boolean(flags.simulate), source: addressSources(flags, process.env) };
+  await writeInstanceRecord(dataDir, record).catch((error: unknown) => logger.warn({ err: error }, 'Could not record this instance in the data folder; the CLI may not find it'));
 
   await new Promise<void>((resolve) => {
     let stopping = false;
@@ -128,6 +132,7 @@ export async function serve(argv: string[]): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  await removeInstanceRecord(dataDir);
   logger.flush?.();
   return 0;
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { makeAccount, makeSnapshot, rateLimit } from '../app/test-support/snapshots';
+import { makeAccount, makeSnapshot, rateLimit, RETIRED_WARNING } from '../app/test-support/snapshots';
 import { renderStatus } from './status-view';
-import { formatAgo, formatClock, formatDuration, formatIn } from './time-words';
-import { describeEvent, renderFrame } from './watch-view';
+import { formatAgo, formatClock, formatDuration, formatIn } from '../../shared/words/time-words';
+import { renderFrame } from './watch-view';
 
 const NOW = Date.UTC(2025, 5, 10, 12, 0, 0);
 const view = { now: NOW, timeZone: 'UTC' };
@@ -23,8 +23,8 @@ describe('time words', () => {
     expect(formatIn(NOW + 3_900_000, NOW)).toBe('in 1 h 5 min');
     expect(formatIn(NOW - 1, NOW)).toBe('now');
     expect(formatAgo(NOW - 7_380_500, NOW)).toBe('2 h 3 min ago');
-    expect(formatClock(NOW + 3_900_000, NOW, 'UTC')).toBe('13:05:00');
-    expect(formatClock(NOW + 86_400_000, NOW, 'UTC')).toBe('2025-06-11 12:00:00');
+    expect(formatClock(NOW + 3_900_000, NOW, { timeZone: 'UTC' })).toBe('13:05:00');
+    expect(formatClock(NOW + 86_400_000, NOW, { timeZone: 'UTC' })).toBe('2025-06-11 12:00:00');
   });
 });
 
@@ -77,6 +77,17 @@ describe('renderStatus', () => {
     expect(empty).toContain('No accounts yet: set GITHUB_TOKEN');
   });
 
+  it('states a retired provider under the heading, and the retired account in its row', () => {
+    const retired = makeSnapshot({
+      warnings: [RETIRED_WARNING],
+      accounts: [makeAccount({ key: 'GITHUB_TOKEN', login: 'al', status: 'retired', statusReason: 'GitHub Models answers 410 Gone' })],
+    });
+    const out = renderStatus(retired, view).split('\n');
+    expect(out[2]).toBe('Warning: GitHub retired GitHub Models on 2026-07-30 — add an account of another provider');
+    expect(out.find((l) => l.startsWith('GITHUB_TOKEN'))).toMatch(/^GITHUB_TOKEN\s+@al\s+gho_…Xq\s+retired\s+0\s+GitHub Models answers 410 Gone$/);
+    expect(renderStatus(retired, { ...view, color: true })).toContain('\x1b[35mWarning: GitHub retired');
+  });
+
   it('warns when two accounts share one GitHub user', () => {
     const shared = makeSnapshot({ accounts: [makeAccount({ key: 'GITHUB_TOKEN', login: 'al', sharesQuotaWith: ['GITHUB_TOKEN2'] }), makeAccount({ key: 'GITHUB_TOKEN2', login: 'al', sharesQuotaWith: ['GITHUB_TOKEN'] })] });
     const out = renderStatus(shared, view);
@@ -100,17 +111,12 @@ describe('the watch frame', () => {
       view,
     );
     expect(frame.split('\n')[0]).toBe('switchyard watch · http://127.0.0.1:4000 · 12:00:00 · q or Ctrl-C quits');
-    expect(frame).toMatch(/2025-06-09 12:00:00 {2}429 UserByModelByDay: GITHUB_TOKEN blocked for openai\/gpt-4o-mini until 11:59:59 \(earlier run\)/);
-    expect(frame).toMatch(/11:59:55 {2}rotated GITHUB_TOKEN → GITHUB_TOKEN2 for openai\/gpt-4o-mini \(UserByModelByDay; GITHUB_TOKEN back at 13:00:00\)$/m);
+    expect(frame).toMatch(/2025-06-09 12:00:00 {2}GITHUB_TOKEN cooling down for openai\/gpt-4o-mini until 11:59:59 \(UserByModelByDay\) \(earlier run\)/);
+    expect(frame).toMatch(/11:59:55 {2}Rotated openai\/gpt-4o-mini from GITHUB_TOKEN to GITHUB_TOKEN2: GITHUB_TOKEN reached its daily limit; it can serve it again at 13:00:00$/m);
   });
 
   it('shows a connection problem above the table', () => {
     const frame = renderFrame({ url: 'u', snapshot: null, events: [], problem: 'the connection closed' }, view);
     expect(frame).toContain('!! the connection closed');
-  });
-
-  it('has words for every event kind', () => {
-    expect(describeEvent({ id: 1, ts: NOW, startId: 's', kind: 'manual-reset', account: null, model: null }, view)).toBe('manual reset of every model on every account');
-    expect(describeEvent({ id: 1, ts: NOW, startId: 's', kind: 'duplicate-login', login: 'al', accounts: ['A', 'B'] }, view)).toBe('A and B belong to the same GitHub user @al: one quota');
   });
 });

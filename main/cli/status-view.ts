@@ -1,5 +1,5 @@
 import type { AccountView, Snapshot } from '../../shared/snapshot';
-import { formatAgo, formatClock, formatUntil } from './time-words';
+import { formatAgo, formatClock, formatUntil } from '../../shared/words/time-words';
 
 export interface ViewOptions {
   now: number;
@@ -9,7 +9,7 @@ export interface ViewOptions {
   timeZone?: string;
 }
 
-const COLORS: Record<string, string> = { ok: '32', cooling: '33', 'circuit-open': '33', checking: '36', invalid: '31', disabled: '90', running: '32', stopped: '33', starting: '36', error: '31' };
+const COLORS: Record<string, string> = { ok: '32', cooling: '33', 'circuit-open': '33', checking: '36', invalid: '31', retired: '35', warning: '35', disabled: '90', running: '32', stopped: '33', starting: '36', error: '31' };
 const paint = (text: string, state: string, on: boolean | undefined) => (on && COLORS[state] ? `\x1b[${COLORS[state]}m${text}\x1b[0m` : text);
 
 /** Column text padded to `width` by its visible length (colour codes do not count). */
@@ -57,7 +57,8 @@ export function renderStatus(snapshot: Snapshot, options: ViewOptions): string {
   const lines: string[] = [];
   const where = proxy.status === 'running' ? `running at ${proxy.baseUrl}` : proxy.status === 'error' ? `error: ${proxy.error ?? 'unknown'}` : `${proxy.status} (${proxy.baseUrl})`;
   lines.push(`Switchyard ${snapshot.version}${snapshot.simulate ? ' (simulated upstream)' : ''} — proxy ${paint(where, proxy.status, options.color)}${proxy.apiKeyRequired ? ' · API key required' : ''}`);
-  lines.push(`Started ${formatClock(snapshot.startedAt, options.now, options.timeZone)} (${formatAgo(snapshot.startedAt, options.now)}) · start id ${snapshot.startId} · strategy ${snapshot.strategy} · ${snapshot.traffic.inFlight} in flight · ${snapshot.traffic.queued} queued`);
+  lines.push(`Started ${formatClock(snapshot.startedAt, options.now, { timeZone: options.timeZone })} (${formatAgo(snapshot.startedAt, options.now)}) · start id ${snapshot.startId} · strategy ${snapshot.strategy} · ${snapshot.traffic.inFlight} in flight · ${snapshot.traffic.queued} queued`);
+  for (const warning of snapshot.warnings) lines.push(paint(`Warning: ${warning.message}`, 'warning', options.color));
   lines.push('');
   if (snapshot.accounts.length === 0) {
     lines.push('No accounts yet: set GITHUB_TOKEN (GITHUB_TOKEN2, … for more) and restart, or add one in the dashboard.');

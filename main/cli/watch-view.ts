@@ -1,46 +1,8 @@
 import type { EngineEvent } from '../../shared/events';
 import type { Snapshot } from '../../shared/snapshot';
 import { renderStatus, type ViewOptions } from './status-view';
-import { formatClock } from './time-words';
-
-/** One line per event, in the words of the old logs ("rotated GITHUB_TOKEN → GITHUB_TOKEN2 …"). */
-export function describeEvent(event: EngineEvent, options: ViewOptions): string {
-  const at = (ms: number) => formatClock(ms, options.now, options.timeZone);
-  switch (event.kind) {
-    case 'started':
-      return `Switchyard ${event.version} started on ${event.host}:${event.port} with ${event.accounts} account(s)`;
-    case 'stopped':
-      return 'Switchyard stopped';
-    case 'proxy-started':
-      return `proxy started on ${event.host}:${event.port}`;
-    case 'proxy-stopped':
-      return `proxy stopped${event.reason ? ` (${event.reason})` : ''}`;
-    case 'rotated':
-      return `rotated ${event.from} → ${event.to} for ${event.model} (${event.reason}${event.resetsAt ? `; ${event.from} back at ${at(event.resetsAt)}` : ''})`;
-    case 'cooldown-started':
-      return `429 ${event.limitType}: ${event.account} blocked for ${event.model ?? 'all models'} until ${at(event.until)}`;
-    case 'cooldown-ended':
-      return `${event.account} usable again for ${event.model ?? 'all models'}`;
-    case 'account-invalid':
-      return `${event.account} is invalid: ${event.reason}`;
-    case 'model-forbidden':
-      return `${event.account} may not use ${event.model} (403)`;
-    case 'model-exhausted':
-      return `no account can serve ${event.model}${event.until ? ` until ${at(event.until)}` : ''}`;
-    case 'recovered':
-      return `${event.account} recovered${event.model ? ` for ${event.model}` : ''}`;
-    case 'circuit-opened':
-      return `${event.account} paused after repeated failures until ${at(event.until)}`;
-    case 'manual-reset':
-      return `manual reset of ${event.model ?? 'every model'} on ${event.account ?? 'every account'}`;
-    case 'account-added':
-      return `account ${event.account} added${event.login ? ` (@${event.login})` : ''}`;
-    case 'account-removed':
-      return `account ${event.account} removed`;
-    case 'duplicate-login':
-      return `${event.accounts.join(' and ')} belong to the same GitHub user @${event.login}: one quota`;
-  }
-}
+import { describeEvent } from '../../shared/words/event-words';
+import { formatClock } from '../../shared/words/time-words';
 
 export interface FrameState {
   url: string;
@@ -52,7 +14,7 @@ export interface FrameState {
 
 /** What `switchyard watch` draws: a title line, the status table, the latest events. */
 export function renderFrame(state: FrameState, options: ViewOptions): string {
-  const lines = [`switchyard watch · ${state.url} · ${formatClock(options.now, options.now, options.timeZone)} · q or Ctrl-C quits`];
+  const lines = [`switchyard watch · ${state.url} · ${formatClock(options.now, options.now, { timeZone: options.timeZone })} · q or Ctrl-C quits`];
   if (state.problem) lines.push(`!! ${state.problem}`);
   lines.push('');
   let text = `${lines.join('\n')}\n`;
@@ -62,8 +24,48 @@ export function renderFrame(state: FrameState, options: ViewOptions): string {
     text += '\nRecent events\n';
     for (const event of state.events) {
       const earlier = current && event.startId !== current ? ' (earlier run)' : '';
-      text += `  ${formatClock(event.ts, options.now, options.timeZone)}  ${describeEvent(event, options)}${earlier}\n`;
+      text += `  ${formatClock(event.ts, options.now, { timeZone: options.timeZone })}  ${describeEvent(event, { now: options.now, timeZone: options.timeZone })}${earlier}\n`;
     }
   }
   return text;
+}
+
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/y;
+const ANSI_ALL = /\x1b\[[0-9;?]*[A-Za-z]/g;
+
+/** One line cut to `columns` visible characters (colour codes kept, never counted), "…" marking the cut. */
+export function truncateLine(line: string, columns: number): string {
+  if ([...line.replace(ANSI_ALL, '')].length <= columns) return line;
+  let out = '';
+  let shown = 0;
+  let colored = false;
+  for (let i = 0; i < line.length; ) {
+    ANSI.lastIndex = i;
+    const code = ANSI.exec(line);
+    if (code) {
+      out += code[0];
+      colored = code[0] !== '\x1b[0m';
+      i += code[0].length;
+      continue;
+    }
+    const ch = String.fromCodePoint(line.codePointAt(i)!);
+    if (shown === columns - 1) break;
+    out += ch;
+    shown += 1;
+    i += ch.length;
+  }
+  return `${out}…${colored ? '\x1b[0m' : ''}`;
+}
+
+/**
+ * A frame that fits the terminal: every line cut to its width (a wrapped line would push the
+ * header off the top), and no more lines than it has rows, the header first.
+ */
+export function fitFrame(frame: string, size: { columns?: number; rows?: number }): string {
+  let lines = frame.split('\n');
+  if (lines.at(-1) === '') lines = lines.slice(0, -1);
+  if (size.rows && size.rows > 0 && lines.length > size.rows) lines = lines.slice(0, size.rows);
+  const columns = size.columns;
+  if (columns && columns > 1) lines = lines.map((line) => truncateLine(line, columns));
+  return `${lines.join('\n')}\n`;
 }

@@ -6,7 +6,7 @@ import type { Snapshot } from '../../shared/snapshot';
 import type { AdminClient } from './admin-client';
 import { parseCommandArgs } from './args';
 import { connect, EXIT_CODES_HELP, processIo, runCommand, TARGET_HELP, TARGET_OPTIONS, type CliIo } from './io';
-import { renderFrame, type FrameState } from './watch-view';
+import { fitFrame, renderFrame, type FrameState } from './watch-view';
 
 const HELP = `Usage: switchyard watch [--url URL] [--key KEY]
 
@@ -122,7 +122,12 @@ class Watcher {
 
   private draw(): void {
     const frame = renderFrame(this.state, { now: this.io.now(), color: this.tty && !this.io.env.NO_COLOR });
-    if (this.tty) this.io.stdout.write(`${ESC}H${frame.replace(/\n/g, `${ESC}K\n`)}${ESC}J`);
+    if (this.tty) {
+      const { columns, rows } = this.io.stdout;
+      // The last row stays empty: writing into it would scroll the screen by one line.
+      const fitted = fitFrame(frame, { columns, rows: rows ? rows - 1 : undefined });
+      this.io.stdout.write(`${ESC}H${fitted.replace(/\n/g, `${ESC}K\n`)}${ESC}J`);
+    }
     else this.io.stdout.write(`${frame}\n`);
   }
 }

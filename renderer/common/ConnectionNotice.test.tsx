@@ -13,7 +13,7 @@ describe('ConnectionNotice', () => {
     vi.useFakeTimers();
     vi.setSystemTime(10_000);
     render(<ConnectionNotice connection={{ state: 'retrying', retryAt: 14_000, reason: 'Lost the connection to Switchyard.' }} />);
-    expect(screen.getByRole('status')).toHaveTextContent('Lost the connection to Switchyard. What you see may be out of date. Reconnecting in 0:00:04…');
+    expect(screen.getByRole('status')).toHaveTextContent('Lost the connection to Switchyard. What you see may be out of date. Reconnecting in 4 s…');
     act(() => vi.advanceTimersByTime(4_000));
     expect(screen.getByRole('status')).toHaveTextContent('Reconnecting now…');
   });

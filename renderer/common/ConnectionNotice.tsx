@@ -1,5 +1,5 @@
 import type { ConnectionState } from '../api/connection';
-import { formatCountdown } from '../format/time';
+import { formatIn } from '../../shared/words/time-words';
 import { useNow } from '../hooks/use-now';
 
 /** Says when live updates are not arriving, so a still page is not mistaken for a quiet one. */
@@ -19,7 +19,7 @@ function Retrying({ retryAt, reason }: { retryAt: number; reason: string }) {
   const now = useNow();
   return (
     <p className="notice notice-warn" role="status">
-      {reason} What you see may be out of date. Reconnecting {retryAt > now ? `in ${formatCountdown(retryAt, now)}` : 'now'}…
+      {reason} What you see may be out of date. Reconnecting {formatIn(retryAt, now)}…
     </p>
   );
 }

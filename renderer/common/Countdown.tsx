@@ -1,6 +1,6 @@
-import { formatCountdown, formatResetTime, isoTime } from '../format/time';
+import { formatClock, formatCountdown, isoTime } from '../../shared/words/time-words';
 
-/** "resets in 1:02:03 at 14:30:00": derived from the absolute `until` and the shared clock. */
+/** "resets in 1 h 2 min at 14:30:00": derived from the absolute `until` and the shared clock. */
 export function Countdown({ until, now }: { until: number; now: number }) {
   const due = until <= now;
   return (
@@ -12,7 +12,7 @@ export function Countdown({ until, now }: { until: number; now: number }) {
           resets in <span className="countdown-left">{formatCountdown(until, now)}</span>
         </>
       )}{' '}
-      at <time dateTime={isoTime(until)}>{formatResetTime(until, now)}</time>
+      at <time dateTime={isoTime(until)}>{formatClock(until, now)}</time>
     </span>
   );
 }

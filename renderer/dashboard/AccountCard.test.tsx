@@ -41,7 +41,7 @@ describe('AccountCard', () => {
     });
     render(<AccountCard account={account} now={NOW} onReset={vi.fn()} busy={false} />);
     const cooling = screen.getByRole('list', { name: 'Models cooling down on GITHUB_TOKEN' });
-    expect(within(cooling).getByText('gpt-4o-mini').closest('li')).toHaveTextContent('gpt-4o-mini (UserByModelByDay) resets in 2:03:04 at 15:03:04');
+    expect(within(cooling).getByText('gpt-4o-mini').closest('li')).toHaveTextContent('gpt-4o-mini (UserByModelByDay) resets in 2 h 4 min at 15:03:04');
     expect(within(cooling).queryByText('o1')).not.toBeInTheDocument();
     const forbidden = screen.getByRole('list', { name: 'Models GITHUB_TOKEN may not use' });
     expect(within(forbidden).getByText('o1')).toBeInTheDocument();
@@ -50,7 +50,7 @@ describe('AccountCard', () => {
   it('shows a user-wide pause with its countdown', () => {
     const account = makeAccount({ userBlock: { limitType: 'UserByMinute', until: NOW + 42_000, retryAfterSeconds: 42, source: 'retry-after' } });
     render(<AccountCard account={account} now={NOW} onReset={vi.fn()} busy={false} />);
-    expect(screen.getByText(/All models paused/)).toHaveTextContent('All models paused (UserByMinute) — resets in 0:00:42 at 13:00:42');
+    expect(screen.getByText(/All models paused/)).toHaveTextContent('All models paused (UserByMinute) — resets in 42 s at 13:00:42');
   });
 
   it('draws today’s usage against the forecast limit, and says when no limit is known', () => {
@@ -86,5 +86,32 @@ describe('AccountCard', () => {
     expect(onReset).toHaveBeenLastCalledWith({ account: 'GITHUB_TOKEN', model: 'gpt-4o-mini' });
     await user.click(screen.getByRole('button', { name: 'Reset account GITHUB_TOKEN' }));
     expect(onReset).toHaveBeenLastCalledWith({ account: 'GITHUB_TOKEN' });
+  });
+
+  it('says "Retired" for an account whose provider retired its API, with the reason', () => {
+    render(<AccountCard account={makeAccount({ status: 'retired', statusReason: 'GitHub Models answers 410 Gone' })} now={NOW} onReset={vi.fn()} busy={false} />);
+    const card = screen.getByRole('article', { name: 'alice' });
+    expect(within(card).getByText('Retired')).toHaveClass('badge', 'badge-retired');
+    expect(within(card).getByText('GitHub Models answers 410 Gone')).toBeInTheDocument();
+    expect(within(card).queryByText('Ready')).not.toBeInTheDocument();
+  });
+
+  it('does not say "Ready" when the only model the account serves is cooling', () => {
+    const cooling = { model: 'gpt-4o-mini', reason: 'rate-limit' as const, limitType: 'UserByModelByDay' as const, source: 'retry-after' as const, until: NOW + 60_000, retryAfterSeconds: 60 };
+    const usage = (model: string) => ({ model, minute: 0, day: 1, tokensDay: 0, inFlight: 0, limits: null });
+    const { rerender } = render(<AccountCard account={makeAccount({ blocks: [cooling], usage: [usage('gpt-4o-mini')] })} now={NOW} onReset={vi.fn()} busy={false} />);
+    const badges = () => screen.getByRole('article', { name: 'alice' }).querySelector('.card-badges')!;
+    expect(badges()).toHaveTextContent(/^Cooling down$/);
+    rerender(<AccountCard account={makeAccount({ blocks: [cooling], usage: [usage('gpt-4o-mini'), usage('gpt-4o')] })} now={NOW} onReset={vi.fn()} busy={false} />);
+    expect(badges()).toHaveTextContent(/^Ready$/);
+    rerender(<AccountCard account={makeAccount({ blocks: [cooling], usage: [usage('gpt-4o-mini')] })} now={NOW + 60_000} onReset={vi.fn()} busy={false} />);
+    expect(badges()).toHaveTextContent(/^Ready$/);
+  });
+
+  it('loads no avatar from the internet when told not to (the offline demo)', () => {
+    render(<AccountCard account={makeAccount({ avatarUrl: 'https://avatars.githubusercontent.com/u/1' })} now={NOW} onReset={vi.fn()} busy={false} remoteAvatar={false} />);
+    const card = screen.getByRole('article', { name: 'alice' });
+    expect(card.querySelector('img')).toBeNull();
+    expect(card.querySelector('.avatar-none')).toHaveTextContent('A');
   });
 });

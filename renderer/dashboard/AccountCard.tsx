@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { ResetTarget } from '../../shared/api';
-import type { AccountView, ModelBlock } from '../../shared/snapshot';
+import type { AccountStatus, AccountView, ModelBlock } from '../../shared/snapshot';
 import { Avatar } from '../common/Avatar';
 import { Countdown } from '../common/Countdown';
 import { ACCOUNT_STATUS_LABEL } from '../format/labels';
@@ -11,18 +11,33 @@ interface Props {
   now: number;
   onReset(target: ResetTarget): void;
   busy: boolean;
+  /** Load the avatar from its URL; off in the offline demo, where nothing may leave the machine. */
+  remoteAvatar?: boolean;
+}
+
+/**
+ * The state the badge shows: the snapshot's, except that an account "ok" in general whose every
+ * known model is cooling reads "Cooling down", not "Ready".
+ */
+export function badgeStatus(account: AccountView, now: number): AccountStatus {
+  if (account.status !== 'ok') return account.status;
+  const cooling = new Set(account.blocks.filter((b) => b.until === null || b.until > now).map((b) => b.model));
+  if (cooling.size === 0) return 'ok';
+  const known = new Set([...account.usage.map((u) => u.model), ...account.blocks.map((b) => b.model)]);
+  return [...known].every((model) => cooling.has(model)) ? 'cooling' : 'ok';
 }
 
 /** One account: who it is, whether it can serve, what is blocked until when, and today's usage. */
-export function AccountCard({ account, now, onReset, busy }: Props) {
+export function AccountCard({ account, now, onReset, busy, remoteAvatar = true }: Props) {
   const headingId = `account-${account.key}`;
   const name = account.login ?? account.key;
   const cooling = account.blocks.filter((b) => b.reason === 'rate-limit');
   const forbidden = account.blocks.filter((b) => b.reason === 'forbidden');
+  const badge = badgeStatus(account, now);
   return (
     <article className={`card account-card status-${account.status}`} aria-labelledby={headingId} data-account={account.key}>
       <header className="card-head">
-        <Avatar url={account.avatarUrl} name={name} />
+        <Avatar url={remoteAvatar ? account.avatarUrl : null} name={name} />
         <div className="card-title">
           <h3 id={headingId}>{name}</h3>
           <p className="muted">
@@ -30,7 +45,7 @@ export function AccountCard({ account, now, onReset, busy }: Props) {
           </p>
         </div>
         <div className="card-badges">
-          <span className={`badge badge-${account.status}`}>{ACCOUNT_STATUS_LABEL[account.status]}</span>
+          <span className={`badge badge-${badge}`}>{ACCOUNT_STATUS_LABEL[badge]}</span>
           {account.isCurrent ? <span className="badge badge-current">Current</span> : null}
         </div>
       </header>

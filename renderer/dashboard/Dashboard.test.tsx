@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeApi } from '../test-support/fake-api';
 import { makeAccount, makeSnapshot } from '../test-support/fixtures';
+import { RETIRED_WARNING } from '../../shared/test-support/snapshot-fixtures';
 import { Dashboard } from './Dashboard';
 
 const T0 = new Date(2026, 10, 26, 13, 0, 0).getTime();
@@ -28,22 +29,22 @@ describe('Dashboard countdowns (fake clock)', () => {
     vi.useFakeTimers();
     vi.setSystemTime(T0);
     render(<Dashboard api={fakeApi()} snapshot={coolingSnapshot(T0 + 65_000)} events={[]} />);
-    expect(countdownOf('gpt-4o-mini')).toHaveTextContent('0:01:05');
+    expect(countdownOf('gpt-4o-mini')).toHaveTextContent(/^1 min 5 s$/);
     act(() => vi.advanceTimersByTime(1_000));
-    expect(countdownOf('gpt-4o-mini')).toHaveTextContent('0:01:04');
+    expect(countdownOf('gpt-4o-mini')).toHaveTextContent(/^1 min 4 s$/);
     act(() => vi.advanceTimersByTime(4_000));
-    expect(countdownOf('gpt-4o-mini')).toHaveTextContent('0:01:00');
+    expect(countdownOf('gpt-4o-mini')).toHaveTextContent(/^1 min$/);
   });
 
   it('is right after a sleep: the first tick after waking shows the true time left', () => {
     vi.useFakeTimers();
     vi.setSystemTime(T0);
     render(<Dashboard api={fakeApi()} snapshot={coolingSnapshot(T0 + 3_600_000)} events={[]} />);
-    expect(countdownOf('gpt-4o-mini')).toHaveTextContent('1:00:00');
+    expect(countdownOf('gpt-4o-mini')).toHaveTextContent(/^1 h$/);
     // The machine sleeps 40 minutes: the clock jumps, timers fire once on waking.
     vi.setSystemTime(T0 + 40 * 60_000);
     act(() => vi.advanceTimersByTime(1_000));
-    expect(countdownOf('gpt-4o-mini')).toHaveTextContent('0:19:59');
+    expect(countdownOf('gpt-4o-mini')).toHaveTextContent(/^20 min$/);
   });
 
   it('says "resetting now" once the reset time has passed, until a new snapshot arrives', () => {
@@ -60,7 +61,7 @@ describe('Dashboard countdowns (fake clock)', () => {
     const snapshot = makeSnapshot({ accounts: [makeAccount()], exhaustedModels: [{ model: 'gpt-4o', until: T0 + 90_000 }] });
     render(<Dashboard api={fakeApi()} snapshot={snapshot} events={[]} />);
     const section = screen.getByRole('region', { name: 'Models no account can serve now' });
-    expect(section).toHaveTextContent('gpt-4o: resets in 0:01:30 at 13:01:30');
+    expect(section).toHaveTextContent('gpt-4o: resets in 1 min 30 s at 13:01:30');
   });
 });
 
@@ -70,6 +71,24 @@ describe('Dashboard', () => {
     expect(screen.getByText(/No accounts yet/)).toHaveTextContent('No accounts yet — add a GitHub token in Settings.');
     expect(screen.getByRole('link', { name: 'add a GitHub token' })).toHaveAttribute('href', '#/settings');
     expect(screen.queryByRole('button', { name: 'Reset all' })).not.toBeInTheDocument();
+  });
+
+  it('states every warning of the snapshot in a banner above everything, and none when there is none', () => {
+    const retired = makeAccount({ key: 'GITHUB_TOKEN', login: 'alice', status: 'retired' });
+    const { rerender } = render(<Dashboard api={fakeApi()} snapshot={makeSnapshot({ accounts: [retired], warnings: [RETIRED_WARNING] })} events={[]} />);
+    const banner = screen.getByRole('region', { name: 'Warnings' });
+    expect(within(banner).getByRole('alert')).toHaveTextContent(/^GitHub retired GitHub Models on 2026-07-30 — add an account of another provider$/);
+    expect(banner.compareDocumentPosition(screen.getByRole('region', { name: 'Proxy' })) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    rerender(<Dashboard api={fakeApi()} snapshot={makeSnapshot({ accounts: [retired] })} events={[]} />);
+    expect(screen.queryByRole('region', { name: 'Warnings' })).not.toBeInTheDocument();
+  });
+
+  it('in the offline demo (--simulate) no avatar is fetched from the internet', () => {
+    const account = makeAccount({ avatarUrl: 'https://avatars.githubusercontent.com/u/1' });
+    const { container, rerender } = render(<Dashboard api={fakeApi()} snapshot={makeSnapshot({ simulate: true, accounts: [account] })} events={[]} />);
+    expect(container.querySelectorAll('img')).toHaveLength(0);
+    rerender(<Dashboard api={fakeApi()} snapshot={makeSnapshot({ simulate: false, accounts: [account] })} events={[]} />);
+    expect(container.querySelectorAll('img')).toHaveLength(1);
   });
 
   it('renders one card per account', () => {

@@ -32,6 +32,15 @@ export function Dashboard({ api, snapshot, events }: Props) {
 
   return (
     <div className="dashboard">
+      {snapshot.warnings.length > 0 ? (
+        <section className="panel warnings" aria-label="Warnings">
+          {snapshot.warnings.map((w) => (
+            <p key={w.code} className="notice notice-warn" role="alert" data-warning={w.code}>
+              {w.message}
+            </p>
+          ))}
+        </section>
+      ) : null}
       <div className="columns">
         <ProxyPanel api={api} proxy={snapshot.proxy} traffic={snapshot.traffic} />
         <ClientSnippet proxy={snapshot.proxy} />
@@ -67,7 +76,7 @@ export function Dashboard({ api, snapshot, events }: Props) {
         ) : (
           <div className="cards">
             {snapshot.accounts.map((account) => (
-              <AccountCard key={account.key} account={account} now={now} onReset={onReset} busy={reset.busy} />
+              <AccountCard key={account.key} account={account} now={now} onReset={onReset} busy={reset.busy} remoteAvatar={!snapshot.simulate} />
             ))}
           </div>
         )}

@@ -1,8 +1,9 @@
 import { memo, useId, useState } from 'react';
 import type { EngineEvent } from '../../shared/events';
 import { EmptyState } from '../common/Notice';
-import { describeEvent, EVENT_GROUP_LABEL, eventTone, type EventGroup } from '../format/event-text';
-import { formatClock, formatTimestamp, isoTime } from '../format/time';
+import { describeEvent } from '../../shared/words/event-words';
+import { EVENT_GROUP_LABEL, eventTone, type EventGroup } from '../format/event-text';
+import { formatTime, formatTimestamp, isoTime } from '../../shared/words/time-words';
 import { filterAccounts, filterEvents, type TimelineFilter } from './timeline-filter';
 
 const GROUPS: Exclude<EventGroup, 'restart'>[] = ['rotation', 'cooldown', 'invalid', 'reset', 'account', 'proxy'];
@@ -76,7 +77,7 @@ function TimelineItem({ event, earlier }: { event: EngineEvent; earlier: boolean
     return (
       <li className="timeline-marker" data-kind={event.kind}>
         <strong className="marker-label">
-          {event.kind} {formatClock(event.ts)}
+          {event.kind} {formatTime(event.ts)}
         </strong>{' '}
         <time dateTime={isoTime(event.ts)}>{formatTimestamp(event.ts)}</time> <span>{describeEvent(event)}</span>
       </li>

@@ -1,6 +1,6 @@
 import type { TrafficView } from '../../shared/snapshot';
 import { EmptyState } from '../common/Notice';
-import { formatClock } from '../format/time';
+import { formatTime } from '../../shared/words/time-words';
 import { trafficSeries, type AccountSeries } from './traffic-series';
 
 const WINDOW_HOURS = 6;
@@ -54,7 +54,7 @@ function AccountChart({ series, slots, max }: { series: AccountSeries; slots: nu
           const hLimited = scale(bar.rateLimited);
           return (
             <g key={bar.start}>
-              <title>{`${formatClock(bar.start)}: ${bar.served} served, ${bar.rotated} rotated away, ${bar.rateLimited} rate-limited`}</title>
+              <title>{`${formatTime(bar.start)}: ${bar.served} served, ${bar.rotated} rotated away, ${bar.rateLimited} rate-limited`}</title>
               <rect className="bar-served" x={x} width={barWidth} y={HEIGHT - hServed} height={hServed} />
               <rect className="bar-rotated" x={x} width={barWidth} y={HEIGHT - hServed - hRotated} height={hRotated} />
               <rect className="bar-limited" x={x} width={barWidth} y={HEIGHT - hServed - hRotated - hLimited} height={hLimited} />

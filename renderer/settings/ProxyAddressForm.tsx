@@ -15,13 +15,36 @@ interface Props {
   onSaved(settings: Settings): void;
 }
 
-/** Proxy host and port; they apply when the proxy restarts. */
+const address = (host: string, port: number) => `${host.includes(':') ? `[${host}]` : host}:${port === 0 ? 'any free port' : port}`;
+
+/**
+ * What is in effect and why. Saving moves a running proxy at once, so a running proxy elsewhere
+ * than the saved address was placed there when Switchyard started, by a flag or the environment,
+ * which win over the saved settings for the whole run: restarting the proxy would land on the same
+ * address, so no restart is offered then.
+ */
+function inEffect(settings: Settings, proxy: ProxyView): { text: string; overridden: boolean } {
+  const saved = address(settings.host, settings.port);
+  const differs = settings.host !== proxy.host || (settings.port !== 0 && settings.port !== proxy.port);
+  if (proxy.status !== 'running') return { text: `Not listening now; it will listen on the saved ${saved}.`, overridden: false };
+  if (!differs) return { text: `In effect now: ${address(proxy.host, proxy.port)}, the saved address.`, overridden: false };
+  return {
+    text:
+      `In effect now: ${address(proxy.host, proxy.port)}, set when Switchyard started by a command-line flag (--host, --port) ` +
+      `or the HOST / PORT environment variable, which win over the saved ${saved} while it runs. ` +
+      `The saved address applies when Switchyard starts without them.`,
+    overridden: true,
+  };
+}
+
+/** Proxy host and port: what is saved, what is in effect and why. */
 export function ProxyAddressForm({ api, settings, proxy, onSaved }: Props) {
   const [host, setHost] = useState(settings.host);
   const [port, setPort] = useState(String(settings.port));
   const form = useSettingsForm(api, onSaved);
   const restart = useAction();
-  const pending = settings.host !== proxy.host || (settings.port !== 0 && settings.port !== proxy.port);
+  const effect = inEffect(settings, proxy);
+  const pending = proxy.status !== 'running' && proxy.status !== 'starting';
 
   function submit() {
     form.save(() => {
@@ -72,7 +95,9 @@ export function ProxyAddressForm({ api, settings, proxy, onSaved }: Props) {
         }
       />
       <TextField label="Port (PORT)" inputMode="numeric" value={port} onChange={setPort} error={form.errors.port} hint="0 picks a free port." />
-      <p className="hint">Host and port apply when the proxy restarts.</p>
+      <p className="hint" data-testid="address-in-effect">
+        {effect.text}
+      </p>
     </SettingsFormPanel>
   );
 }

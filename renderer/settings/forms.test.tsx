@@ -41,6 +41,17 @@ describe('ProxyAddressForm', () => {
     expect(api.updateSettings).not.toHaveBeenCalled();
   });
 
+  it('says which address is in effect and why, and offers no restart that would land on the same address', () => {
+    const overridden = { ...proxy, port: 31010, baseUrl: 'http://127.0.0.1:31010/v1' };
+    const { rerender } = render(<ProxyAddressForm api={fakeApi()} settings={settings} proxy={overridden} onSaved={vi.fn()} />);
+    expect(screen.getByTestId('address-in-effect')).toHaveTextContent(
+      'In effect now: 127.0.0.1:31010, set when Switchyard started by a command-line flag (--host, --port) or the HOST / PORT environment variable, which win over the saved 127.0.0.1:4000 while it runs.',
+    );
+    expect(screen.queryByRole('button', { name: 'Restart proxy now' })).not.toBeInTheDocument();
+    rerender(<ProxyAddressForm api={fakeApi()} settings={settings} proxy={proxy} onSaved={vi.fn()} />);
+    expect(screen.getByTestId('address-in-effect')).toHaveTextContent(/^In effect now: 127\.0\.0\.1:4000, the saved address\.$/);
+  });
+
   it('saves a valid address, says it applies on restart and offers the restart', async () => {
     const saved = makeSettings({ port: 4100 });
     const api = fakeApi();
@@ -54,7 +65,8 @@ describe('ProxyAddressForm', () => {
     expect(api.updateSettings).toHaveBeenCalledWith({ host: '127.0.0.1', port: 4100 });
     expect(await screen.findByText('Saved. The proxy uses the new address after it restarts.')).toBeInTheDocument();
     expect(onSaved).toHaveBeenCalledWith(saved);
-    rerender(<ProxyAddressForm api={api} settings={saved} proxy={proxy} onSaved={onSaved} />);
+    rerender(<ProxyAddressForm api={api} settings={saved} proxy={{ ...proxy, status: 'error', error: 'Port 4100 is already in use' }} onSaved={onSaved} />);
+    expect(screen.getByTestId('address-in-effect')).toHaveTextContent('Not listening now; it will listen on the saved 127.0.0.1:4100.');
     await user.click(screen.getByRole('button', { name: 'Restart proxy now' }));
     expect(api.stopProxy).toHaveBeenCalledTimes(1);
     expect(api.startProxy).toHaveBeenCalledTimes(1);

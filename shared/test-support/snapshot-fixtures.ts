@@ -36,6 +36,7 @@ export function makeSnapshot(overrides: Partial<Snapshot> = {}, proxy: Partial<S
     accounts: [],
     exhaustedModels: [],
     traffic: { inFlight: 0, queued: 0, history: [], bucketMs: 60_000 },
+    warnings: [],
     ...overrides,
     proxy: {
       status: 'running',
@@ -49,3 +50,9 @@ export function makeSnapshot(overrides: Partial<Snapshot> = {}, proxy: Partial<S
     },
   };
 }
+
+/** The warning a snapshot carries once GitHub Models answers 410 (issue 10, item 7). */
+export const RETIRED_WARNING: Snapshot['warnings'][number] = {
+  code: 'provider-retired',
+  message: 'GitHub retired GitHub Models on 2026-07-30 — add an account of another provider',
+};

@@ -1,5 +1,5 @@
 /** Snapshots for tests: a running proxy with no accounts unless given. */
-export { makeAccount, makeSnapshot } from '../../../shared/test-support/snapshot-fixtures';
+export { makeAccount, makeSnapshot, RETIRED_WARNING } from '../../../shared/test-support/snapshot-fixtures';
 
 export const rateLimit = (model: string, until: number) => ({
   model,

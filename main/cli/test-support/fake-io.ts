@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import type { CliIo } from '../io';
 
 /** A CliIo that records output, with a pseudo-stdin and a signal source the test controls. */
-export function fakeIo(env: Record<string, string | undefined>, options: { tty?: boolean } = {}) {
+export function fakeIo(env: Record<string, string | undefined>, options: { tty?: boolean; columns?: number; rows?: number } = {}) {
   const out: string[] = [];
   const err: string[] = [];
   const rawModes: boolean[] = [];
@@ -13,7 +13,7 @@ export function fakeIo(env: Record<string, string | undefined>, options: { tty?:
   });
   const signals = new EventEmitter();
   const io: CliIo = {
-    stdout: { write: (text: string) => out.push(text), isTTY: options.tty },
+    stdout: { write: (text: string) => out.push(text), isTTY: options.tty, columns: options.columns, rows: options.rows },
     stderr: { write: (text: string) => err.push(text) },
     stdin,
     env,

@@ -34,6 +34,7 @@ export function composeSnapshot(parts: SnapshotParts): Snapshot {
     accounts: redact ? pool.accounts.map((a) => (a.statusReason ? { ...a, statusReason: redact(a.statusReason) } : a)) : pool.accounts,
     exhaustedModels: pool.exhaustedModels,
     traffic: pool.traffic,
+    warnings: [],
   };
 }
 
