@@ -100,22 +100,8 @@ export async function serve(argv: string[]): Promise<number> {
   const origin = baseOrigin(snapshot.proxy.host, snapshot.proxy.port);
   const reachable = listensBeyondLoopback(snapshot.proxy.host) ? listeningUrls(snapshot.proxy.host, snapshot.proxy.port).map((url) => `${url}/v1`) : [];
   const accounts = snapshot.accounts.map((a) => `${a.key}${a.login ? ` (@${a.login})` : ''}`).join(', ') || 'none yet — set GITHUB_TOKEN or add one in the dashboard';
-  process.stdout.write(
-    [
-      `Switchyard ${VERSION}${flags.simulate ? ' (simulated GitHub Models, demo accounts)' : ''}`,
-      `Proxy: ${origin}/v1`,
-      ...(reachable.length ? [`Listening on ${snapshot.proxy.host}:${snapshot.proxy.port}: ${reachable.join(', ')}`] : []),
-      `Dashboard: ${origin}/#key=${engine.adminKey}`,
-      `Accounts: ${accounts}`,
-      `Data: ${engine.dataDir}`,
-      '',
-    ].join('\n'),
-  );
-  // Lets `switchyard status` find this instance wherever it listens (item 16); removed on stop.
-  const record = { pid: process.pid, url: origin, host: snapshot.proxy.host, port: snapshot.proxy.port, startId: snapshot.startId, startedAt: snapshot.startedAt, simulate: Boolean(flags.simulate), source: addressSources(flags, process.env) };
-  await writeInstanceRecord(dataDir, record).catch((error: unknown) => logger.warn({ err: error }, 'Could not record this instance in the data folder; the CLI may not find it'));
-
-  await new Promise<void>((resolve) => {
+  // Signals are handled before anything is printed: whoever reads the banner may send SIGTERM at once.
+  const stopped = new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
       if (stopping) {
@@ -132,6 +118,22 @@ export async function serve(argv: string[]): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  // Lets `switchyard status` find this instance wherever it listens (item 16); removed on stop.
+  const record = { pid: process.pid, url: origin, host: snapshot.proxy.host, port: snapshot.proxy.port, startId: snapshot.startId, startedAt: snapshot.startedAt, simulate: Boolean(flags.simulate), source: addressSources(flags, process.env) };
+  await writeInstanceRecord(dataDir, record).catch((error: unknown) => logger.warn({ err: error }, 'Could not record this instance in the data folder; the CLI may not find it'));
+  process.stdout.write(
+    [
+      `Switchyard ${VERSION}${flags.simulate ? ' (simulated GitHub Models, demo accounts)' : ''}`,
+      `Proxy: ${origin}/v1`,
+      ...(reachable.length ? [`Listening on ${snapshot.proxy.host}:${snapshot.proxy.port}: ${reachable.join(', ')}`] : []),
+      `Dashboard: ${origin}/#key=${engine.adminKey}`,
+      `Accounts: ${accounts}`,
+      `Data: ${engine.dataDir}`,
+      '',
+    ].join('\n'),
+  );
+
+  await stopped;
   await removeInstanceRecord(dataDir);
   logger.flush?.();
   return 0;
