@@ -9,7 +9,9 @@ import { createRedactor, type Redactor } from '../mask';
 import type { ProxyDeps } from './deps';
 import { installErrorHandlers, sendProxyError, toProxyError } from './error-handler';
 import { answerClientError, createHttpServer } from './http-server';
+import { installBodyParsers } from './body-parsers';
 import { installGuards } from './guards';
+import { collectRoutes } from './method-not-allowed';
 import { clientIdOf } from './client-id';
 import { createMetrics } from './metrics';
 import { adminRoutes } from './routes/admin';
@@ -32,6 +34,8 @@ export async function buildApp(deps: ProxyDeps): Promise<FastifyInstance> {
     frameworkErrors: (error, _request, reply) => sendProxyError(reply, toProxyError(error)),
   });
   installErrorHandlers(app);
+  installBodyParsers(app, BODY_LIMIT_BYTES);
+  const routes = collectRoutes(app);
   scrubOutgoing(app, deps.redactor ?? createRedactor());
   await installGuards(app, deps.settings, { insecureNoClientKey: deps.insecureNoClientKey });
   const metrics = deps.metrics ?? createMetrics({ snapshot: deps.snapshot });
@@ -65,6 +69,7 @@ export async function buildApp(deps: ProxyDeps): Promise<FastifyInstance> {
     await app.register(async (admin) => adminRoutes(admin, { engine, adminKey: deps.adminKey, redactor: deps.redactor }));
   }
   await registerDashboard(app, deps.dashboardDir);
+  routes.complete();
   return app;
 }
 
