@@ -48,6 +48,10 @@ export async function buildApp(deps: ProxyDeps): Promise<FastifyInstance> {
   };
 
   await app.register(async (v1) => {
+    // Stopped means stopped for the whole OpenAI surface (models too), said in the words of where it runs.
+    v1.addHook('onRequest', async () => {
+      if (!deps.proxyRunning()) throw proxyStopped();
+    });
     await v1.register(rateLimit, {
       global: true,
       max: () => deps.settings().inboundRateLimit.perMinute,
@@ -71,6 +75,14 @@ export async function buildApp(deps: ProxyDeps): Promise<FastifyInstance> {
   await registerDashboard(app, deps.dashboardDir);
   routes.complete();
   return app;
+}
+
+function proxyStopped(): ProxyError {
+  const desktop = 'electron' in process.versions;
+  const how = desktop
+    ? 'Start it from the tray menu (Start proxy) or in the dashboard.'
+    : `Start it in the dashboard (Start proxy) or with the admin API (POST ${ADMIN_PREFIX}/proxy/start); restarting \`switchyard serve\` starts it too.`;
+  return new ProxyError(503, 'service_unavailable', `The Switchyard proxy is stopped. ${how}`, { code: 'proxy_stopped' });
 }
 
 const INFERENCE_ROUTES = new Set(['/v1/chat/completions', '/v1/embeddings']);
