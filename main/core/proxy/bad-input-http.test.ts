@@ -55,6 +55,9 @@ describe('bad input gets a clear answer in OpenAI\'s shape (issue 15 items 10, 2
     const form = await post('/v1/embeddings', 'model=x&input=y', 'application/x-www-form-urlencoded');
     expect(form.status).toBe(415);
     expect(errorOf(form.body).message).toContain('"application/x-www-form-urlencoded"');
+    const none = await rawExchange(port, requestBytes({ method: 'POST', path: '/v1/chat/completions', port, body: chatWith('1') }));
+    expect(none.status).toBe(415);
+    expect(errorOf(none.body).message).toContain('without a Content-Type');
   });
 
   it('answers a known path asked with the wrong method with 405 and Allow', async () => {

@@ -29,8 +29,9 @@ function tooLarge(limit: number): ProxyError {
   return new ProxyError(413, 'invalid_request_error', `The request body is larger than this proxy accepts (at most ${mib(limit)}, ${limit} bytes). Send a smaller request.`, { code: 'request_too_large' });
 }
 
-function mediaTypeOf(request: FastifyRequest): string {
-  return (request.headers['content-type'] ?? '').split(';')[0]?.trim().slice(0, 100) || '(none)';
+function sentAs(request: FastifyRequest): string {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().slice(0, 100);
+  return type ? `as "${type}"` : 'without a Content-Type';
 }
 
 /**
@@ -49,7 +50,7 @@ export function installBodyParsers(app: FastifyInstance, bodyLimit: number): voi
   });
   app.addContentTypeParser('*', (request, _payload, done) => {
     done(
-      new ProxyError(415, 'invalid_request_error', `The body was sent as "${mediaTypeOf(request)}"; Switchyard reads JSON only: send it with "Content-Type: application/json".`, { code: 'unsupported_media_type' }),
+      new ProxyError(415, 'invalid_request_error', `The body was sent ${sentAs(request)}; Switchyard reads JSON only: send it with "Content-Type: application/json".`, { code: 'unsupported_media_type' }),
       undefined,
     );
   });
