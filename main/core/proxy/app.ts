@@ -95,11 +95,15 @@ const INFERENCE_ROUTES = new Set(['/v1/chat/completions', '/v1/embeddings']);
  */
 function scrubOutgoing(app: FastifyInstance, redactor: Redactor): void {
   app.addHook('onSend', async (request, reply, payload) => {
-    if (typeof payload !== 'string') return payload;
     const route = request.routeOptions.url ?? '';
     const isError = reply.statusCode >= 400;
     if (!isError && (INFERENCE_ROUTES.has(route) || route.startsWith(`${ADMIN_PREFIX}/`))) return payload;
-    return redactor.redact(payload);
+    const text = typeof payload === 'string' ? payload : isError && Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
+    if (text === null) return payload;
+    const clean = redactor.redact(text);
+    if (clean === text) return payload;
+    if (reply.hasHeader('content-length')) reply.header('content-length', Buffer.byteLength(clean));
+    return clean;
   });
 }
 
