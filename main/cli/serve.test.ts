@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,7 +124,8 @@ describe('switchyard serve beyond loopback (issue 15 item 3)', () => {
     }
     const health = (await (await fetch(`${proxy.replace('/v1', '')}/health`)).json()) as { warnings: string[] };
     expect(health.warnings).toEqual([expect.stringContaining('with no client key')]);
-    expect(run.stdout()).toMatch(/"level":40.*no client key/);
+    // Log lines are written asynchronously: wait for the warning rather than read stdout once.
+    expect(await run.line('{"level":40')).toContain('no client key');
     run.child.kill('SIGTERM');
     expect(await run.exit).toBe(0);
   });
@@ -136,5 +137,23 @@ describe('switchyard serve beyond loopback (issue 15 item 3)', () => {
     expect(health.warnings).toEqual([]);
     run.child.kill('SIGTERM');
     expect(await run.exit).toBe(0);
+  });
+});
+
+describe('switchyard serve with a data folder it cannot write (issue 15 item 11)', () => {
+  it('says so in plain words at start and exits 4, without a stack', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'switchyard-serve-ro-'));
+    try {
+      const blocker = join(root, 'a-file');
+      await writeFile(blocker, 'not a folder');
+      const run = serve(['--port', '0'], { SWITCHYARD_DATA_DIR: join(blocker, 'data') });
+      expect(await run.exit).toBe(4);
+      expect(run.stderr()).toContain(`The data folder ${join(blocker, 'data')} cannot be written (ENOTDIR`);
+      expect(run.stderr()).toContain('SWITCHYARD_DATA_DIR');
+      expect(run.stderr()).not.toMatch(/\n\s+at /);
+      expect(run.stdout()).not.toContain('Proxy:');
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

@@ -5,7 +5,7 @@ import { INSECURE_NO_CLIENT_KEY, readEnv } from '../core/config/env';
 import { createLogger } from '../core/log';
 import { createRedactor } from '../core/mask';
 import { exposureWarning, listeningUrls, listensBeyondLoopback } from '../core/proxy/exposure';
-import { resolveDataDir } from '../core/state/data-dir';
+import { dataDirPath, dataDirProblem } from '../core/state/data-dir';
 import { addressSources, removeInstanceRecord, writeInstanceRecord } from '../core/state/instance-record';
 import { VERSION } from '../core/version';
 import { baseOrigin } from '../core/runtime/snapshot';
@@ -33,8 +33,10 @@ State lives in SWITCHYARD_DATA_DIR (default: your OS's config folder). SIGTERM/S
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 
-/** Exit codes: 0 stopped cleanly, 1 could not listen, 2 bad usage, 3 refused to listen beyond loopback without a client key. */
+/** Exit codes: 0 stopped cleanly, 1 could not listen, 2 bad usage, 4 data folder not writable, 3 refused to listen beyond loopback without a client key. */
 export const EXIT_EXPOSED_WITHOUT_KEY = 3;
+/** Exit code 4: the data folder cannot be written. */
+export const EXIT_DATA_DIR_UNWRITABLE = 4;
 
 export async function serve(argv: string[]): Promise<number> {
   let flags;
@@ -67,7 +69,13 @@ export async function serve(argv: string[]): Promise<number> {
   // One redactor for the logger and the engine: the engine tells it the keys it holds.
   const redactor = createRedactor();
   const logger = createLogger({ startId: () => startId, redactor, level: flags['log-level'], pretty: flags.pretty ?? (!flags['json-logs'] && Boolean(process.stdout.isTTY)) });
-  const dataDir = await resolveDataDir(process.env);
+  // Said once, at start, with its own exit code: never a stack, never a save error every second.
+  const dataDir = dataDirPath(process.env);
+  const unwritable = (await dataDirProblem(dataDir)) ?? (flags.simulate ? await dataDirProblem(join(dataDir, 'simulate')) : null);
+  if (unwritable) {
+    process.stderr.write(`switchyard serve: ${unwritable}\n  Point SWITCHYARD_DATA_DIR at a folder this user can write (it keeps settings.json, secrets.json, state.json and admin.key there).\n`);
+    return EXIT_DATA_DIR_UNWRITABLE;
+  }
   const engine = createEngine({
     dataDir,
     env: flags['insecure-no-client-key'] ? { ...process.env, [INSECURE_NO_CLIENT_KEY]: '1' } : process.env,

@@ -9,7 +9,9 @@ import { createRedactor, type Redactor } from '../mask';
 import type { ProxyDeps } from './deps';
 import { installErrorHandlers, sendProxyError, toProxyError } from './error-handler';
 import { answerClientError, createHttpServer } from './http-server';
+import { installBodyParsers } from './body-parsers';
 import { installGuards } from './guards';
+import { collectRoutes } from './method-not-allowed';
 import { clientIdOf } from './client-id';
 import { createMetrics } from './metrics';
 import { adminRoutes } from './routes/admin';
@@ -32,6 +34,8 @@ export async function buildApp(deps: ProxyDeps): Promise<FastifyInstance> {
     frameworkErrors: (error, _request, reply) => sendProxyError(reply, toProxyError(error)),
   });
   installErrorHandlers(app);
+  installBodyParsers(app, BODY_LIMIT_BYTES);
+  const routes = collectRoutes(app);
   scrubOutgoing(app, deps.redactor ?? createRedactor());
   await installGuards(app, deps.settings, { insecureNoClientKey: deps.insecureNoClientKey });
   const metrics = deps.metrics ?? createMetrics({ snapshot: deps.snapshot });
@@ -44,6 +48,10 @@ export async function buildApp(deps: ProxyDeps): Promise<FastifyInstance> {
   };
 
   await app.register(async (v1) => {
+    // Stopped means stopped for the whole OpenAI surface (models too), said in the words of where it runs.
+    v1.addHook('onRequest', async () => {
+      if (!deps.proxyRunning()) throw proxyStopped();
+    });
     await v1.register(rateLimit, {
       global: true,
       max: () => deps.settings().inboundRateLimit.perMinute,
@@ -65,7 +73,16 @@ export async function buildApp(deps: ProxyDeps): Promise<FastifyInstance> {
     await app.register(async (admin) => adminRoutes(admin, { engine, adminKey: deps.adminKey, redactor: deps.redactor }));
   }
   await registerDashboard(app, deps.dashboardDir);
+  routes.complete();
   return app;
+}
+
+function proxyStopped(): ProxyError {
+  const desktop = 'electron' in process.versions;
+  const how = desktop
+    ? 'Start it from the tray menu (Start proxy) or in the dashboard.'
+    : `Start it in the dashboard (Start proxy) or with the admin API (POST ${ADMIN_PREFIX}/proxy/start); restarting \`switchyard serve\` starts it too.`;
+  return new ProxyError(503, 'service_unavailable', `The Switchyard proxy is stopped. ${how}`, { code: 'proxy_stopped' });
 }
 
 const INFERENCE_ROUTES = new Set(['/v1/chat/completions', '/v1/embeddings']);
@@ -78,11 +95,15 @@ const INFERENCE_ROUTES = new Set(['/v1/chat/completions', '/v1/embeddings']);
  */
 function scrubOutgoing(app: FastifyInstance, redactor: Redactor): void {
   app.addHook('onSend', async (request, reply, payload) => {
-    if (typeof payload !== 'string') return payload;
     const route = request.routeOptions.url ?? '';
     const isError = reply.statusCode >= 400;
     if (!isError && (INFERENCE_ROUTES.has(route) || route.startsWith(`${ADMIN_PREFIX}/`))) return payload;
-    return redactor.redact(payload);
+    const text = typeof payload === 'string' ? payload : isError && Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
+    if (text === null) return payload;
+    const clean = redactor.redact(text);
+    if (clean === text) return payload;
+    if (reply.hasHeader('content-length')) reply.header('content-length', Buffer.byteLength(clean));
+    return clean;
   });
 }
 

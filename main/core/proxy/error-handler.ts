@@ -61,7 +61,10 @@ export function toProxyError(error: unknown): ProxyError {
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const proxyError = toProxyError(error);
-    if (proxyError.status >= 500) request.log.error({ err: error }, 'internal error');
+    // An expected refusal (a ProxyError: no accounts, upstream down, …) is a warning without a stack; only the unforeseen is an internal error.
+    if (error instanceof ProxyError) {
+      if (error.status >= 500) request.log.warn({ tag: 'refusal', status: error.status, code: error.code }, error.message);
+    } else if (proxyError.status >= 500) request.log.error({ err: error }, 'internal error');
     return sendProxyError(reply, proxyError, errorShapeOf(request));
   });
   app.setNotFoundHandler((request, reply) =>

@@ -106,10 +106,22 @@ describe('the guards on the real engine (SWITCHYARD_API_KEY set)', () => {
       ['GET', '/v%31/models'],
       ['GET', '/v1/%6dodels'],
       ['GET', '/%76%31'],
+      ['POST', '/V1/chat/completions'],
+      ['POST', '//v1/chat/completions'],
+      ['POST', '/v1//chat/completions'],
+      ['POST', '/v1/./chat/completions'],
+      ['POST', '/x/../v1/chat/completions'],
+      ['POST', '/v1/chat/completions/'],
+      ['POST', '/v1/chat/completions;x'],
+      ['POST', '/v1/chat/completions%00'],
+      ['POST', '/v1/chat/completions#frag'],
+      ['GET', '/v1/models?%2e%2e'],
+      ['GET', '/%2Fv1/models'],
+      ['GET', '/v1%2Fmodels'],
     ];
     for (const [method, path] of probes) {
       const answer = await get(h.origin, path, { 'content-type': 'application/json' }, method, method === 'POST' ? chat : undefined);
-      expect([401, 404], `${method} ${path} answered ${answer.status}: ${answer.body.slice(0, 200)}`).toContain(answer.status);
+      expect([400, 401, 404], `${method} ${path} answered ${answer.status}: ${answer.body.slice(0, 200)}`).toContain(answer.status);
       expect(answer.body).not.toContain('chat.completion');
     }
     expect(h.sim.stats().recent.length).toBe(upstreamBefore);

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { resolveDataDir } from './data-dir';
+import { dataDirProblem, resolveDataDir } from './data-dir';
 
 let root: string;
 beforeEach(async () => {
@@ -40,5 +40,15 @@ describe('resolveDataDir', () => {
     expect(await resolveDataDir({ SWITCHYARD_DATA_DIR: '  ' })).toBe(path.join(root, 'config', 'switchyard'));
     expect(await resolveDataDir({})).toBe(path.join(root, 'config', 'switchyard'));
     expect((await fs.stat(path.join(root, 'config', 'switchyard'))).isDirectory()).toBe(true);
+  });
+});
+
+describe('dataDirProblem', () => {
+  it('is null for a folder it can write (creating it), and names the folder and the error code otherwise', async () => {
+    expect(await dataDirProblem(path.join(root, 'new', 'data'))).toBeNull();
+    expect(await fs.readdir(path.join(root, 'new', 'data'))).toEqual([]);
+    const blocker = path.join(root, 'file');
+    await fs.writeFile(blocker, 'x');
+    expect(await dataDirProblem(path.join(blocker, 'data'))).toMatch(/^The data folder .*file\/data cannot be written \(ENOTDIR: a file stands where the folder should be\)/);
   });
 });

@@ -41,6 +41,16 @@ describe('createFileSecretStore', () => {
     expect((await fs.stat(nested)).mode & 0o777).toBe(0o700);
   });
 
+  it('never lets a stored name reach a prototype: loads into a map without one, refuses to save such a name', async () => {
+    const store = createFileSecretStore({ dir });
+    await fs.writeFile(store.path, '{"version":1,"secrets":{"__proto__":"gho_evil","ok":"gho_fine"}}');
+    const loaded = await store.load();
+    expect(Object.getPrototypeOf(loaded)).toBeNull();
+    expect(Object.keys(loaded)).toEqual(['ok']);
+    const hostile = Object.defineProperty({ ok: 'gho_fine' }, '__proto__', { value: 'gho_evil', enumerable: true }) as Record<string, string>;
+    await expect(store.save(hostile)).rejects.toThrow(/account name/);
+  });
+
   it('sets a corrupt file aside, reports it, and loads as empty', async () => {
     const onCorrupt = vi.fn();
     const store = createFileSecretStore({ dir, onCorrupt });

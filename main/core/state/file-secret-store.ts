@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { accountIdSchema, accountMap } from './account-id';
 import { narrowFileMode, readJsonFile, writeFileAtomic } from './atomic-file';
 import type { LoadOutcome, SecretStore } from './types';
 
@@ -30,7 +31,8 @@ export function createFileSecretStore(options: FileSecretStoreOptions): FileSecr
   return {
     path: file,
     async load() {
-      const outcome = await readJsonFile(file, (raw) => secretsFileSchema.parse(raw).secrets);
+      // Read with its own (JSON.parse) keys kept as data: a stored `__proto__` must neither set a prototype nor survive.
+      const outcome = await readJsonFile(file, (raw) => accountMap(Object.entries(secretsFileSchema.parse(raw).secrets)));
       if (outcome.status === 'ok') {
         await narrowFileMode(file, SECRET_FILE_MODE);
         return outcome.value;
@@ -39,7 +41,8 @@ export function createFileSecretStore(options: FileSecretStoreOptions): FileSecr
       return {};
     },
     async save(secrets) {
-      const body = secretsFileSchema.parse({ version: 1, secrets });
+      for (const id of Object.keys(secrets)) accountIdSchema.parse(id);
+      const body = { version: 1, secrets: accountMap(Object.entries(secrets)) };
       await writeFileAtomic(file, `${JSON.stringify(body, null, 2)}\n`, { mode: SECRET_FILE_MODE, createDir: true });
     },
     describe: () =>

@@ -6,18 +6,19 @@ import type { EventKind } from '../../../../shared/events';
 import { settingsPatchSchema } from '../../../../shared/settings';
 import type { Engine } from '../../engine-types';
 import { createRedactor, type Redactor } from '../../mask';
+import { accountIdSchema } from '../../state/account-id';
 import { checkAdmin } from '../admin-auth';
 import { parseBody } from '../request-schemas';
 import { streamToClient } from './admin-stream';
 
-const addAccountSchema = z.object({ token: z.string().trim().min(1, 'Paste a GitHub token.').max(400), plan: z.enum(PLANS).optional(), key: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional() }).strict();
+const addAccountSchema = z.object({ token: z.string().trim().min(1, 'Paste a GitHub token.').max(400), plan: z.enum(PLANS).optional(), key: accountIdSchema.optional() }).strict();
 const accountPatchSchema = z.object({ plan: z.enum(PLANS).optional(), disabled: z.boolean().optional() }).strict();
-const reorderSchema = z.object({ keys: z.array(z.string().min(1)).min(1) }).strict();
-const resetSchema = z.object({ account: z.string().min(1).optional(), model: z.string().min(1).optional() }).strict();
+const reorderSchema = z.object({ keys: z.array(accountIdSchema).min(1) }).strict();
+const resetSchema = z.object({ account: accountIdSchema.optional(), model: z.string().min(1).optional() }).strict();
 const eventsQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(5000).optional(), account: z.string().optional(), kind: z.string().optional(), key: z.string().optional() });
 
 const emptyOk = (reply: FastifyReply) => reply.code(204).send();
-const keyParam = (request: FastifyRequest) => (request.params as { key: string }).key;
+const keyParam = (request: FastifyRequest) => parseBody(z.object({ key: accountIdSchema }), request.params).key;
 
 /** The admin HTTP API (shared/admin-routes.ts): the headless dashboard's and the CLI's transport. */
 export async function adminRoutes(app: FastifyInstance, deps: { engine: Engine; adminKey: string; redactor?: Redactor }): Promise<void> {
