@@ -149,6 +149,21 @@ describe('POST /v1/messages over chat completions, with the official @anthropic-
     expect(await badJson.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
   });
 
+  it("answers the proxy's own refusals in Anthropic shape too: a missing client key, the inbound rate limit", async () => {
+    h = await start({ env: { SWITCHYARD_API_KEY: 'sk-local-key-123', RATE_LIMIT_ENABLED: '1', RATE_LIMIT_PER_MINUTE: '2' } });
+    const ask = (headers: Record<string, string>) => postJson(h.origin, '/v1/messages', { model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }, { ...ANTHROPIC, ...headers });
+    const refused = await ask({});
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toEqual({ type: 'error', error: { type: 'authentication_error', message: expect.stringMatching(/API key/) } });
+    const withToken = new Anthropic({ baseURL: h.origin, authToken: 'sk-local-key-123', apiKey: null, maxRetries: 0 });
+    expect((await withToken.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] })).type).toBe('message');
+    await ask({ authorization: 'Bearer sk-local-key-123' });
+    const limited = await ask({ authorization: 'Bearer sk-local-key-123' });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBeTruthy();
+    expect(await limited.json()).toEqual({ type: 'error', error: { type: 'rate_limit_error', message: expect.stringMatching(/RATE_LIMIT_PER_MINUTE/) } });
+  });
+
   it('answers a rate limit as rate_limit_error with Retry-After, retry-after-ms and x-should-retry: false', async () => {
     h = await start();
     h.sim.control.exhaust('alice', MINI, 'UserByModelByDay');
