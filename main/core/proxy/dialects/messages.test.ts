@@ -93,6 +93,13 @@ describe('POST /v1/messages over chat completions, with the official @anthropic-
     ]);
   });
 
+  it('keeps a character that the network cut in two whole', async () => {
+    h = await start();
+    h.tools.args = '{"city":"Zürich – 東京"}';
+    const final = await claude().messages.stream({ model: 'claude-sonnet-4-5', max_tokens: 50, tools: [bashTool], messages: [{ role: 'user', content: 'where' }] }).finalMessage();
+    expect(final.content[0]).toMatchObject({ type: 'tool_use', input: { city: 'Zürich – 東京' } });
+  });
+
   it('counts tokens with a real tokenizer, every block included, and says it is an estimate', async () => {
     h = await start();
     const base = { model: 'claude-sonnet-4-5', messages: [{ role: 'user' as const, content: 'What is the capital of France?' }] };
