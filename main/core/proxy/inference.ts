@@ -12,9 +12,7 @@ const msSince = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6
 /** Validate → resolve the model → dispatch over the pool → relay (translated when the dialect is not chat's). Orchestration only. */
 export async function handleInference<Req>(dialect: Dialect<Req>, request: FastifyRequest, reply: FastifyReply, deps: ProxyDeps): Promise<void> {
   const started = process.hrtime.bigint();
-  if (!deps.proxyRunning()) {
-    throw new ProxyError(503, 'service_unavailable', 'The Switchyard proxy is stopped. Start it from the tray menu, the dashboard, or with the admin API (POST /admin/api/proxy/start).', { code: 'proxy_stopped' });
-  }
+  assertProxyRunning(deps);
   const context: RequestContext = { settings: deps.settings(), headers: request.headers };
   const body = dialect.parse(request.body, context);
   const name = dialect.model(body, context);
@@ -77,6 +75,13 @@ export async function handleInference<Req>(dialect: Dialect<Req>, request: Fasti
     // The pool's lease: released here and only here, with what the relay saw.
     result.release(outcome);
     report(deps, dialect.name, modelId, result.account, status, stream, addedMs, started);
+  }
+}
+
+/** While the user has stopped the proxy, /v1 answers 503. */
+export function assertProxyRunning(deps: Pick<ProxyDeps, 'proxyRunning'>): void {
+  if (!deps.proxyRunning()) {
+    throw new ProxyError(503, 'service_unavailable', 'The Switchyard proxy is stopped. Start it from the tray menu, the dashboard, or with the admin API (POST /admin/api/proxy/start).', { code: 'proxy_stopped' });
   }
 }
 

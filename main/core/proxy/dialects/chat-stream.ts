@@ -52,7 +52,7 @@ export class ChatStreamReader {
       this.tools.set(index, tool);
     }
     if (call.id) tool.id = call.id;
-    if (call.function?.name) tool.name = (tool.name ?? '') + call.function.name;
+    if (call.function?.name) tool.name ??= call.function.name;
     const args = call.function?.arguments ?? '';
     if (!tool.started && tool.name) {
       tool.started = true;

@@ -93,6 +93,13 @@ describe('POST /v1/messages over chat completions, with the official @anthropic-
     ]);
   });
 
+  it('keeps a character that the network cut in two whole', async () => {
+    h = await start();
+    h.tools.args = '{"city":"Zürich – 東京"}';
+    const final = await claude().messages.stream({ model: 'claude-sonnet-4-5', max_tokens: 50, tools: [bashTool], messages: [{ role: 'user', content: 'where' }] }).finalMessage();
+    expect(final.content[0]).toMatchObject({ type: 'tool_use', input: { city: 'Zürich – 東京' } });
+  });
+
   it('counts tokens with a real tokenizer, every block included, and says it is an estimate', async () => {
     h = await start();
     const base = { model: 'claude-sonnet-4-5', messages: [{ role: 'user' as const, content: 'What is the capital of France?' }] };
@@ -147,6 +154,21 @@ describe('POST /v1/messages over chat completions, with the official @anthropic-
     const badJson = await fetch(`${h.origin}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...ANTHROPIC }, body: '{"model":' });
     expect(badJson.status).toBe(400);
     expect(await badJson.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
+  });
+
+  it("answers the proxy's own refusals in Anthropic shape too: a missing client key, the inbound rate limit", async () => {
+    h = await start({ env: { SWITCHYARD_API_KEY: 'sk-local-key-123', RATE_LIMIT_ENABLED: '1', RATE_LIMIT_PER_MINUTE: '2' } });
+    const ask = (headers: Record<string, string>) => postJson(h.origin, '/v1/messages', { model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }, { ...ANTHROPIC, ...headers });
+    const refused = await ask({});
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toEqual({ type: 'error', error: { type: 'authentication_error', message: expect.stringMatching(/API key/) } });
+    const withToken = new Anthropic({ baseURL: h.origin, authToken: 'sk-local-key-123', apiKey: null, maxRetries: 0 });
+    expect((await withToken.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] })).type).toBe('message');
+    await ask({ authorization: 'Bearer sk-local-key-123' });
+    const limited = await ask({ authorization: 'Bearer sk-local-key-123' });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBeTruthy();
+    expect(await limited.json()).toEqual({ type: 'error', error: { type: 'rate_limit_error', message: expect.stringMatching(/RATE_LIMIT_PER_MINUTE/) } });
   });
 
   it('answers a rate limit as rate_limit_error with Retry-After, retry-after-ms and x-should-retry: false', async () => {

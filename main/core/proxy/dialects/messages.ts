@@ -43,8 +43,9 @@ export const messagesDialect: Dialect<Parsed> = {
 };
 
 /** POST /v1/messages/count_tokens: counted here with a real tokenizer (no upstream call), and said to be an estimate. */
-export function countTokensRoute(app: FastifyInstance): void {
+export function countTokensRoute(app: FastifyInstance, assertRunning: () => void): void {
   app.post('/v1/messages/count_tokens', { config: { errorShape: 'anthropic' } }, async (request, reply) => {
+    assertRunning();
     const body = parseBody(countTokensRequestSchema, request.body);
     const inputTokens = await countInputTokens(body);
     reply.header('x-switchyard-token-count', `estimate; tokenizer=${TOKENIZER}; the upstream model may count differently`);

@@ -45,6 +45,8 @@ export async function relayTranslatedStream(reply: FastifyReply, result: Dispatc
   };
   let pending: string[] = [];
   let done = false;
+  // A character split across two network chunks is decoded once both have arrived.
+  const decoder = new TextDecoder();
   const parser = createParser({
     onEvent: (event) => {
       if (event.data === '[DONE]') done = true;
@@ -55,7 +57,7 @@ export async function relayTranslatedStream(reply: FastifyReply, result: Dispatc
     await write(transform.start());
     for await (const chunk of result.reply.body) {
       if (signal.aborted) break;
-      parser.feed((chunk as Buffer).toString('utf8'));
+      parser.feed(decoder.decode(chunk as Buffer, { stream: true }));
       const events = pending;
       pending = [];
       await write(events.map((data) => transform.chunk(parseChunk(data))).join(''));

@@ -3,7 +3,7 @@ import type { ProxyDeps } from '../deps';
 import { anthropicModelList } from '../dialects/anthropic-models';
 import { createDialects } from '../dialects';
 import { countTokensRoute } from '../dialects/messages';
-import { handleInference } from '../inference';
+import { assertProxyRunning, handleInference } from '../inference';
 
 /** The client APIs: one POST route per dialect path (chat, embeddings, Responses, Messages), count_tokens, and the model list. */
 export async function openaiRoutes(app: FastifyInstance, deps: ProxyDeps): Promise<void> {
@@ -12,7 +12,7 @@ export async function openaiRoutes(app: FastifyInstance, deps: ProxyDeps): Promi
       app.post(path, { config: { errorShape: dialect.errors.name } }, (request, reply) => handleInference(dialect, request, reply, deps));
     }
   }
-  countTokensRoute(app);
+  countTokensRoute(app, () => assertProxyRunning(deps));
   app.get('/v1/models', async (request) => {
     if (request.headers['anthropic-version']) return anthropicModelList(deps.catalog(), deps.settings(), deps.startedAt);
     const created = Math.floor(deps.startedAt / 1000);

@@ -1,4 +1,4 @@
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream';
 
@@ -22,6 +22,19 @@ const readBody = async (req: IncomingMessage) => {
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 };
+
+/**
+ * Writes one event in two writes 20 ms apart, cut inside its first multi-byte character when it
+ * has one (as a network may cut it), else in the middle.
+ */
+async function sendSplit(res: ServerResponse, data: unknown): Promise<void> {
+  const bytes = Buffer.from(`data: ${JSON.stringify(data)}\n\n`);
+  const wide = bytes.findIndex((b) => b >= 0xc0);
+  const cut = wide >= 0 ? wide + 1 : Math.floor(bytes.length / 2);
+  res.write(bytes.subarray(0, cut));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  res.write(bytes.subarray(cut));
+}
 
 export async function startToolUpstream(simulatorUrl: string): Promise<ToolUpstream> {
   const target = new URL(simulatorUrl);
@@ -47,7 +60,7 @@ export async function startToolUpstream(simulatorUrl: string): Promise<ToolUpstr
           send({ choices: [], id: '', model: '', object: '', created: 0 });
           send({ ...base, choices: [{ index: 0, delta: { role: 'assistant', tool_calls: [{ index: 0, id, type: 'function', function: { name, arguments: '' } }] }, finish_reason: null }] });
           const half = Math.floor(state.args.length / 2);
-          for (const part of [state.args.slice(0, half), state.args.slice(half)]) send({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: part } }] }, finish_reason: null }] });
+          for (const part of [state.args.slice(0, half), state.args.slice(half)]) await sendSplit(res, { ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: part } }] }, finish_reason: null }] });
           send({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] });
           send({ ...base, choices: [], usage });
           res.end('data: [DONE]\n\n');
