@@ -73,6 +73,12 @@ describe('every provider bounds what it believes', () => {
     }
   });
 
+  it.each(PROVIDER_IDS)('%s: a 413 is the request\'s (no cooldown), a 402 is credits (a person acts)', (id) => {
+    const provider = providerFor(id);
+    expect(provider.readLimit(413, {}, '{"error":{"message":"Request Entity Too Large"}}', now)).toMatchObject({ scope: 'request', resetAt: null });
+    if (id !== 'github') expect(provider.readLimit(402, {}, '{"error":{"message":"Payment required"}}', now)).toMatchObject({ scope: 'credits', resetAt: null });
+  });
+
   it.each(PROVIDER_IDS)('%s: a success, a 500 and a 401 are not limits; translateError always has a message', (id) => {
     const provider = providerFor(id);
     expect(provider.readLimit(200, {}, '{}', now)).toBeNull();
