@@ -60,4 +60,11 @@ describe('openai-compatible: any endpoint in OpenAI\'s dialect', () => {
     expect(openaiCompatible.readLimit(429, {}, 'Too Many Requests', now)).toMatchObject({ resetAt: now + 60_000, source: 'default' });
     expect(openaiCompatible.bundledCatalog()).toEqual([]);
   });
+
+  it('a bare x-ratelimit-reset is read by magnitude only when nothing else states a reset', () => {
+    const slow = '{"error":{"message":"slow down"}}';
+    expect(openaiCompatible.readLimit(429, { 'x-ratelimit-reset': '12' }, slow, now)).toMatchObject({ resetAt: now + 12_000, source: 'reset-header' });
+    expect(openaiCompatible.readLimit(429, { 'x-ratelimit-reset': String(now + 30_000) }, slow, now)).toMatchObject({ resetAt: now + 30_000 });
+    expect(openaiCompatible.readLimit(429, { 'x-ratelimit-reset': '12', 'retry-after': '3' }, slow, now)).toMatchObject({ resetAt: now + 3000, source: 'retry-after' });
+  });
 });
