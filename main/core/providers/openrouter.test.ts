@@ -95,7 +95,15 @@ describe('openrouter: reading answers (providers.md §3.3)', () => {
   });
 
   it('parses its models list', () => {
-    const models = openrouter.parseCatalog({ data: [{ id: 'google/gemma-4-31b-it:free', context_length: 131072, pricing: { prompt: '0', completion: '0' } }] });
-    expect(models).toEqual([{ id: 'google/gemma-4-31b-it:free', upstreamId: 'google/gemma-4-31b-it:free', operations: ['chat'], contextWindow: 131072 }]);
+    const models = openrouter.parseCatalog({
+      data: [
+        { id: 'google/gemma-4-31b-it:free', context_length: 131072, pricing: { prompt: '0', completion: '0' }, architecture: { input_modalities: ['text', 'image'] }, supported_parameters: ['tools', 'max_tokens'] },
+        { id: 'x/plain', context_length: 8192 },
+      ],
+    });
+    expect(models).toEqual([
+      { id: 'google/gemma-4-31b-it:free', upstreamId: 'google/gemma-4-31b-it:free', operations: ['chat'], capabilities: { tools: true, jsonSchema: false, vision: true }, contextWindow: 131072 },
+      { id: 'x/plain', upstreamId: 'x/plain', operations: ['chat'], contextWindow: 8192 },
+    ]);
   });
 });
