@@ -112,6 +112,12 @@ describe('parseConfig: warnings and errors name the line and the field', () => {
     ]);
   });
 
+  it('an id the environment already uses is refused', () => {
+    expect(() => parseConfig('accounts:\n  - id: GROQ_API_KEY\n    provider: groq\n    key: ${GROQ_WORK_KEY}\n', 'sy.yaml', env, { takenIds: ['GROQ_API_KEY'] })).toThrow(
+      "sy.yaml:2: accounts[0].id: 'GROQ_API_KEY' is already an account from the environment; ids are unique",
+    );
+  });
+
   it('openai-compatible needs base_url; azure needs endpoint', () => {
     expect(problems('accounts:\n  - id: x\n    provider: openai-compatible\n    key: ${AZ_KEY}\n  - id: y\n    provider: azure\n    key: ${AZ_KEY}\n')).toEqual([
       'sy.yaml:2: accounts[0]: provider openai-compatible needs base_url',

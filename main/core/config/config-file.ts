@@ -100,7 +100,12 @@ const VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
  * Reads a config file's text (YAML, or JSON, which YAML reads too), validated; `${VAR}` read from
  * `env`. Throws ConfigFileError listing every problem as `file:line: field: what is wrong`.
  */
-export function parseConfig(source: string, file: string, env: Env): SwitchyardConfig {
+export interface ConfigOptions {
+  /** Account ids already in use (the environment's `GROQ_API_KEY`, …): the file may not reuse them. */
+  takenIds?: Iterable<string>;
+}
+
+export function parseConfig(source: string, file: string, env: Env, options: ConfigOptions = {}): SwitchyardConfig {
   const counter = new LineCounter();
   const doc = parseDocument(source, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -130,12 +135,14 @@ export function parseConfig(source: string, file: string, env: Env): SwitchyardC
     });
 
   const seen = new Map<string, number>();
+  const taken = new Set(options.takenIds ?? []);
   const accounts = (parsed.data.accounts ?? []).flatMap((entry, index): ConfigAccount[] => {
     const path = ['accounts', index];
     const provider = providerFor(entry.provider);
     const before = problems.length;
     const first = seen.get(entry.id);
     if (first !== undefined) problems.push(at([...path, 'id'], `'${entry.id}' is already the id of accounts[${first}]; ids are unique`));
+    else if (taken.has(entry.id)) problems.push(at([...path, 'id'], `'${entry.id}' is already an account from the environment; ids are unique`));
     else seen.set(entry.id, index);
 
     if (!new RegExp(VAR.source).test(entry.key)) {
@@ -192,7 +199,7 @@ export function parseConfig(source: string, file: string, env: Env): SwitchyardC
 }
 
 /** Reads and parses the config file; a missing or unreadable file is a ConfigFileError too. */
-export async function loadConfig(file: string, env: Env): Promise<SwitchyardConfig> {
+export async function loadConfig(file: string, env: Env, options: ConfigOptions = {}): Promise<SwitchyardConfig> {
   let source: string;
   try {
     source = await readFile(file, 'utf8');
@@ -200,7 +207,7 @@ export async function loadConfig(file: string, env: Env): Promise<SwitchyardConf
     const code = (error as NodeJS.ErrnoException).code;
     throw new ConfigFileError(file, [`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? String(error)})`}`]);
   }
-  return parseConfig(source, file, env);
+  return parseConfig(source, file, env, options);
 }
 
 /** `--config FILE` or `--config=FILE` on the command line, else SWITCHYARD_CONFIG, else null; `--config` alone throws. */
