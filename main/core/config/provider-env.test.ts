@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { providerFor } from '../providers/index';
+import { resolveOwners } from '../providers/owners';
+import { parseConfig } from './config-file';
 import { readProviderEnv } from './provider-env';
 
 describe('readProviderEnv', () => {
@@ -59,5 +62,22 @@ describe('readProviderEnv', () => {
       { id: 'GITHUB_TOKEN', provider: 'github', key: 'gho_1', baseUrl: 'http://127.0.0.1:1', apiBaseUrl: 'http://127.0.0.1:2' },
       { id: 'OPENAI_COMPATIBLE_API_KEY2', provider: 'openai-compatible', key: 'k', baseUrl: 'http://127.0.0.1:8080/v1' },
     ]);
+  });
+});
+
+describe('accounts from the environment and the config file, through owners', () => {
+  it('are credentials as descriptors take them, and the same key from both sources is refused', () => {
+    const env = { GROQ_API_KEY: 'gsk_one', GROQ_API_KEY2: 'gsk_two', CF_TOKEN: 'cf', CLOUDFLARE_API_TOKEN: 'cf', CLOUDFLARE_ACCOUNT_ID: 'acc1' };
+    const fromEnv = readProviderEnv(env).accounts;
+    const fromFile = parseConfig('accounts:\n  - id: groq-dup\n    provider: groq\n    key: ${GROQ_API_KEY}\n  - id: cf-2\n    provider: cloudflare\n    key: ${CF_TOKEN}\n    account_id: acc1\n', 'sy.yaml', env).accounts;
+    const all = [...fromEnv, ...fromFile];
+    const request = providerFor(all[2]!.provider).buildRequest('chat', all[2]!, { model: 'm' });
+    expect(request.url).toBe('https://api.cloudflare.com/client/v4/accounts/acc1/ai/v1/chat/completions');
+    const owners = resolveOwners(all);
+    expect(owners.refused.map((account) => [account.id, account.duplicateOf])).toEqual([
+      ['groq-dup', 'GROQ_API_KEY'],
+      ['cf-2', 'CLOUDFLARE_API_TOKEN'],
+    ]);
+    expect(owners.accounts.map((account) => account.id)).toEqual(['GROQ_API_KEY', 'GROQ_API_KEY2', 'CLOUDFLARE_API_TOKEN']);
   });
 });

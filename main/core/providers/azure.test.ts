@@ -50,6 +50,12 @@ describe('azure: reading answers (providers.md §6.3)', () => {
     ]);
   });
 
+  it('the Responses API\'s -1 values are not believed', () => {
+    expect(azure.readRemaining({ 'x-ratelimit-remaining-requests': '-1', 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-limit-tokens': '-1' }, now)).toEqual([
+      { window: { period: 'minute', unit: 'tokens' }, limit: null, remaining: 0, resetAt: null },
+    ]);
+  });
+
   it('translates a content filter 400', () => {
     const body = '{"error":{"message":"The response was filtered due to the prompt triggering Azure OpenAI\'s content management policy.","type":null,"param":"prompt","code":"content_filter","status":400,"innererror":{"code":"ResponsibleAIPolicyViolation","content_filter_result":{}}}}';
     expect(azure.translateError(400, {}, body)).toEqual({ status: 400, type: 'invalid_request_error', code: 'content_filter', message: "The response was filtered due to the prompt triggering Azure OpenAI's content management policy.", param: 'prompt' });

@@ -1,5 +1,7 @@
 import { bundledModels, normalizeId, parseOpenAiModelList } from './catalog';
 import { bearer, getJson, joinUrl, OPERATION_PATHS, postJson } from './http';
+import { messageOf, parseBody } from './parse/json';
+import { limitSignal } from './signal';
 import { translateError } from './translate-error';
 import type { Operation, ProviderCredentials, ProviderDescriptor } from './types';
 
@@ -20,7 +22,7 @@ export type OpenAiLikeConfig = Pick<ProviderDescriptor, 'id' | 'name' | 'env' | 
 
 /** A descriptor for an OpenAI-compatible provider: bearer auth, `{base}/chat/completions`, `{base}/models`. */
 export function openAiLike(config: OpenAiLikeConfig): ProviderDescriptor {
-  const { bundled, apiBase, auth, prepareBody, catalogUrl, ...rest } = config;
+  const { bundled, apiBase, auth, prepareBody, catalogUrl, readLimit, ...rest } = config;
   const baseOf = apiBase ?? ((creds: ProviderCredentials) => creds.baseUrl);
   const headersOf = auth ?? ((creds: ProviderCredentials) => bearer(creds.key));
   const normalizeModelId = config.normalizeModelId ?? normalizeId;
@@ -31,6 +33,9 @@ export function openAiLike(config: OpenAiLikeConfig): ProviderDescriptor {
     translateError,
     ...rest,
     normalizeModelId,
+    readLimit(status, headers, bodyText, now) {
+      return readLimit(status, headers, bodyText, now) ?? readGenericLimit(status, bodyText, now);
+    },
     buildRequest(op, creds, body) {
       const prepared = prepareBody ? prepareBody(op, body) : body;
       return postJson(joinUrl(baseOf(creds), OPERATION_PATHS[op]), headersOf(creds), prepared);
@@ -40,4 +45,15 @@ export function openAiLike(config: OpenAiLikeConfig): ProviderDescriptor {
     },
     bundledCatalog: () => snapshot.map((model) => ({ ...model, operations: [...model.operations] })),
   };
+}
+
+/**
+ * What any provider's 413 and 402 mean when its own reader has nothing finer: the request is
+ * larger than a limit (the client's error, no cooldown), or the credits are gone (a person acts).
+ */
+function readGenericLimit(status: number, bodyText: string, now: number) {
+  if (status !== 413 && status !== 402) return null;
+  const message = messageOf(parseBody(bodyText)) ?? (bodyText.trim() || (status === 413 ? 'Request too large' : 'Payment required'));
+  const window = { period: null, unit: null };
+  return limitSignal({ scope: status === 413 ? 'request' : 'credits', window, now, resetAt: null, source: 'body', message });
 }

@@ -17,9 +17,30 @@ export class ProviderCatalogError extends Error {
   }
 }
 
-/** What an id suggests it does, when the listing does not say: embedding models name themselves. */
+/** Speech, transcription and image models: neither chat nor embeddings, so not served. */
+const NEITHER = /whisper|\btts\b|-tts|playai|transcribe|speech|dall-e|gpt-image|stable-diffusion|flux/i;
+
+/**
+ * What an id suggests it does, when the listing does not say: embedding models name themselves;
+ * speech and image models do neither.
+ */
 export function operationsFromId(id: string): Operation[] {
-  return /embed/i.test(id) ? ['embeddings'] : ['chat'];
+  if (/embed/i.test(id)) return ['embeddings'];
+  return NEITHER.test(id) ? [] : ['chat'];
+}
+
+/** OpenRouter's `supported_parameters` and `architecture.input_modalities`, when a listing has them. */
+function capabilitiesOf(item: unknown): Pick<ProviderModel, 'capabilities'> {
+  const entry = item as { supported_parameters?: unknown; architecture?: { input_modalities?: unknown } };
+  const parameters = Array.isArray(entry.supported_parameters) ? entry.supported_parameters : null;
+  const inputs = Array.isArray(entry.architecture?.input_modalities) ? entry.architecture.input_modalities : null;
+  if (!parameters && !inputs) return {};
+  return {
+    capabilities: {
+      ...(parameters ? { tools: parameters.includes('tools'), jsonSchema: parameters.includes('structured_outputs') } : {}),
+      ...(inputs ? { vision: inputs.includes('image') } : {}),
+    },
+  };
 }
 
 /**
@@ -35,11 +56,14 @@ export function parseOpenAiModelList(json: unknown, normalize: (id: string) => s
     const parsed = entrySchema.safeParse(item);
     if (!parsed.success || parsed.data.active === false) continue;
     const upstreamId = parsed.data.id;
+    const operations = operationsFromId(upstreamId);
+    if (operations.length === 0) continue;
     const contextWindow = parsed.data.context_window ?? parsed.data.context_length;
     models.push({
       id: normalize(upstreamId),
       upstreamId,
-      operations: operationsFromId(upstreamId),
+      operations,
+      ...(capabilitiesOf(item)),
       ...(contextWindow !== undefined ? { contextWindow } : {}),
     });
   }

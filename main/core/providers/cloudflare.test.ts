@@ -50,18 +50,21 @@ describe('cloudflare: reading answers (providers.md §13.3)', () => {
     expect(cloudflare.translateError(400, {}, '{"errors":[{"code":5006,"message":"Bad input"}],"success":false,"result":null}')).toEqual({ status: 400, type: 'invalid_request_error', code: '5006', message: 'Bad input', param: null });
   });
 
-  it('parses the native model search', () => {
+  it('parses the native model search: chat and embeddings only', () => {
     const models = cloudflare.parseCatalog({
       success: true,
       result: [
         { name: '@cf/meta/llama-3.3-70b-instruct-fp8-fast', task: { name: 'Text Generation' } },
         { name: '@cf/baai/bge-m3', task: { name: 'Text Embeddings' } },
+        { name: '@cf/openai/whisper', task: { name: 'Automatic Speech Recognition' } },
+        { name: '@cf/meta/llama-3.1-8b-instruct' },
         { task: {} },
       ],
     });
     expect(models).toEqual([
       { id: '@cf/meta/llama-3.3-70b-instruct-fp8-fast', upstreamId: '@cf/meta/llama-3.3-70b-instruct-fp8-fast', operations: ['chat'] },
       { id: '@cf/baai/bge-m3', upstreamId: '@cf/baai/bge-m3', operations: ['embeddings'] },
+      { id: '@cf/meta/llama-3.1-8b-instruct', upstreamId: '@cf/meta/llama-3.1-8b-instruct', operations: ['chat'] },
     ]);
   });
 });

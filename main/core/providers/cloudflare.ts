@@ -68,8 +68,8 @@ function parseCatalog(json: unknown): ProviderModel[] {
     const name = isRecord(entry) ? str(entry.name) : null;
     if (!name) return [];
     const task = isRecord(entry) && isRecord(entry.task) ? (str(entry.task.name) ?? '') : '';
-    const operations: Operation[] = /embedding/i.test(task) ? ['embeddings'] : /text generation/i.test(task) ? ['chat'] : operationsFromId(name);
-    return [{ id: name, upstreamId: name, operations }];
+    const operations: Operation[] = /embedding/i.test(task) ? ['embeddings'] : /text generation/i.test(task) ? ['chat'] : task ? [] : operationsFromId(name);
+    return operations.length > 0 ? [{ id: name, upstreamId: name, operations }] : [];
   });
 }
 

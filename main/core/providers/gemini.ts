@@ -33,7 +33,8 @@ function prepareBody(op: Operation, body: Record<string, unknown>): Record<strin
 function violationSignal(violation: QuotaViolation, message: string, retryDelayMs: number | null, headers: Record<string, string>, now: number): LimitSignal {
   const window = quotaWindow(violation);
   const scope = isPerModel(violation) ? 'model' : 'owner';
-  const base = { scope, window, now, message, ...(violation.value !== null ? { limit: violation.value } : {}) } as const;
+  // Gemini counts per minute or per day: a quota whose id names neither is bounded by a day.
+  const base = { scope, window, now, message, boundBy: 'day', ...(violation.value !== null ? { limit: violation.value } : {}) } as const;
   if (violation.value === 0) return limitSignal({ ...base, resetAt: null, source: 'body', extra: { noQuota: true } });
   if (window.period === 'day') return limitSignal({ ...base, resetAt: nextPacificMidnight(now), source: 'calendar' });
   // RetryInfo is truncated to whole seconds ("41s" vs "41.710991998s"): the prose is more exact.
@@ -42,7 +43,7 @@ function violationSignal(violation: QuotaViolation, message: string, retryDelayM
   if (prose !== null) return limitSignal({ ...base, delayMs: prose, source: 'prose' });
   if (retryDelayMs !== null) return limitSignal({ ...base, delayMs: retryDelayMs, source: 'body' });
   if (header) return limitSignal({ ...base, delayMs: header.ms, source: header.source });
-  return limitSignal({ ...base, delayMs: DEFAULT_DELAY_MS[window.period ?? 'minute'], source: 'default', boundBy: window.period ?? 'day' });
+  return limitSignal({ ...base, delayMs: DEFAULT_DELAY_MS[window.period ?? 'minute'], source: 'default' });
 }
 
 /** The answer's longest block: one body can name a requests and a tokens violation at once. */

@@ -119,13 +119,15 @@ describe('groq: reading answers (providers.md §1.3)', () => {
 });
 
 describe('groq: catalog', () => {
-  it('parses the models list, drops inactive ones, keeps context windows', () => {
+  it('parses the models list, drops inactive ones and speech models, keeps context windows', () => {
     const models = groq.parseCatalog({
       object: 'list',
       data: [
         { id: 'llama-3.3-70b-versatile', object: 'model', created: 1, owned_by: 'Meta', active: true, context_window: 131072, public_apps: null },
         { id: 'old-model', object: 'model', active: false },
         { id: 'nomic-embed-text', object: 'model', active: true },
+        { id: 'whisper-large-v3', object: 'model', active: true },
+        { id: 'playai-tts', object: 'model', active: true },
         { object: 'model' },
       ],
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allProviders, isProviderId, PROVIDERS, providerFor } from './index';
-import { maxBlockMs } from './parse/bound';
+import { maxBlockMs, WINDOW_MS } from './parse/bound';
 import { MAX_COOLDOWN_MS, PROVIDER_IDS } from './types';
 
 const now = Date.UTC(2026, 8, 1, 12, 0, 0);
@@ -67,10 +67,18 @@ describe('every provider bounds what it believes', () => {
         if (signal!.resetAt === null) continue;
         expect(signal!.resetAt).toBeGreaterThanOrEqual(now);
         expect(signal!.resetAt - now).toBeLessThanOrEqual(Math.min(MAX_COOLDOWN_MS, maxBlockMs(signal!.window.period, signal!.scope)));
+        // Only a monthly budget may block for more than a day; an unnamed window is no excuse.
+        if (signal!.window.period !== 'month') expect(signal!.resetAt - now).toBeLessThanOrEqual(WINDOW_MS.day);
         // A 429 that names no day or month cannot block for two days.
         if (signal!.window.period === 'minute' || signal!.scope === 'capacity') expect(signal!.resetAt - now).toBeLessThanOrEqual(2 * 60_000);
       }
     }
+  });
+
+  it.each(PROVIDER_IDS)('%s: a 413 is the request\'s (no cooldown), a 402 is credits (a person acts)', (id) => {
+    const provider = providerFor(id);
+    expect(provider.readLimit(413, {}, '{"error":{"message":"Request Entity Too Large"}}', now)).toMatchObject({ scope: 'request', resetAt: null });
+    if (id !== 'github') expect(provider.readLimit(402, {}, '{"error":{"message":"Payment required"}}', now)).toMatchObject({ scope: 'credits', resetAt: null });
   });
 
   it.each(PROVIDER_IDS)('%s: a success, a 500 and a 401 are not limits; translateError always has a message', (id) => {

@@ -1,3 +1,16 @@
+/**
+ * The provider registry. A descriptor builds requests and reads answers; it never sends:
+ *
+ *   const provider = providerFor(account.provider);
+ *   const request = provider.buildRequest('chat', account, body);   // account: ProviderCredentials
+ *   // …send it with the shared client…
+ *   const limit = provider.readLimit(status, headers, bodyText, clock.now());   // null: not a limit
+ *   const hints = provider.readRemaining(headers, clock.now());                  // on success
+ *   const clientError = provider.translateError(status, headers, bodyText);
+ *
+ * Accounts come from config/provider-env.ts and config/config-file.ts (both shaped as
+ * ProviderCredentials); owners.ts says which of them share one quota.
+ */
 import { azure } from './azure';
 import { cerebras } from './cerebras';
 import { cloudflare } from './cloudflare';

@@ -29,7 +29,11 @@ export interface OpenAiStyleOptions {
    * header covers whatever window of its unit is in force (OpenAI).
    */
   resetHeaders: { requests: LimitPeriod | null; tokens: LimitPeriod | null };
-  /** Groq: the message's "try again in" is for the violated window; trust it before headers. */
+  /**
+   * Groq: the message's "try again in" is for the violated window; trust it before retry-after.
+   * Otherwise retry-after(-ms) first. Either way the prose beats the reset headers, which may
+   * describe another window of the same unit (OpenAI's `1s` requests reset under an RPD limit).
+   */
   proseFirst: boolean;
   /** The longest window the provider counts over: bounds a reset whose window is not named. */
   longestWindow: LimitPeriod;
@@ -75,7 +79,7 @@ export function readOpenAiStyleLimit(
   const reset = resetHeaderDelay(headers, window, options);
   const order: Array<[number | null | undefined, ResetSource]> = options.proseFirst
     ? [[prose, 'prose'], [fromHeaders?.ms, fromHeaders?.source ?? 'retry-after'], [reset, 'reset-header']]
-    : [[fromHeaders?.ms, fromHeaders?.source ?? 'retry-after'], [reset, 'reset-header'], [prose, 'prose']];
+    : [[fromHeaders?.ms, fromHeaders?.source ?? 'retry-after'], [prose, 'prose'], [reset, 'reset-header']];
   const [delayMs, source] = order.find(([ms]) => ms !== null && ms !== undefined) ?? [DEFAULT_DELAY_MS[window.period ?? 'minute'], 'default'];
   return limitSignal({ ...base, scope: 'model', delayMs, source, boundBy: window.period ?? options.longestWindow });
 }

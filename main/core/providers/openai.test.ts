@@ -29,6 +29,9 @@ describe('openai: reading answers (providers.md §7.4)', () => {
   it('RPD: 28m48s', () => {
     const body = '{"error":{"message":"Rate limit reached for gpt-4o in organization org-abc123 on requests per day (RPD): Limit 50, Used 50, Requested 1. Please try again in 28m48s. Visit …","type":"requests","param":null,"code":"rate_limit_exceeded"}}';
     expect(openai.readLimit(429, {}, body, now)).toMatchObject({ window: { period: 'day', unit: 'requests' }, resetAt: now + 1_728_000 });
+    // The per-minute requests reset (1s) is another window of the same unit: the prose wins.
+    expect(openai.readLimit(429, { 'x-ratelimit-reset-requests': '1s' }, body, now)).toMatchObject({ resetAt: now + 1_728_000, source: 'prose' });
+    expect(openai.readLimit(429, { 'x-ratelimit-reset-requests': '20s' }, '{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}', now)).toMatchObject({ resetAt: now + 20_000, source: 'reset-header' });
   });
 
   it('request too large (Requested > Limit, no Used): the request, no cooldown', () => {
@@ -59,5 +62,12 @@ describe('openai-compatible: any endpoint in OpenAI\'s dialect', () => {
     expect(openaiCompatible.readLimit(429, { 'retry-after': '3' }, '{"error":{"message":"slow down"}}', now)).toMatchObject({ scope: 'model', resetAt: now + 3000, source: 'retry-after' });
     expect(openaiCompatible.readLimit(429, {}, 'Too Many Requests', now)).toMatchObject({ resetAt: now + 60_000, source: 'default' });
     expect(openaiCompatible.bundledCatalog()).toEqual([]);
+  });
+
+  it('a bare x-ratelimit-reset is read by magnitude only when nothing else states a reset', () => {
+    const slow = '{"error":{"message":"slow down"}}';
+    expect(openaiCompatible.readLimit(429, { 'x-ratelimit-reset': '12' }, slow, now)).toMatchObject({ resetAt: now + 12_000, source: 'reset-header' });
+    expect(openaiCompatible.readLimit(429, { 'x-ratelimit-reset': String(now + 30_000) }, slow, now)).toMatchObject({ resetAt: now + 30_000 });
+    expect(openaiCompatible.readLimit(429, { 'x-ratelimit-reset': '12', 'retry-after': '3' }, slow, now)).toMatchObject({ resetAt: now + 3000, source: 'retry-after' });
   });
 });

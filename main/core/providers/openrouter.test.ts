@@ -87,8 +87,23 @@ describe('openrouter: reading answers (providers.md §3.3)', () => {
     expect(openrouter.translateError(401, {}, '{"error":{"message":"User not found.","code":401}}')).toEqual({ status: 401, type: 'authentication_error', code: null, message: 'User not found.', param: null });
   });
 
+  it('translates a missing key and a moderation 403', () => {
+    expect(openrouter.translateError(401, {}, '{"error":{"message":"No cookie auth credentials found","code":401}}')).toMatchObject({ type: 'authentication_error', message: 'No cookie auth credentials found' });
+    const moderation = '{"error":{"code":403,"message":"google/gemma-4-31b-it:free requires moderation on Google AI Studio. Your input was flagged for \\"harassment\\"","metadata":{"reasons":["harassment"],"flagged_input":"…","provider_name":"Google AI Studio","model_slug":"google/gemma-4-31b-it:free"}}}';
+    expect(openrouter.translateError(403, {}, moderation)).toMatchObject({ status: 403, type: 'permission_error' });
+    expect(openrouter.readLimit(403, {}, moderation, now)).toBeNull();
+  });
+
   it('parses its models list', () => {
-    const models = openrouter.parseCatalog({ data: [{ id: 'google/gemma-4-31b-it:free', context_length: 131072, pricing: { prompt: '0', completion: '0' } }] });
-    expect(models).toEqual([{ id: 'google/gemma-4-31b-it:free', upstreamId: 'google/gemma-4-31b-it:free', operations: ['chat'], contextWindow: 131072 }]);
+    const models = openrouter.parseCatalog({
+      data: [
+        { id: 'google/gemma-4-31b-it:free', context_length: 131072, pricing: { prompt: '0', completion: '0' }, architecture: { input_modalities: ['text', 'image'] }, supported_parameters: ['tools', 'max_tokens'] },
+        { id: 'x/plain', context_length: 8192 },
+      ],
+    });
+    expect(models).toEqual([
+      { id: 'google/gemma-4-31b-it:free', upstreamId: 'google/gemma-4-31b-it:free', operations: ['chat'], capabilities: { tools: true, jsonSchema: false, vision: true }, contextWindow: 131072 },
+      { id: 'x/plain', upstreamId: 'x/plain', operations: ['chat'], contextWindow: 8192 },
+    ]);
   });
 });

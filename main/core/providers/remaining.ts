@@ -24,13 +24,17 @@ export function xRateLimit(suffix: string, window: LimitWindow, resetFormat: Rem
   };
 }
 
+/** A Go duration, or (tolerated) plain seconds: milliseconds from now. */
+function goDelay(raw: string | undefined): number | null {
+  const seconds = plainNumber(raw);
+  return parseGoDuration(raw) ?? (seconds === null ? null : seconds * 1000);
+}
+
 function resetOf(spec: RemainingSpec, headers: Record<string, string>, now: number): number | null {
   if (!spec.reset) return null;
   const raw = headers[spec.reset];
-  const at = spec.resetFormat === 'go' ? (() => {
-    const ms = parseGoDuration(raw) ?? (plainNumber(raw) === null ? null : plainNumber(raw)! * 1000);
-    return ms === null ? null : now + ms;
-  })() : resetAtFromNumber(raw, 'delta-s', now);
+  const delay = spec.resetFormat === 'go' ? goDelay(raw) : null;
+  const at = spec.resetFormat === 'go' ? (delay === null ? null : now + delay) : resetAtFromNumber(raw, 'delta-s', now);
   return at === null ? null : boundReset(now, at, spec.window.period, 'model').resetAt;
 }
 

@@ -56,7 +56,10 @@ export type ResetSource =
 export interface LimitSignal {
   scope: LimitScope;
   window: LimitWindow;
-  /** Epoch ms when the limit lifts; null when only a person can lift it (credits). */
+  /**
+   * Epoch ms when the limit lifts; null when only a person can lift it (credits, `noQuota`), and
+   * for `request` scope, which sets no cooldown at all.
+   */
   resetAt: number | null;
   source: ResetSource;
   /** True when the stated reset was beyond what the window allows and was cut down. */
