@@ -36,3 +36,5 @@ export type { ProviderSettings, ProviderFault, ProviderFaultOptions } from './pr
 export { DIALECTS, providerBaseUrl } from './providers/registry';
 export { RETIRED_BODY } from './replies';
 export { loadSimulatorState, saveSimulatorState, type SimulatorState } from './state';
+export { demoPool, DEMO_POOL_SETTINGS, DEMO_ROUTES, type DemoPool, type DemoPoolAccount, type DemoProvider } from './demo-pool';
+export { startPersistentSimulator } from './persistent';
