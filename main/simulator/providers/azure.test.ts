@@ -1,18 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../server';
+import { describe, expect, it } from 'vitest';
 import { CONTENT_FILTER_MARKER } from './azure';
-import { failure, hi, raw, sdk, virtualClock } from './test-client';
+import { failure, hi, raw, sdk, simulators, virtualClock } from './test-client';
 
-let sim: Simulator | null = null;
-afterEach(async () => {
-  await sim?.close();
-  sim = null;
-});
+const open = simulators();
 
 const CHAT = '/azure/openai/v1/chat/completions';
 
 async function start(now: () => number) {
-  sim = await startSimulator({
+  return open({
     now,
     keys: [
       { provider: 'azure', key: 'key1-of-res', owner: 'res-sweden' },
@@ -20,7 +15,6 @@ async function start(now: () => number) {
     ],
     providers: { azure: { limits: { rpm: 12, tpm: 1000 } } },
   });
-  return sim;
 }
 
 describe('Azure OpenAI dialect (v1)', () => {

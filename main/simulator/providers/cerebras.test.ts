@@ -1,19 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../server';
+import { describe, expect, it } from 'vitest';
 import type { SimulatorOptions } from '../options';
-import { failure, hi, raw, sdk, virtualClock } from './test-client';
+import { failure, hi, raw, sdk, simulators, virtualClock } from './test-client';
 
-let sim: Simulator | null = null;
-afterEach(async () => {
-  await sim?.close();
-  sim = null;
-});
+const open = simulators();
 
 const MODEL = 'gpt-oss-120b';
 const CHAT = '/cerebras/v1/chat/completions';
 
 async function start(options: SimulatorOptions = {}) {
-  sim = await startSimulator({
+  return open({
     keys: [
       { provider: 'cerebras', key: 'csk-1', owner: 'org-c' },
       { provider: 'cerebras', key: 'csk-2', owner: 'org-c' },
@@ -21,7 +16,6 @@ async function start(options: SimulatorOptions = {}) {
     ],
     ...options,
   });
-  return sim;
 }
 
 describe('Cerebras dialect', () => {

@@ -1,18 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../server';
-import { failure, hi, raw, sdk, virtualClock } from './test-client';
+import { describe, expect, it } from 'vitest';
+import { failure, hi, raw, sdk, simulators, virtualClock } from './test-client';
 
-let sim: Simulator | null = null;
-afterEach(async () => {
-  await sim?.close();
-  sim = null;
-});
+const open = simulators();
 
 const MODEL = '@cf/meta/llama-3.1-8b-instruct';
 const base = (account: string) => `/cloudflare/client/v4/accounts/${account}/ai/v1`;
 
 async function start(now: () => number) {
-  sim = await startSimulator({
+  return open({
     now,
     keys: [
       { provider: 'cloudflare', key: 'cf-token-1', owner: 'acct-1' },
@@ -21,7 +16,6 @@ async function start(now: () => number) {
     ],
     providers: { cloudflare: { limits: { neuronsPerDay: 6, rpm: 2 } } },
   });
-  return sim;
 }
 
 describe('Cloudflare Workers AI dialect', () => {

@@ -1,26 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../server';
+import { describe, expect, it } from 'vitest';
 import type { SimulatorOptions } from '../options';
-import { failure, hi, raw, sdk, virtualClock } from './test-client';
+import { failure, hi, raw, sdk, simulators, virtualClock } from './test-client';
 
-let sim: Simulator | null = null;
-afterEach(async () => {
-  await sim?.close();
-  sim = null;
-});
+const open = simulators();
 
 const CHAT = '/mistral/v1/chat/completions';
 const RATE_LIMITED = { object: 'error', message: 'Rate limit exceeded', type: 'rate_limited', param: null, code: '1300' };
 
 async function start(options: SimulatorOptions = {}) {
-  sim = await startSimulator({
+  return open({
     keys: [
       { provider: 'mistral', key: 'mk-1', owner: 'acme' },
       { provider: 'mistral', key: 'mk-2', owner: 'acme' },
     ],
     ...options,
   });
-  return sim;
 }
 
 describe('Mistral dialect', () => {

@@ -1,12 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../server';
-import { hi, raw, sdk, virtualClock } from './test-client';
+import { describe, expect, it } from 'vitest';
+import { hi, raw, sdk, simulators, virtualClock } from './test-client';
 
-let sim: Simulator | null = null;
-afterEach(async () => {
-  await sim?.close();
-  sim = null;
-});
+const open = simulators();
 
 const CHAT = '/nvidia/v1/chat/completions';
 const MODEL = 'meta/llama-3.3-70b-instruct';
@@ -14,7 +9,7 @@ const MODEL = 'meta/llama-3.3-70b-instruct';
 describe('NVIDIA NIM dialect', () => {
   it('about 40 a minute per account; the 429 is problem+json with no Retry-After and no rate-limit headers', async () => {
     const clock = virtualClock();
-    sim = await startSimulator({ now: clock.now, keys: [{ provider: 'nvidia', key: 'nvapi-1', owner: 'me' }] });
+    const sim = await open({ now: clock.now, keys: [{ provider: 'nvidia', key: 'nvapi-1', owner: 'me' }] });
     for (let i = 0; i < 40; i++) expect((await raw(sim, CHAT, 'nvapi-1', hi(i % 2 ? MODEL : 'deepseek-ai/deepseek-v3.1'))).status).toBe(200);
     const limited = await raw(sim, CHAT, 'nvapi-1', hi(MODEL));
     expect(limited.status).toBe(429);
@@ -27,7 +22,7 @@ describe('NVIDIA NIM dialect', () => {
 
   it('occasional 503s at the configured rate (seeded, so the same run gives the same ones)', async () => {
     const statuses = async () => {
-      const s = await startSimulator({ keys: [{ provider: 'nvidia', key: 'nvapi-1', owner: 'me' }], providers: { nvidia: { serverErrorRate: 0.3, seed: 7, limits: { rpm: null } } } });
+      const s = await open({ keys: [{ provider: 'nvidia', key: 'nvapi-1', owner: 'me' }], providers: { nvidia: { serverErrorRate: 0.3, seed: 7, limits: { rpm: null } } } });
       const out: number[] = [];
       for (let i = 0; i < 30; i++) out.push((await raw(s, CHAT, 'nvapi-1', hi(MODEL))).status);
       await s.close();
@@ -40,7 +35,7 @@ describe('NVIDIA NIM dialect', () => {
   });
 
   it('errors are problem+json: a model the account cannot use, a bad key', async () => {
-    sim = await startSimulator({ keys: [{ provider: 'nvidia', key: 'nvapi-1', owner: 'me' }] });
+    const sim = await open({ keys: [{ provider: 'nvidia', key: 'nvapi-1', owner: 'me' }] });
     const missing = await raw(sim, CHAT, 'nvapi-1', hi('nobody/none'));
     expect(missing.json()).toMatchObject({ status: 404, title: 'Not Found' });
     expect(missing.json().detail).toMatch(/^Function '[0-9a-f-]+': Not found for account/);

@@ -1,17 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../server';
-import { failure, hi, raw, sdk, virtualClock } from './test-client';
+import { describe, expect, it } from 'vitest';
+import { failure, hi, raw, sdk, simulators, virtualClock } from './test-client';
 
-let sim: Simulator | null = null;
-afterEach(async () => {
-  await sim?.close();
-  sim = null;
-});
+const open = simulators();
 
 describe('OpenAI dialect', () => {
   it('x-ratelimit-* on success (requests = RPM); a 429 naming the window with retry-after and retry-after-ms; the project shares it', async () => {
     const clock = virtualClock();
-    sim = await startSimulator({
+    const sim = await open({
       now: clock.now,
       keys: [
         { provider: 'openai', key: 'sk-proj-1', owner: 'proj_a' },
@@ -34,7 +29,7 @@ describe('OpenAI dialect', () => {
   });
 
   it('insufficient_quota when billing is gone, whatever the windows say', async () => {
-    sim = await startSimulator({ keys: [{ provider: 'openai', key: 'sk-broke', owner: 'proj_b', balance: 0 }] });
+    const sim = await open({ keys: [{ provider: 'openai', key: 'sk-broke', owner: 'proj_b', balance: 0 }] });
     const e = (await raw(sim, '/openai/v1/chat/completions', 'sk-broke', hi('gpt-4o-mini'))).json();
     expect(e.error).toMatchObject({ type: 'insufficient_quota', code: 'insufficient_quota' });
     const vectors = await raw(sim, '/openai/v1/embeddings', 'sk-broke', { model: 'text-embedding-3-small', input: 'x' });
