@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoPool, type DemoPoolAccount } from './demo-pool';
+import { demoPool, demoPoolEnv, type DemoPoolAccount } from './demo-pool';
 import { startPersistentSimulator } from './persistent';
 import { failure, hi, virtualClock } from './providers/test-client';
 import { startSimulator, type Simulator } from './server';
@@ -34,6 +34,17 @@ describe('the mixed demo pool', () => {
     ]);
     expect(new Set(pool.accounts.map((a) => a.key)).size).toBe(pool.accounts.length);
     expect(demoPool({ port: 1234 }).options.port).toBe(1234);
+    const env = demoPoolEnv(pool, 'http://127.0.0.1:9');
+    expect(env).toMatchObject({
+      GROQ_API_KEY: pool.accounts[0]!.key,
+      GROQ_API_KEY2: pool.accounts[1]!.key,
+      GITHUB_TOKEN: pool.accounts[5]!.key,
+      GROQ_BASE_URL: 'http://127.0.0.1:9/groq/openai/v1',
+      GEMINI_BASE_URL: 'http://127.0.0.1:9/gemini/v1beta/openai',
+      CLOUDFLARE_BASE_URL: 'http://127.0.0.1:9/cloudflare/client/v4',
+      AZURE_OPENAI_ENDPOINT: 'http://127.0.0.1:9/azure',
+      GITHUB_MODELS_BASE_URL: 'http://127.0.0.1:9',
+    });
     expect(pool.routes['llama-3.3-70b']).toEqual(['groq/llama-3.3-70b-versatile', 'cerebras/llama-3.3-70b', 'openrouter/meta-llama/llama-3.3-70b-instruct:free']);
   });
 

@@ -1,6 +1,6 @@
 import { DEMO_USERS } from './demo';
 import type { SimulatorOptions } from './options';
-import { DIALECTS } from './providers/registry';
+import { DIALECTS, simulatorBaseUrlEnv } from './providers/registry';
 import type { ProviderSettings } from './providers/runtime';
 import type { ProviderKey, SimProviderId } from './providers/types';
 
@@ -80,4 +80,14 @@ export function demoPool(overrides: Partial<SimulatorOptions> = {}): DemoPool {
     ],
     routes: Object.fromEntries(Object.entries(DEMO_ROUTES).map(([name, targets]) => [name, [...targets]])),
   };
+}
+
+/**
+ * The demo pool as environment variables, the way a person would set them (GROQ_API_KEY,
+ * GROQ_API_KEY2, …, GITHUB_TOKEN) with every base URL variable pointed at the simulator.
+ */
+export function demoPoolEnv(pool: DemoPool, simulatorUrl: string): Record<string, string> {
+  const env = simulatorBaseUrlEnv(simulatorUrl);
+  for (const account of pool.accounts) env[account.id] = account.key;
+  return env;
 }
