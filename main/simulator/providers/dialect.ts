@@ -11,8 +11,6 @@ export interface Route {
   accountId?: string;
 }
 
-/** Injected answers that are not the account's quota. */
-export type CapacityKind = 'capacity' | 'server-error';
 
 /**
  * One provider's API as the simulator speaks it: paths, auth, models list, how it counts quota,
