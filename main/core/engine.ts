@@ -22,7 +22,7 @@ import { AccountBook } from './runtime/accounts';
 import { Listener } from './runtime/listener';
 import { Coalescer, Listeners } from './runtime/notifier';
 import { composeSnapshot } from './runtime/snapshot';
-import { demoSimulatorOptions, startSimulator, type Simulator } from '../simulator';
+import { demoSimulatorOptions, startPersistentSimulator, type Simulator } from '../simulator';
 import { loadOrCreateAdminKey } from './state/admin-key';
 import { EventLog } from './state/event-log';
 import { createFileSecretStore } from './state/file-secret-store';
@@ -108,7 +108,8 @@ class SwitchyardEngine implements Engine {
     let fixed: EnvAccount[] = this.env.accounts;
     if (this.options.simulate) {
       const demo = demoSimulatorOptions();
-      this.simulator = await startSimulator(demo.options);
+      // The simulator's counts live with the demo's other data, so a restart keeps both sides consistent.
+      this.simulator = await startPersistentSimulator(demo.options, join(this.dataDir, 'simulator-state.json'));
       modelsBaseUrl = apiBaseUrl = this.simulator.url;
       fixed = demo.accounts;
     }

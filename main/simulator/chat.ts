@@ -2,10 +2,12 @@ import type { CatalogEntry } from './options';
 import type { SimContext } from './context';
 import { estimateTokens, promptText, replyWords } from './content';
 import type { Exchange } from './exchange';
+import { answer, type ChatBody } from './providers/behaviour';
+import { completionBody, writeCompletionStream } from './providers/openai-reply';
 import { sendCutShort } from './replies';
 import { CONTENT_FILTER_RESULTS, writeStream, type Usage } from './sse';
 
-export interface ChatRequest {
+export interface ChatRequest extends ChatBody {
   messages?: unknown;
   max_tokens?: unknown;
   max_completion_tokens?: unknown;
@@ -33,12 +35,22 @@ export async function replyChat(
 ): Promise<void> {
   const stream = body.stream === true;
   const maxTokens = positiveInt(body.max_tokens) ?? positiveInt(body.max_completion_tokens);
-  const { words, finishReason } = replyWords(model.id, login, maxTokens, stream ? ctx.settings.chunks : 12);
+  const minWords = stream ? ctx.settings.chunks : 12;
+  // Tools and JSON mode are answered the way a model would; plain chat keeps its canned words.
+  const shaped = body.tools !== undefined || body.response_format !== undefined ? answer(body, model.id, login, minWords) : null;
+  const { words, finishReason } = shaped?.kind === 'text' ? shaped : replyWords(model.id, login, maxTokens, minWords);
   const promptTokens = estimateTokens(promptText(body.messages));
   const usage: Usage = { prompt_tokens: promptTokens, completion_tokens: words.length, total_tokens: promptTokens + words.length };
   const id = ctx.nextId('chatcmpl');
   const created = Math.floor(ctx.now() / 1000);
   const headers = ctx.okHeaders(id);
+
+  if (shaped?.kind === 'tools') {
+    const plan = { id, created, model: model.id, answer: shaped, usage };
+    if (!stream) return x.send(200, { ...headers, 'content-type': 'application/json' }, JSON.stringify(completionBody(plan)));
+    const style = { usage: 'asked' as const, chunks: ctx.settings.chunks, chunkDelayMs: options.chunkDelayMs };
+    return writeCompletionStream(x, plan, style, body.stream_options?.include_usage === true, headers);
+  }
 
   if (stream) {
     await writeStream(

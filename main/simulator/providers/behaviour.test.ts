@@ -1,14 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { startSimulator, type Simulator } from '../server';
-import { sdk } from './test-client';
+import { sdk, simulators } from './test-client';
 import { valueFor } from './schema-value';
 
-let sim: Simulator | null = null;
-afterEach(async () => {
-  await sim?.close();
-  sim = null;
-});
+const open = simulators();
 
 const Weather = z.object({
   city: z.string().min(3),
@@ -26,7 +21,7 @@ const tools = [
 ];
 
 async function start() {
-  sim = await startSimulator({ keys: [{ provider: 'groq', key: 'gsk_t', owner: 'org_t' }, { provider: 'mistral', key: 'm_t', owner: 'mo' }], stream: { chunks: 4 } });
+  const sim = await open({ keys: [{ provider: 'groq', key: 'gsk_t', owner: 'org_t' }, { provider: 'mistral', key: 'm_t', owner: 'mo' }], stream: { chunks: 4 } });
   return sim;
 }
 

@@ -1,6 +1,6 @@
-import { bearer, limitOf, openaiModels, openaiRoute, type Dialect } from './dialect';
+import { bearer, perModelMeters, openaiModels, openaiRoute, type Dialect } from './dialect';
 import { ceilSeconds, floatSeconds } from './durations';
-import type { MeterSpec, MeterView, ProviderLimits, Reply } from './types';
+import type { MeterView, Reply } from './types';
 import { jsonReply } from './types';
 
 /**
@@ -23,19 +23,6 @@ const MESSAGES: Record<string, [string, string, string]> = {
   tpd: ['Tokens per day limit exceeded - too many tokens processed.', 'too_many_tokens_error', 'token_quota_exceeded'],
 };
 
-function specs(limits: ProviderLimits): MeterSpec[] {
-  const out: MeterSpec[] = [];
-  const add = (name: 'rpm' | 'rpd' | 'tpm' | 'tpd', unit: 'requests' | 'tokens', seconds: number) => {
-    const limit = limitOf(limits, name);
-    if (limit !== null) out.push({ name, unit, limit, clock: { kind: 'bucket', seconds }, scope: 'model' });
-  };
-  add('rpd', 'requests', 86_400);
-  add('rpm', 'requests', 60);
-  add('tpm', 'tokens', 60);
-  add('tpd', 'tokens', 86_400);
-  return out;
-}
-
 function headers(views: readonly MeterView[]): Record<string, string> {
   const out: Record<string, string> = {};
   const put = (name: string, suffix: string) => {
@@ -57,7 +44,7 @@ export const cerebras: Dialect = {
   token: bearer,
   defaultLimits: { rpm: 30, rpd: 14_400, tpm: 64_000, tpd: 1_000_000 },
   models: [{ id: 'gpt-oss-120b' }, { id: 'llama-3.3-70b' }, { id: 'zai-glm-4.7' }, { id: 'gemma-4-31b' }],
-  meters: (limits) => specs(limits),
+  meters: (limits) => perModelMeters(limits, 'bucket'),
   countedTokens: (prompt, _completion, maxTokens) => prompt + (maxTokens ?? CEREBRAS_DEFAULT_MAX_COMPLETION_TOKENS),
   authFailed: () => flat(401, 'Wrong API Key', 'invalid_request_error', 'api_key', 'wrong_api_key'),
   badRequest: (message) => flat(400, message, 'invalid_request_error', null, 'bad_request'),

@@ -11,8 +11,6 @@ export interface Route {
   accountId?: string;
 }
 
-/** Injected answers that are not the account's quota. */
-export type CapacityKind = 'capacity' | 'server-error';
 
 /**
  * One provider's API as the simulator speaks it: paths, auth, models list, how it counts quota,
@@ -94,4 +92,21 @@ export function openaiModels(models: readonly SimModel[], ownedBy: string, extra
 export function limitOf(limits: ProviderLimits, name: keyof ProviderLimits): number | null {
   const v = limits[name];
   return typeof v === 'number' && v >= 0 ? v : null;
+}
+
+/**
+ * RPD, RPM, TPM and TPD per (owner, model), each present when its limit is: on buckets that
+ * refill continuously (Groq, Cerebras) or on windows that open at the first request (OpenAI).
+ */
+export function perModelMeters(limits: ProviderLimits, kind: 'bucket' | 'window'): MeterSpec[] {
+  const out: MeterSpec[] = [];
+  const add = (name: 'rpm' | 'rpd' | 'tpm' | 'tpd', unit: 'requests' | 'tokens', seconds: number) => {
+    const limit = limitOf(limits, name);
+    if (limit !== null) out.push({ name, unit, limit, clock: { kind, seconds }, scope: 'model' });
+  };
+  add('rpd', 'requests', 86_400);
+  add('rpm', 'requests', 60);
+  add('tpm', 'tokens', 60);
+  add('tpd', 'tokens', 86_400);
+  return out;
 }

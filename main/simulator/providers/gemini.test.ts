@@ -1,17 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../server';
-import { failure, hi, raw, sdk, virtualClock } from './test-client';
+import { describe, expect, it } from 'vitest';
+import { failure, hi, raw, sdk, simulators, virtualClock } from './test-client';
 
-let sim: Simulator | null = null;
-afterEach(async () => {
-  await sim?.close();
-  sim = null;
-});
+const open = simulators();
 
 const CHAT = '/gemini/v1beta/openai/chat/completions';
 
 async function start(now: () => number) {
-  sim = await startSimulator({
+  return open({
     now,
     keys: [
       { provider: 'gemini', key: 'AIza-a1', owner: 'project-a' },
@@ -20,7 +15,6 @@ async function start(now: () => number) {
     ],
     providers: { gemini: { modelLimits: { 'gemini-2.5-flash': { rpm: 2, rpd: 3 } } } },
   });
-  return sim;
 }
 
 describe('Gemini dialect (OpenAI-compatible endpoint)', () => {

@@ -1,20 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../server';
+import { describe, expect, it } from 'vitest';
 import type { SimulatorOptions } from '../options';
-import { failure, hi, raw, sdk, virtualClock } from './test-client';
+import { failure, hi, raw, sdk, simulators, virtualClock } from './test-client';
 
-let sim: Simulator | null = null;
-afterEach(async () => {
-  await sim?.close();
-  sim = null;
-});
+const open = simulators();
 
 const clock = virtualClock();
 const MODEL = 'llama-3.3-70b-versatile';
 const CHAT = '/groq/openai/v1/chat/completions';
 
 async function start(options: SimulatorOptions = {}) {
-  sim = await startSimulator({
+  return open({
     now: clock.now,
     keys: [
       { provider: 'groq', key: 'gsk_work1', owner: 'org_work' },
@@ -23,7 +18,6 @@ async function start(options: SimulatorOptions = {}) {
     ],
     ...options,
   });
-  return sim;
 }
 
 describe('Groq dialect', () => {

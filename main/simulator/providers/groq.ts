@@ -1,7 +1,7 @@
-import { bearer, limitOf, openaiError, openaiModels, openaiRoute, type Dialect } from './dialect';
+import { bearer, perModelMeters, openaiError, openaiModels, openaiRoute, type Dialect } from './dialect';
 import { ceilSeconds } from './durations';
 import { rateLimitHeaders, rateLimitProse, windowWords } from './openai-family';
-import type { MeterSpec, ProviderLimits, SimModel } from './types';
+import type { ProviderLimits, SimModel } from './types';
 
 /**
  * Groq (providers.md §1): quota per (organisation, model) — RPM, RPD, TPM, TPD — each refilling
@@ -23,19 +23,6 @@ const MODELS: SimModel[] = Object.entries(FREE).map(([id, limits]) => ({ id, lim
 
 const UNSUPPORTED = ['logprobs', 'logit_bias', 'top_logprobs'];
 
-function specs(limits: ProviderLimits): MeterSpec[] {
-  const out: MeterSpec[] = [];
-  const add = (name: 'rpm' | 'rpd' | 'tpm' | 'tpd', unit: 'requests' | 'tokens', seconds: number) => {
-    const limit = limitOf(limits, name);
-    if (limit !== null) out.push({ name, unit, limit, clock: { kind: 'bucket', seconds }, scope: 'model' });
-  };
-  add('rpd', 'requests', 86_400);
-  add('rpm', 'requests', 60);
-  add('tpm', 'tokens', 60);
-  add('tpd', 'tokens', 86_400);
-  return out;
-}
-
 export const groq: Dialect = {
   id: 'groq',
   prefix: '/groq/openai/v1',
@@ -43,7 +30,7 @@ export const groq: Dialect = {
   token: bearer,
   defaultLimits: { rpm: 30, rpd: 1000, tpm: 12_000, tpd: 100_000 },
   models: MODELS,
-  meters: (limits) => specs(limits),
+  meters: (limits) => perModelMeters(limits, 'bucket'),
   authFailed: () => openaiError(401, 'Invalid API Key', 'invalid_request_error', 'invalid_api_key'),
   badRequest: (message) => openaiError(400, message, 'invalid_request_error', null),
   unknownModel: (id) => openaiError(404, `The model \`${id}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found'),

@@ -6,7 +6,7 @@ import { answer, maxTokensOf, type ChatBody } from './behaviour';
 import type { Dialect, Route } from './dialect';
 import type { Charge } from './meters';
 import { completionBody, writeCompletionStream, type CompletionPlan } from './openai-reply';
-import type { Admission, MeterSpec, ProviderKey, Reply, SimModel } from './types';
+import type { Admission, Exceeded, MeterSpec, ProviderKey, Reply, SimModel } from './types';
 
 /**
  * A request below a provider's prefix: route, authenticate, then (for inference) read the body,
@@ -100,7 +100,7 @@ async function inference(ctx: SimContext, dialect: Dialect, x: Exchange, route: 
   const tooLarge = dialect.tooLarge?.(admission, specs);
   if (tooLarge) return send(x, tooLarge);
   const charges: Charge[] = specs.map((spec) => ({ spec, amount: amountFor(spec, admission) }));
-  const exceeded = rt.meters.charge(dialect.id, key.owner, model.id, charges);
+  const exceeded = fault === 'absurd-reset' && specs[0] ? absurd(specs[0], now) : rt.meters.charge(dialect.id, key.owner, model.id, charges);
   const views = () => specs.map((s) => rt.meters.view(dialect.id, key.owner, model.id, s));
   if (exceeded) return send(x, dialect.limited(exceeded, admission, now, views()));
 
@@ -123,6 +123,12 @@ async function inference(ctx: SimContext, dialect: Dialect, x: Exchange, route: 
     const used = promptTokens + completionTokens;
     if (countedTokens > used) for (const spec of specs) if (spec.unit === 'tokens') rt.meters.refund(dialect.id, key.owner, model.id, spec, countedTokens - used);
   }
+}
+
+/** A refusal by `spec` whose reset is ~31 years away (for tests that bound what they believe). */
+function absurd(spec: MeterSpec, now: number): Exceeded {
+  const waitMs = 999_999_999_000;
+  return { spec, used: spec.limit, requested: 1, waitMs, resetAt: now + waitMs };
 }
 
 function amountFor(spec: MeterSpec, a: Admission): number {

@@ -1,7 +1,6 @@
-import { bearer, limitOf, openaiError, openaiModels, openaiRoute, type Dialect } from './dialect';
+import { bearer, perModelMeters, openaiError, openaiModels, openaiRoute, type Dialect } from './dialect';
 import { ceilSeconds } from './durations';
 import { rateLimitHeaders, rateLimitProse } from './openai-family';
-import type { MeterSpec, ProviderLimits } from './types';
 
 /**
  * OpenAI (providers.md §7): limits per (project, model) — RPM, RPD, TPM, TPD — over fixed windows;
@@ -10,19 +9,6 @@ import type { MeterSpec, ProviderLimits } from './types';
  * (a key with `balance: 0`), which no wait cures.
  */
 
-function specs(limits: ProviderLimits): MeterSpec[] {
-  const out: MeterSpec[] = [];
-  const add = (name: 'rpm' | 'rpd' | 'tpm' | 'tpd', unit: 'requests' | 'tokens', seconds: number) => {
-    const limit = limitOf(limits, name);
-    if (limit !== null) out.push({ name, unit, limit, clock: { kind: 'window', seconds }, scope: 'model' });
-  };
-  add('rpm', 'requests', 60);
-  add('rpd', 'requests', 86_400);
-  add('tpm', 'tokens', 60);
-  add('tpd', 'tokens', 86_400);
-  return out;
-}
-
 export const openai: Dialect = {
   id: 'openai',
   prefix: '/openai/v1',
@@ -30,7 +16,7 @@ export const openai: Dialect = {
   token: bearer,
   defaultLimits: { rpm: 500, rpd: 10_000, tpm: 200_000, tpd: null },
   models: [{ id: 'gpt-4o-mini' }, { id: 'gpt-4.1' }, { id: 'gpt-4.1-mini' }, { id: 'text-embedding-3-small', embeds: true }],
-  meters: (limits) => specs(limits),
+  meters: (limits) => perModelMeters(limits, 'window'),
   authFailed: () => openaiError(401, 'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.', 'invalid_request_error', 'invalid_api_key'),
   badRequest: (message) => openaiError(400, message, 'invalid_request_error', null),
   unknownModel: (id) => openaiError(404, `The model \`${id}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found'),

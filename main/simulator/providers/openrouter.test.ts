@@ -1,20 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../server';
+import { describe, expect, it } from 'vitest';
 import type { SimulatorOptions } from '../options';
-import { failure, hi, raw, sdk, virtualClock } from './test-client';
+import { failure, hi, raw, sdk, simulators, virtualClock } from './test-client';
 
-let sim: Simulator | null = null;
-afterEach(async () => {
-  await sim?.close();
-  sim = null;
-});
+const open = simulators();
 
 const FREE_A = 'meta-llama/llama-3.3-70b-instruct:free';
 const FREE_B = 'google/gemma-4-31b-it:free';
 const CHAT = '/openrouter/api/v1/chat/completions';
 
 async function start(options: SimulatorOptions = {}) {
-  sim = await startSimulator({
+  return open({
     keys: [
       { provider: 'openrouter', key: 'sk-or-v1-a1', owner: 'alice' },
       { provider: 'openrouter', key: 'sk-or-v1-a2', owner: 'alice' },
@@ -23,7 +18,6 @@ async function start(options: SimulatorOptions = {}) {
     ],
     ...options,
   });
-  return sim;
 }
 
 describe('OpenRouter dialect', () => {

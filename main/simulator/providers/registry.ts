@@ -28,3 +28,29 @@ export function dialectFor(path: string): { dialect: Dialect; rest: string } | n
 export function providerBaseUrl(simulatorUrl: string, provider: SimProviderId | 'github'): string {
   return provider === 'github' ? simulatorUrl : `${simulatorUrl}${DIALECTS[provider].prefix}`;
 }
+
+/** Each provider's base URL variable (DESIGN.md), and the value that points it at the simulator. */
+const BASE_URL_VARIABLES: Record<SimProviderId, string> = {
+  groq: 'GROQ_BASE_URL',
+  gemini: 'GEMINI_BASE_URL',
+  cerebras: 'CEREBRAS_BASE_URL',
+  openrouter: 'OPENROUTER_BASE_URL',
+  mistral: 'MISTRAL_BASE_URL',
+  cloudflare: 'CLOUDFLARE_BASE_URL',
+  openai: 'OPENAI_BASE_URL',
+  azure: 'AZURE_OPENAI_ENDPOINT',
+  nvidia: 'NVIDIA_BASE_URL',
+};
+
+/**
+ * The environment that points every provider at a simulator: its base URL variables (Azure's is
+ * the endpoint, `/openai/v1` follows) and GitHub's two.
+ */
+export function simulatorBaseUrlEnv(simulatorUrl: string): Record<string, string> {
+  const env: Record<string, string> = { GITHUB_MODELS_BASE_URL: simulatorUrl, GITHUB_API_BASE_URL: simulatorUrl };
+  for (const [provider, variable] of Object.entries(BASE_URL_VARIABLES) as Array<[SimProviderId, string]>) {
+    const base = providerBaseUrl(simulatorUrl, provider);
+    env[variable] = provider === 'azure' ? base.replace(/\/openai\/v1$/, '') : base;
+  }
+  return env;
+}

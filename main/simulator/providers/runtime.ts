@@ -8,6 +8,8 @@ export type ProviderFault =
   | 'capacity'
   /** OpenRouter-style: HTTP 200, one chunk, then an error chunk with finish_reason "error". */
   | 'mid-stream-error'
+  /** The provider's own 429 for the first limit, announcing an absurd reset (≈ 31 years) in its own fields. */
+  | 'absurd-reset'
   | '500'
   | '503'
   | 'hang';

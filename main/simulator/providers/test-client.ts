@@ -1,11 +1,26 @@
 import OpenAI, { APIError } from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { request } from 'undici';
-import type { Simulator } from '../server';
+import { afterEach } from 'vitest';
+import type { SimulatorOptions } from '../options';
+import { startSimulator, type Simulator } from '../server';
 import { providerBaseUrl } from './registry';
 import type { SimProviderId } from './types';
 
 /** Helpers for the provider dialects' tests: the official `openai` SDK, and raw calls for exact bytes. */
+
+/** A starter for one test file: every simulator it starts is closed after each test. */
+export function simulators(): (options?: SimulatorOptions) => Promise<Simulator> {
+  const open: Simulator[] = [];
+  afterEach(async () => {
+    for (const sim of open.splice(0)) await sim.close();
+  });
+  return async (options = {}) => {
+    const sim = await startSimulator(options);
+    open.push(sim);
+    return sim;
+  };
+}
 
 /** A virtual clock the simulator reads (`now`), moved by the test. */
 export function virtualClock(start = Date.UTC(2026, 8, 1, 12, 0, 0)) {
