@@ -36,7 +36,7 @@ test.skip(!hasElectron, `Electron desktop app not tested: ${'reason' in binary ?
 test.describe.configure({ mode: 'serial' });
 
 const API_METHODS = [
-  'addAccount', 'clearApiKey', 'generateApiKey', 'getEvents', 'getSettings', 'getSnapshot', 'importFromGh',
+  'addAccount', 'clearApiKey', 'generateApiKey', 'getEvents', 'getSettings', 'getSnapshot', 'importFromGh', 'listAccounts',
   'removeAccount', 'reorderAccounts', 'reset', 'startProxy', 'stopProxy', 'subscribe', 'updateAccount', 'updateSettings',
 ];
 

@@ -57,4 +57,20 @@ describe('App', () => {
     expect(screen.getByRole('link', { name: 'Settings' })).toHaveAttribute('aria-current', 'page');
     expect(screen.getByText('No accounts yet — add a GitHub token above.')).toBeInTheDocument();
   });
+
+  it('says a refused admin key once, not twice', async () => {
+    const reason = 'Switchyard refused the dashboard’s admin key. Open the dashboard again with the link that `switchyard serve` printed (it ends with #key=…).';
+    const api = Object.assign(fakeApi(), {
+      onConnectionChange: (listener: (state: { state: 'refused'; reason: string }) => void) => {
+        listener({ state: 'refused', reason });
+        return () => undefined;
+      },
+    });
+    api.getSnapshot.mockRejectedValue(new Error(reason));
+    render(<App choice={{ kind: 'http', api }} />);
+    expect(await screen.findByRole('alert')).toHaveTextContent(`${reason} Live updates are off.`);
+    await act(async () => undefined);
+    expect(screen.getAllByText(/refused the dashboard’s admin key/)).toHaveLength(1);
+    expect(screen.queryByRole('button', { name: 'Try again' })).not.toBeInTheDocument();
+  });
 });

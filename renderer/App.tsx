@@ -66,7 +66,8 @@ export function Shell({ api }: { api: SwitchyardApi }) {
           ) : (
             <Dashboard api={api} snapshot={state.snapshot} events={state.events} />
           )
-        ) : state.loadError ? (
+        ) : state.loadError && state.connection?.state !== 'refused' ? (
+          // A refused key is said once, by the connection notice above: retrying cannot fix it.
           <div className="notice notice-error" role="alert">
             <p>{state.loadError}</p>
             <button type="button" onClick={() => void store.load()}>

@@ -3,8 +3,9 @@
 //   tray-<state>.png / tray-<state>@2x.png                 16 / 32 px, coloured (Windows, Linux)
 //   tray-<state>Template.png / tray-<state>Template@2x.png 16 / 32 px, black + alpha (macOS menu bar)
 //   icon.png                                               512 px app icon
+//   ../../renderer/public/favicon.ico                      the app icon at 32 px, for the dashboard
 // States: ok (filled disc), some-blocked (half-filled ring), all-blocked (disc with a bar through it),
-// stopped (empty ring). PNGs are written by hand: RGBA, zlib-deflated, CRC-checked chunks.
+// warning (disc with an exclamation mark), stopped (empty ring). PNGs are written by hand: RGBA, zlib-deflated, CRC-checked chunks.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -169,4 +170,23 @@ for (const state of Object.keys(TRAY)) {
   }
 }
 write('icon.png', 512, appIconShader, 2);
+
+/** An ICO file holding one PNG image (Vista+ ICO; every browser reads it). */
+function ico(size, pngData) {
+  const header = Buffer.alloc(6 + 16);
+  header.writeUInt16LE(0, 0); // reserved
+  header.writeUInt16LE(1, 2); // type: icon
+  header.writeUInt16LE(1, 4); // one image
+  header[6] = size; // width
+  header[7] = size; // height
+  header.writeUInt16LE(1, 10); // colour planes
+  header.writeUInt16LE(32, 12); // bits per pixel
+  header.writeUInt32LE(pngData.length, 14);
+  header.writeUInt32LE(header.length, 18); // offset of the image
+  return Buffer.concat([header, pngData]);
+}
+const publicDir = join(out, '..', '..', 'renderer', 'public');
+mkdirSync(publicDir, { recursive: true });
+writeFileSync(join(publicDir, 'favicon.ico'), ico(32, png(32, render(32, appIconShader, 8))));
+written.push('renderer/public/favicon.ico');
 process.stdout.write(`make-icons: wrote ${written.length} files to ${out}\n`);

@@ -17,6 +17,7 @@ export const ADMIN_ROUTES = {
   getSettings: { method: 'GET', path: `${ADMIN_PREFIX}/settings` }, // -> Settings
   updateSettings: { method: 'PATCH', path: `${ADMIN_PREFIX}/settings` }, // body SettingsPatch -> Settings
   addAccount: { method: 'POST', path: `${ADMIN_PREFIX}/accounts` }, // body AddAccountInput -> AddAccountResult (200 even when ok:false)
+  listAccounts: { method: 'GET', path: `${ADMIN_PREFIX}/accounts` }, // -> AccountListing[]
   importFromGh: { method: 'POST', path: `${ADMIN_PREFIX}/accounts/import-gh` }, // -> AddAccountResult
   reorderAccounts: { method: 'PUT', path: `${ADMIN_PREFIX}/accounts/order` }, // body {keys: string[]} -> 204
   updateAccount: { method: 'PATCH', path: `${ADMIN_PREFIX}/accounts/:key` }, // body AccountPatch -> 204

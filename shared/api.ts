@@ -17,6 +17,8 @@ export interface SwitchyardApi {
   addAccount(input: AddAccountInput): Promise<AddAccountResult>;
   /** Reads `gh auth token` when the GitHub CLI is installed, then adds it like addAccount. */
   importFromGh(): Promise<AddAccountResult>;
+  /** Every account, in order of preference, with where it comes from (environment accounts cannot be removed here). */
+  listAccounts(): Promise<AccountListing[]>;
   removeAccount(key: string): Promise<void>;
   updateAccount(key: string, patch: AccountPatch): Promise<void>;
   reorderAccounts(keys: string[]): Promise<void>;
@@ -56,6 +58,19 @@ export type AddAccountErrorCode =
   | 'gh_not_installed'
   | 'gh_no_token'
   | 'bad_input';
+
+/**
+ * Where an account comes from: an environment variable (GITHUB_TOKEN, GROQ_API_KEY, … or the
+ * offline demo's), the configuration file, or added here (its token in this computer's secret store).
+ */
+export type AccountSource = 'environment' | 'config' | 'added';
+
+export interface AccountListing {
+  key: string;
+  plan: Plan;
+  disabled: boolean;
+  source: AccountSource;
+}
 
 export interface AccountPatch {
   plan?: Plan;

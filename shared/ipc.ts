@@ -19,6 +19,7 @@ export const INVOKE_CHANNELS = {
   updateSettings: 'switchyard:update-settings',
   addAccount: 'switchyard:add-account',
   importFromGh: 'switchyard:import-from-gh',
+  listAccounts: 'switchyard:list-accounts',
   removeAccount: 'switchyard:remove-account',
   updateAccount: 'switchyard:update-account',
   reorderAccounts: 'switchyard:reorder-accounts',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { TRAY_ICON_STATES } from './snapshot-health';
@@ -53,6 +54,17 @@ describe('icons in resources/icons', () => {
     expect(seen.size).toBe(TRAY_ICON_STATES.length);
     const templates = new Set(TRAY_ICON_STATES.map((s) => decode(trayIconFile(ICONS, s, 'darwin')).pixels.toString('base64')));
     expect(templates.size).toBe(TRAY_ICON_STATES.length);
+  });
+
+  it('the dashboard has a favicon.ico: one 32 px PNG image of the app icon', () => {
+    const file = join(ICONS, '..', '..', 'renderer', 'public', 'favicon.ico');
+    const b = readFileSync(file);
+    expect([b.readUInt16LE(0), b.readUInt16LE(2), b.readUInt16LE(4), b[6], b[7]]).toEqual([0, 1, 1, 32, 32]);
+    const offset = b.readUInt32LE(18);
+    expect(offset + b.readUInt32LE(14)).toBe(b.length);
+    const png = join(tmpdir(), `favicon-${process.pid}.png`);
+    writeFileSync(png, b.subarray(offset));
+    expect(decode(png)).toMatchObject({ width: 32, height: 32 });
   });
 
   it('the app icon is 512 px', () => {

@@ -25,6 +25,7 @@ export const IPC_ARGS: { [M in InvokeMethod]: z.ZodType<InvokeArgs<M>, unknown> 
   updateSettings: z.tuple([settingsPatchSchema]),
   addAccount: z.tuple([addAccountSchema]),
   importFromGh: none,
+  listAccounts: none,
   removeAccount: z.tuple([accountKeySchema]),
   updateAccount: z.tuple([accountKeySchema, accountPatchSchema]),
   reorderAccounts: z.tuple([accountOrderSchema]),

@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pino, { type Logger } from 'pino';
-import type { AccountPatch, AddAccountInput, AddAccountResult, EventQuery, ResetTarget } from '../../shared/api';
+import type { AccountListing, AccountPatch, AddAccountInput, AddAccountResult, EventQuery, ResetTarget } from '../../shared/api';
 import type { EngineEvent, EventBody } from '../../shared/events';
 import { defaultSettings, settingsSchema, type Settings, type SettingsPatch } from '../../shared/settings';
 import type { Snapshot } from '../../shared/snapshot';
@@ -305,6 +305,10 @@ class SwitchyardEngine implements Engine {
     }
     if (!token) return { ok: false, code: 'gh_no_token', message: 'The GitHub CLI has no token: run `gh auth login` first.' };
     return this.addAccount({ token });
+  }
+
+  async listAccounts(): Promise<AccountListing[]> {
+    return this.ready().book.listings();
   }
 
   async removeAccount(key: string): Promise<void> {

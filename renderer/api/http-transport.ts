@@ -1,5 +1,6 @@
 import { ADMIN_ROUTES } from '../../shared/admin-routes';
 import type {
+  AccountListing,
   AccountPatch,
   AddAccountInput,
   AddAccountResult,
@@ -79,6 +80,7 @@ export function createHttpTransport(options: HttpTransportOptions): SwitchyardAp
     updateSettings: (patch: SettingsPatch) => call<Settings>(ADMIN_ROUTES.updateSettings, { body: patch }),
     addAccount: (input: AddAccountInput) => call<AddAccountResult>(ADMIN_ROUTES.addAccount, { body: input }),
     importFromGh: () => call<AddAccountResult>(ADMIN_ROUTES.importFromGh, { body: {} }),
+    listAccounts: () => call<AccountListing[]>(ADMIN_ROUTES.listAccounts),
     removeAccount: (key: string) => call<void>(ADMIN_ROUTES.removeAccount, { key }),
     updateAccount: (key: string, patch: AccountPatch) => call<void>(ADMIN_ROUTES.updateAccount, { key, body: patch }),
     reorderAccounts: (keys: string[]) => call<void>(ADMIN_ROUTES.reorderAccounts, { body: { keys } }),

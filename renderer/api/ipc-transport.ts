@@ -31,6 +31,7 @@ export function createIpcTransport(bridge: SwitchyardApi): SwitchyardApi {
     updateSettings: wrap('updateSettings'),
     addAccount: wrap('addAccount'),
     importFromGh: wrap('importFromGh'),
+    listAccounts: wrap('listAccounts'),
     removeAccount: wrap('removeAccount'),
     updateAccount: wrap('updateAccount'),
     reorderAccounts: wrap('reorderAccounts'),

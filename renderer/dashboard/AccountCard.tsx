@@ -3,6 +3,7 @@ import type { ResetTarget } from '../../shared/api';
 import type { AccountStatus, AccountView, ModelBlock } from '../../shared/snapshot';
 import { Avatar } from '../common/Avatar';
 import { Countdown } from '../common/Countdown';
+import { ModelName } from '../common/ModelName';
 import { ACCOUNT_STATUS_LABEL } from '../format/labels';
 import { UsageBars } from './UsageBars';
 
@@ -133,7 +134,10 @@ function BlockList({ title, label, account, blocks, onReset, busy, detail }: Blo
         {blocks.map((b) => (
           <li key={b.model} className="block-row" data-model={b.model}>
             <span>
-              <strong>{b.model}</strong> {detail(b)}
+              <strong>
+                <ModelName id={b.model} />
+              </strong>{' '}
+              {detail(b)}
             </span>
             <button type="button" disabled={busy} onClick={() => onReset({ account, model: b.model })}>
               Reset <span className="visually-hidden">{b.model} on {account}</span>

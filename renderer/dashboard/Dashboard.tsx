@@ -3,6 +3,7 @@ import type { ResetTarget, SwitchyardApi } from '../../shared/api';
 import type { EngineEvent } from '../../shared/events';
 import type { Snapshot } from '../../shared/snapshot';
 import { Countdown } from '../common/Countdown';
+import { ModelName } from '../common/ModelName';
 import { EmptyState, Outcome } from '../common/Notice';
 import { useAction } from '../hooks/use-action';
 import { useNow } from '../hooks/use-now';
@@ -52,7 +53,10 @@ export function Dashboard({ api, snapshot, events }: Props) {
           <ul>
             {snapshot.exhaustedModels.map((m) => (
               <li key={m.model}>
-                <strong>{m.model}</strong>: {m.until !== null ? <Countdown until={m.until} now={now} /> : 'until reset by hand'}
+                <strong>
+                  <ModelName id={m.model} />
+                </strong>
+                : {m.until !== null ? <Countdown until={m.until} now={now} /> : 'until reset by hand'}
               </li>
             ))}
           </ul>

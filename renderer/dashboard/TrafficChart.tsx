@@ -1,7 +1,7 @@
 import type { TrafficView } from '../../shared/snapshot';
 import { EmptyState } from '../common/Notice';
 import { formatTime } from '../../shared/words/time-words';
-import { trafficSeries, type AccountSeries } from './traffic-series';
+import { hourTicks, trafficSeries, type AccountSeries, type TrafficSeries } from './traffic-series';
 
 const WINDOW_HOURS = 6;
 const WIDTH = 600;
@@ -29,9 +29,27 @@ export function TrafficChart({ traffic, accountKeys, now }: { traffic: TrafficVi
       {series.accounts.length === 0 ? (
         <EmptyState>No requests in the last {WINDOW_HOURS} hours — send one through the proxy and it shows up here.</EmptyState>
       ) : (
-        series.accounts.map((s) => <AccountChart key={s.account} series={s} slots={series.slots} max={series.max} />)
+        <>
+          {series.accounts.map((s) => (
+            <AccountChart key={s.account} series={s} slots={series.slots} max={series.max} />
+          ))}
+          <TimeAxis series={series} />
+        </>
       )}
     </section>
+  );
+}
+
+/** Local clock times under the charts, one per full hour. */
+function TimeAxis({ series }: { series: TrafficSeries }) {
+  return (
+    <div className="traffic-axis" data-testid="traffic-axis">
+      {hourTicks(series).map((tick) => (
+        <span key={tick.at} className="traffic-tick" style={{ left: `${tick.left}%` }}>
+          {formatTime(tick.at, 'minute')}
+        </span>
+      ))}
+    </div>
   );
 }
 

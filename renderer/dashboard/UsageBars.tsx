@@ -1,4 +1,5 @@
 import type { ModelUsage } from '../../shared/snapshot';
+import { ModelName } from '../common/ModelName';
 
 /** Today's requests per model against the plan's forecast daily limit. */
 export function UsageBars({ usage, label }: { usage: ModelUsage[]; label: string }) {
@@ -12,7 +13,7 @@ export function UsageBars({ usage, label }: { usage: ModelUsage[]; label: string
         return (
           <li key={u.model} className="usage-row">
             <span className="usage-model" id={id}>
-              {u.model}
+              <ModelName id={u.model} />
             </span>
             {limit !== null ? (
               <meter

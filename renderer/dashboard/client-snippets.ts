@@ -16,19 +16,31 @@ export function clientSnippet(kind: SnippetKind, proxy: Pick<ProxyView, 'baseUrl
   switch (kind) {
     case 'python':
       return [
-        'import os',
+        ...(apiKeyRequired ? ['import os'] : []),
         'from openai import OpenAI',
         '',
-        `client = OpenAI(base_url="${baseUrl}", api_key=${apiKeyRequired ? 'os.environ["SWITCHYARD_API_KEY"]' : '"unused"'})`,
-        `reply = client.chat.completions.create(model="${MODEL}", messages=[{"role": "user", "content": "Hello"}])`,
+        'client = OpenAI(',
+        `    base_url="${baseUrl}",`,
+        `    api_key=${apiKeyRequired ? 'os.environ["SWITCHYARD_API_KEY"]' : '"unused"'},`,
+        ')',
+        'reply = client.chat.completions.create(',
+        `    model="${MODEL}",`,
+        '    messages=[{"role": "user", "content": "Hello"}],',
+        ')',
         'print(reply.choices[0].message.content)',
       ].join('\n');
     case 'node':
       return [
         "import OpenAI from 'openai';",
         '',
-        `const client = new OpenAI({ baseURL: '${baseUrl}', apiKey: ${apiKeyRequired ? 'process.env.SWITCHYARD_API_KEY' : "'unused'"} });`,
-        `const reply = await client.chat.completions.create({ model: '${MODEL}', messages: [{ role: 'user', content: 'Hello' }] });`,
+        'const client = new OpenAI({',
+        `  baseURL: '${baseUrl}',`,
+        `  apiKey: ${apiKeyRequired ? 'process.env.SWITCHYARD_API_KEY' : "'unused'"},`,
+        '});',
+        'const reply = await client.chat.completions.create({',
+        `  model: '${MODEL}',`,
+        "  messages: [{ role: 'user', content: 'Hello' }],",
+        '});',
         'console.log(reply.choices[0].message.content);',
       ].join('\n');
     case 'curl':
@@ -36,7 +48,8 @@ export function clientSnippet(kind: SnippetKind, proxy: Pick<ProxyView, 'baseUrl
         `curl ${baseUrl}/chat/completions \\`,
         '  -H "Content-Type: application/json" \\',
         ...(apiKeyRequired ? ['  -H "Authorization: Bearer $SWITCHYARD_API_KEY" \\'] : []),
-        `  -d '{"model": "${MODEL}", "messages": [{"role": "user", "content": "Hello"}]}'`,
+        `  -d '{"model": "${MODEL}",`,
+        `       "messages": [{"role": "user", "content": "Hello"}]}'`,
       ].join('\n');
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TrafficBucket } from '../../shared/snapshot';
-import { trafficSeries } from './traffic-series';
+import { hourTicks, trafficSeries } from './traffic-series';
 
 const MIN = 60_000;
 const bucket = (start: number, account: string, served: number, rotated = 0, rateLimited = 0): TrafficBucket => ({ start, account, served, rotated, rateLimited });
@@ -30,5 +30,20 @@ describe('trafficSeries', () => {
     const s = trafficSeries(traffic([bucket(100 * MIN, 'A', 9), bucket(500 * MIN, 'C', 1)]), ['A'], now, 30 * MIN);
     expect(s.accounts.map((a) => a.account)).toEqual(['C']);
     expect(s.max).toBe(1);
+  });
+});
+
+describe('hourTicks (the time axis)', () => {
+  it('puts a tick at every full local hour inside the window, at its place along it', () => {
+    const start = new Date(2026, 10, 26, 6, 10, 0).getTime();
+    const ticks = hourTicks({ windowStart: start, bucketMs: 600_000, slots: 36 }); // 6 h
+    expect(ticks.map((t) => new Date(t.at).getHours())).toEqual([7, 8, 9, 10, 11, 12]);
+    expect(ticks[0]!.left).toBeCloseTo((50 / 360) * 100);
+    expect(ticks.at(-1)!.left).toBeCloseTo((350 / 360) * 100);
+  });
+
+  it('includes the hour the window starts on', () => {
+    const start = new Date(2026, 10, 26, 6, 0, 0).getTime();
+    expect(hourTicks({ windowStart: start, bucketMs: 3_600_000, slots: 2 }).map((t) => t.left)).toEqual([0, 50, 100]);
   });
 });

@@ -59,3 +59,22 @@ export function trafficSeries(traffic: TrafficView, accountOrder: string[], now:
   }
   return { windowStart, bucketMs, slots, max, accounts };
 }
+
+export interface AxisTick {
+  at: number;
+  /** Position along the chart, 0..100 (%). */
+  left: number;
+}
+
+/** The chart's time axis: every full hour (local) inside the window, where it falls along it. */
+export function hourTicks(series: Pick<TrafficSeries, 'windowStart' | 'bucketMs' | 'slots'>): AxisTick[] {
+  const start = series.windowStart;
+  const span = series.slots * series.bucketMs;
+  const first = new Date(start);
+  first.setMinutes(0, 0, 0);
+  const ticks: AxisTick[] = [];
+  for (let at = first.getTime(); at <= start + span; at += 3_600_000) {
+    if (at >= start) ticks.push({ at, left: ((at - start) / span) * 100 });
+  }
+  return ticks;
+}

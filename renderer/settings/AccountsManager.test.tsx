@@ -7,9 +7,9 @@ import { makeAccount } from '../test-support/fixtures';
 import { AccountsManager } from './AccountsManager';
 
 const ACCOUNTS = [
-  { key: 'GITHUB_TOKEN', plan: 'free' as const, disabled: false },
-  { key: 'GITHUB_TOKEN2', plan: 'pro' as const, disabled: false },
-  { key: 'WORK', plan: 'business' as const, disabled: true },
+  { key: 'GITHUB_TOKEN', plan: 'free' as const, disabled: false, source: 'added' as const },
+  { key: 'GITHUB_TOKEN2', plan: 'pro' as const, disabled: false, source: 'added' as const },
+  { key: 'WORK', plan: 'business' as const, disabled: true, source: 'added' as const },
 ];
 const VIEWS = [makeAccount({ key: 'GITHUB_TOKEN', login: 'alice', masked: 'gho_…Xq' }), makeAccount({ key: 'GITHUB_TOKEN2', login: 'bob', masked: 'gho_…9U' })];
 
@@ -86,5 +86,26 @@ describe('AccountsManager', () => {
   it('says what to do when there are no accounts', () => {
     render(<AccountsManager api={fakeApi()} accounts={[]} views={[]} onChanged={vi.fn()} />);
     expect(screen.getByText('No accounts yet — add a GitHub token above.')).toBeInTheDocument();
+  });
+
+  it('marks accounts from the environment or the config file: disable-able, not removable here', async () => {
+    const api = fakeApi();
+    const user = userEvent.setup();
+    const accounts = [
+      { key: 'GITHUB_TOKEN', plan: 'free' as const, disabled: false, source: 'environment' as const },
+      { key: 'groq-work', plan: 'free' as const, disabled: false, source: 'config' as const },
+      { key: 'WORK', plan: 'free' as const, disabled: false, source: 'added' as const },
+    ];
+    render(<AccountsManager api={api} accounts={accounts} views={VIEWS} onChanged={vi.fn()} />);
+    const rows = screen.getAllByRole('listitem');
+    expect(within(rows[0]!).getByText('from environment')).toBeInTheDocument();
+    expect(within(rows[0]!).getByText(/remove it there and restart/)).toBeInTheDocument();
+    expect(within(rows[1]!).getByText('from config file')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Remove GITHUB_TOKEN' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Remove groq-work' })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Remove WORK' })).toBeInTheDocument();
+    expect(within(rows[2]!).queryByText(/from /)).not.toBeInTheDocument();
+    await user.click(screen.getByLabelText('Enabled GITHUB_TOKEN'));
+    expect(api.updateAccount).toHaveBeenCalledWith('GITHUB_TOKEN', { disabled: true });
   });
 });

@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import type { SwitchyardApi } from '../../shared/api';
+import type { AccountListing, AccountSource, SwitchyardApi } from '../../shared/api';
 import { PLANS, type Plan } from '../../shared/domain';
-import type { AccountSettings } from '../../shared/settings';
 import type { AccountView } from '../../shared/snapshot';
 import { EmptyState, Outcome } from '../common/Notice';
 import { ACCOUNT_STATUS_LABEL } from '../format/labels';
@@ -9,18 +8,24 @@ import { useAction } from '../hooks/use-action';
 
 interface Props {
   api: SwitchyardApi;
-  /** In order of preference. */
-  accounts: AccountSettings[];
+  /** Every account, in order of preference, with where it comes from. */
+  accounts: AccountListing[];
   views: AccountView[];
   onChanged(): void;
 }
+
+/** Accounts not added here: they are removed where they are set, and can be disabled here. */
+const SOURCE_LABEL: Record<Exclude<AccountSource, 'added'>, { tag: string; remove: string }> = {
+  environment: { tag: 'from environment', remove: 'Set by an environment variable: remove it there and restart. It can be disabled here.' },
+  config: { tag: 'from config file', remove: 'Set in the configuration file: remove it there and restart. It can be disabled here.' },
+};
 
 /** Remove, disable, reorder accounts and set each one's plan. */
 export function AccountsManager({ api, accounts, views, onChanged }: Props) {
   const action = useAction();
   const [confirming, setConfirming] = useState<string | null>(null);
   // A toggled box or chosen plan shows at once; the reloaded settings then replace it.
-  const [pending, setPending] = useState<Record<string, Partial<AccountSettings>>>({});
+  const [pending, setPending] = useState<Record<string, Partial<AccountListing>>>({});
   // Keyboard users keep their place: after a move, focus returns to the moved row's button
   // (or its other move button once the row reaches an end).
   const listRef = useRef<HTMLOListElement>(null);
@@ -35,7 +40,7 @@ export function AccountsManager({ api, accounts, views, onChanged }: Props) {
     const other = row?.querySelector<HTMLButtonElement>(`button[data-move="${target.dir === 'up' ? 'down' : 'up'}"]`);
     (same && !same.disabled ? same : other)?.focus();
   }, [accounts]);
-  const edit = (key: string, patch: Partial<AccountSettings>) => setPending((p) => ({ ...p, [key]: { ...p[key], ...patch } }));
+  const edit = (key: string, patch: Partial<AccountListing>) => setPending((p) => ({ ...p, [key]: { ...p[key], ...patch } }));
 
   const change = (work: () => Promise<void>, done: string) =>
     void action.run(work, () => done).then(() => onChanged());
@@ -65,6 +70,7 @@ export function AccountsManager({ api, accounts, views, onChanged }: Props) {
               <li key={account.key} className="account-row" data-account={account.key}>
                 <div className="account-row-name">
                   <strong>{account.key}</strong>
+                  {account.source !== 'added' ? <span className="badge badge-source">{SOURCE_LABEL[account.source].tag}</span> : null}
                   <span className="muted">
                     {view?.login ?? 'login not known yet'}
                     {view ? <> · <code>{view.masked}</code> · {ACCOUNT_STATUS_LABEL[view.status]}</> : null}
@@ -110,7 +116,9 @@ export function AccountsManager({ api, accounts, views, onChanged }: Props) {
                   <button type="button" data-move="down" disabled={action.busy || index === accounts.length - 1} onClick={() => move(index, 1)}>
                     Move down <span className="visually-hidden">{account.key}</span>
                   </button>
-                  {confirming === account.key ? (
+                  {account.source !== 'added' ? (
+                    <span className="hint">{SOURCE_LABEL[account.source].remove}</span>
+                  ) : confirming === account.key ? (
                     <span className="confirm" role="group" aria-label={`Confirm removing ${account.key}`}>
                       <span>Remove {account.key}? Its token is deleted from this computer.</span>
                       <button

@@ -76,4 +76,48 @@ describe('AddAccountForm', () => {
     await user.click(screen.getByRole('button', { name: 'Add account' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Cannot reach Switchyard');
   });
+
+  it('says "already added" once, not again in a hint', async () => {
+    const api = fakeApi();
+    api.addAccount.mockResolvedValue({ ok: false, code: 'duplicate_token', message: 'This token is already added as GITHUB_TOKEN.' });
+    const user = userEvent.setup();
+    render(<AddAccountForm api={api} onAdded={vi.fn()} />);
+    await user.type(screen.getByLabelText('GitHub token'), TOKEN);
+    await user.click(screen.getByRole('button', { name: 'Add account' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(/^This token is already added as GITHUB_TOKEN\.$/);
+  });
+
+  it('leaves out a hint that repeats the engine’s own explanation', async () => {
+    const api = fakeApi();
+    api.addAccount.mockResolvedValue({
+      ok: false,
+      code: 'duplicate_login',
+      message: 'This token belongs to @alice, who is already added as GITHUB_TOKEN. GitHub counts limits per user, so a second token of the same user adds no quota. Add a token of a different GitHub account.',
+    });
+    const user = userEvent.setup();
+    render(<AddAccountForm api={api} onAdded={vi.fn()} />);
+    await user.type(screen.getByLabelText('GitHub token'), TOKEN);
+    await user.click(screen.getByRole('button', { name: 'Add account' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent!.match(/adds no quota/g)).toHaveLength(1);
+  });
+
+  it('never keeps a stale error beside a newer one', async () => {
+    const api = fakeApi();
+    api.addAccount.mockResolvedValue({ ok: false, code: 'invalid_token', message: 'GitHub refused this token (Bad credentials).' });
+    const user = userEvent.setup();
+    render(<AddAccountForm api={api} onAdded={vi.fn()} />);
+    await user.type(screen.getByLabelText('GitHub token'), TOKEN);
+    await user.click(screen.getByRole('button', { name: 'Add account' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('GitHub refused this token');
+    await user.click(screen.getByRole('button', { name: 'Add account' }));
+    expect(screen.getByText('Paste a GitHub token first.')).toBeInTheDocument();
+    expect(screen.queryByText(/GitHub refused this token/)).not.toBeInTheDocument();
+    await user.type(screen.getByLabelText('GitHub token'), TOKEN);
+    await user.click(screen.getByRole('button', { name: 'Add account' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('GitHub refused this token');
+    await user.type(screen.getByLabelText('GitHub token'), 'x');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
 });

@@ -10,16 +10,27 @@ type Outcome = { tone: 'ok' | 'error'; text: string; hint?: string } | null;
 const HINT: Partial<Record<Extract<AddAccountResult, { ok: false }>['code'], string>> = {
   duplicate_login:
     'GitHub counts limits per user, not per token: a second token of the same user adds no quota. Use a token of a different GitHub account.',
-  duplicate_token: 'This exact token is already in the list.',
   invalid_token: 'Create a new token on GitHub (Settings → Developer settings) and paste it here.',
   no_models_access: 'The token works, but GitHub Models refused it. Check that the account can use GitHub Models.',
   gh_not_installed: 'Install the GitHub CLI and run `gh auth login`, or paste a token instead.',
   gh_no_token: 'Run `gh auth login` first, or paste a token instead.',
 };
 
+/** Words of a sentence, for telling whether a hint would repeat what the message says. */
+const words = (text: string) => new Set(text.toLowerCase().match(/[a-z]{4,}/g) ?? []);
+
+/** The hint, unless the engine's message already says most of it (then it would be said twice). */
+function hintFor(code: Extract<AddAccountResult, { ok: false }>['code'], message: string): string | undefined {
+  const hint = HINT[code];
+  if (!hint) return undefined;
+  const said = words(message);
+  const hinted = [...words(hint)];
+  return hinted.filter((w) => said.has(w)).length * 2 > hinted.length ? undefined : hint;
+}
+
 function describeResult(result: AddAccountResult): Outcome {
   if (result.ok) return { tone: 'ok', text: `Added ${result.key}: signed in as ${result.login} (${result.masked}).` };
-  return { tone: 'error', text: result.message, hint: HINT[result.code] };
+  return { tone: 'error', text: result.message, hint: hintFor(result.code, result.message) };
 }
 
 /** Add an account by pasting a token, or import the GitHub CLI's token. */
@@ -49,6 +60,8 @@ export function AddAccountForm({ api, onAdded }: { api: SwitchyardApi; onAdded()
     e.preventDefault();
     const problem = validateToken(token);
     setError(problem ?? undefined);
+    // One outcome at a time: a new attempt replaces what the last one said.
+    setOutcome(null);
     if (problem) return;
     const value = token.trim();
     setToken('');
@@ -68,6 +81,7 @@ export function AddAccountForm({ api, onAdded }: { api: SwitchyardApi; onAdded()
           onChange={(v) => {
             setToken(v);
             if (error) setError(undefined);
+            if (outcome?.tone === 'error') setOutcome(null);
           }}
           error={error}
           hint="It is checked with GitHub (your login and a models call) before it is saved, and it is never shown again."

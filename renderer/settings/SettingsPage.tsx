@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { SwitchyardApi } from '../../shared/api';
+import type { AccountListing, SwitchyardApi } from '../../shared/api';
 import type { Settings } from '../../shared/settings';
 import type { Snapshot } from '../../shared/snapshot';
 import { describeError } from '../api/api-error';
@@ -14,19 +14,23 @@ import { RoutingForm } from './RoutingForm';
 /** Settings: loads them once, reloads after each change, and renders one form per concern. */
 export function SettingsPage({ api, snapshot }: { api: SwitchyardApi; snapshot: Snapshot }) {
   const [settings, setSettings] = useState<Settings | null>(null);
+  const [accounts, setAccounts] = useState<AccountListing[]>([]);
   const [loadError, setLoadError] = useState<string | null>(null);
 
   const reload = useCallback(() => {
-    api.getSettings().then(
-      (s) => {
+    Promise.all([api.getSettings(), api.listAccounts()]).then(
+      ([s, listed]) => {
         setSettings(s);
+        setAccounts(listed);
         setLoadError(null);
       },
       (error: unknown) => setLoadError(describeError(error)),
     );
   }, [api]);
 
-  useEffect(reload, [reload]);
+  // Accounts also come and go outside this page (the environment at start, another window): follow the snapshot's.
+  const accountKeys = snapshot.accounts.map((a) => a.key).join('\n');
+  useEffect(reload, [reload, accountKeys]);
 
   if (!settings) {
     return loadError ? (
@@ -44,7 +48,7 @@ export function SettingsPage({ api, snapshot }: { api: SwitchyardApi; snapshot: 
   return (
     <div className="settings">
       <AddAccountForm api={api} onAdded={reload} />
-      <AccountsManager api={api} accounts={settings.accounts} views={snapshot.accounts} onChanged={reload} />
+      <AccountsManager api={api} accounts={accounts} views={snapshot.accounts} onChanged={reload} />
       <ProxyAddressForm api={api} settings={settings} proxy={snapshot.proxy} onSaved={setSettings} />
       <ApiKeyPanel api={api} isSet={settings.apiKey !== null} required={snapshot.proxy.apiKeyRequired} onChanged={reload} />
       <LimitsForm api={api} settings={settings} onSaved={setSettings} />

@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import type { PushMessage, SwitchyardApi } from '../../shared/api';
+import type { AccountListing, PushMessage, SwitchyardApi } from '../../shared/api';
 import type { Settings } from '../../shared/settings';
 import type { Snapshot } from '../../shared/snapshot';
 import { makeSettings, makeSnapshot } from './fixtures';
@@ -21,6 +21,7 @@ export function fakeApi(init: { snapshot?: Snapshot; settings?: Settings } = {})
     updateSettings: vi.fn(async () => settings),
     addAccount: vi.fn(async () => ({ ok: true as const, key: 'GITHUB_TOKEN', login: 'alice', masked: 'gho_…Xq' })),
     importFromGh: vi.fn(async () => ({ ok: false as const, code: 'gh_not_installed' as const, message: 'The GitHub CLI (gh) is not installed.' })),
+    listAccounts: vi.fn(async (): Promise<AccountListing[]> => []),
     removeAccount: vi.fn(async () => undefined),
     updateAccount: vi.fn(async () => undefined),
     reorderAccounts: vi.fn(async () => undefined),

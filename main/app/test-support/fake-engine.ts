@@ -1,5 +1,6 @@
 import { vi } from 'vitest';
 import type { Engine } from '../../core/engine-types';
+import type { AccountListing } from '../../../shared/api';
 import type { EngineEvent } from '../../../shared/events';
 import type { Snapshot } from '../../../shared/snapshot';
 import { defaultSettings, type Settings } from '../../../shared/settings';
@@ -25,6 +26,7 @@ export class FakeEngine implements Engine {
   });
   addAccount = vi.fn(async (input: { token: string }) => ({ ok: true as const, key: 'GITHUB_TOKEN', login: 'alice', masked: `${input.token.slice(0, 4)}…${input.token.slice(-2)}` }));
   importFromGh = vi.fn(async () => ({ ok: false as const, code: 'gh_not_installed' as const, message: 'The GitHub CLI is not installed.' }));
+  listAccounts = vi.fn(async (): Promise<AccountListing[]> => []);
   removeAccount = vi.fn(async () => undefined);
   updateAccount = vi.fn(async () => undefined);
   reorderAccounts = vi.fn(async () => undefined);

@@ -1,4 +1,4 @@
-import type { AddAccountInput, AddAccountResult, AccountPatch } from '../../../shared/api';
+import type { AccountListing, AddAccountInput, AddAccountResult, AccountPatch } from '../../../shared/api';
 import type { AccountSettings, Settings } from '../../../shared/settings';
 import type { EnvAccount } from '../config/env';
 import { ProxyError } from '../errors';
@@ -44,6 +44,11 @@ export class AccountBook {
       const m = meta.find((x) => x.key === key);
       return { key, token: tokens.get(key) as string, plan: m?.plan ?? 'free', disabled: m?.disabled ?? false };
     });
+  }
+
+  /** Every account with where it comes from, for Settings. */
+  listings(): AccountListing[] {
+    return this.list().map(({ key, plan, disabled }) => ({ key, plan, disabled, source: this.isFixed(key) ? 'environment' : 'added' }));
   }
 
   count(): number {

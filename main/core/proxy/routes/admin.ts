@@ -35,6 +35,7 @@ export async function adminRoutes(app: FastifyInstance, deps: { engine: Engine; 
   app.patch(ADMIN_ROUTES.updateSettings.path, async (request) => engine.updateSettings(parseBody(settingsPatchSchema, request.body)));
   app.post(ADMIN_ROUTES.addAccount.path, async (request) => engine.addAccount(parseBody(addAccountSchema, request.body)));
   app.post(ADMIN_ROUTES.importFromGh.path, async () => engine.importFromGh());
+  app.get(ADMIN_ROUTES.listAccounts.path, async () => engine.listAccounts());
   app.put(ADMIN_ROUTES.reorderAccounts.path, async (request, reply) => {
     await engine.reorderAccounts(parseBody(reorderSchema, request.body).keys);
     return emptyOk(reply);
