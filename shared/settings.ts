@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PLANS, STRATEGIES } from './domain';
+import { routeSettingsSchema } from './routes';
 
 /** Account metadata kept in settings. Tokens are never here: they live in the secret store. */
 export const accountSettingsSchema = z.object({
@@ -58,6 +59,10 @@ export const settingsSchema = z.object({
     })
     .prefault({}),
   launchAtLogin: z.boolean().default(false),
+  /** Routes: model names that stand for ordered `{provider}/{model}` targets (shared/routes.ts). */
+  routes: routeSettingsSchema.default([]),
+  /** A bare model id listed by several providers is served across all of them, in catalog order. */
+  bareIdFallback: z.boolean().default(true),
   /** Accounts in their order of preference. */
   accounts: z.array(accountSettingsSchema).default([]),
 });
