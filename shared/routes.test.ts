@@ -24,3 +24,10 @@ describe('routes in settings', () => {
     expect(issues([{ name: 'Fast', targets: ['groq/x'] }, { name: 'fast', targets: ['groq/y'] }])).toEqual(['1.name: Two routes are named fast.']);
   });
 });
+
+describe('a route’s targets', () => {
+  it('are each listed once', () => {
+    const result = routeSettingsSchema.safeParse([{ name: 'r', targets: ['groq/x', 'cerebras/y', 'groq/x'] }]);
+    expect(result.success ? [] : result.error.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['0.targets.2', 'groq/x is already a target of r.']]);
+  });
+});

@@ -11,12 +11,12 @@ export const ROUTE_TARGET_PATTERN = /^[a-z][a-z0-9-]*\/\S+$/;
 export const ROUTE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]*$/;
 
 export const routeSettingSchema = z.object({
-  name: z.string().trim().min(1).max(100).regex(ROUTE_NAME_PATTERN, 'A route name holds letters, digits and . _ : @ - only (no spaces or slashes).'),
+  name: z.string().trim().min(1, 'A route needs a name.').max(100, 'A route name is at most 100 characters long.').regex(ROUTE_NAME_PATTERN, 'A route name holds letters, digits and . _ : @ - only (no spaces or slashes).'),
   /** In order of preference; each `{provider}/{model}`. */
   targets: z
     .array(z.string().trim().regex(ROUTE_TARGET_PATTERN, 'A target is a provider id, a slash and the model, like groq/llama-3.3-70b-versatile.'))
-    .min(1)
-    .max(20),
+    .min(1, 'A route needs at least one target.')
+    .max(20, 'A route has at most 20 targets.'),
   /** Spread requests over the targets instead of trying them in order. */
   spread: z.boolean().default(false),
 });
@@ -32,6 +32,9 @@ export const routeSettingsSchema = z
       const key = route.name.toLowerCase();
       if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `Two routes are named ${route.name}.` });
       seen.add(key);
+      route.targets.forEach((target, at) => {
+        if (route.targets.indexOf(target) !== at) ctx.addIssue({ code: 'custom', path: [index, 'targets', at], message: `${target} is already a target of ${route.name}.` });
+      });
     });
   });
 
