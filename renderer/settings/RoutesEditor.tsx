@@ -101,11 +101,11 @@ export function RoutesEditor({ api, routes, offered, onSaved }: Props) {
         <h3 id="routes-create-heading">New route</h3>
         <div className="field">
           <label htmlFor={nameId}>Route name (what clients send as model)</label>
-          <input id={nameId} value={name} spellCheck={false} autoComplete="off" onChange={(e) => setName(e.target.value)} />
+          <input id={nameId} type="text" value={name} spellCheck={false} autoComplete="off" onChange={(e) => setName(e.target.value)} />
         </div>
         <div className="field">
           <label htmlFor={firstId}>First target</label>
-          <input id={firstId} list={offeredId} value={first} spellCheck={false} autoComplete="off" placeholder="provider/model" onChange={(e) => setFirst(e.target.value)} />
+          <input id={firstId} type="text" list={offeredId} value={first} spellCheck={false} autoComplete="off" placeholder="provider/model" onChange={(e) => setFirst(e.target.value)} />
           <datalist id={offeredId}>
             {offered.map((id) => (
               <option key={id} value={id} />

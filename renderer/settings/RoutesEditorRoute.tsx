@@ -133,7 +133,7 @@ export function RoutesEditorRoute({ route, offered, busy, onChange, onRemove }: 
       >
         <div className="field">
           <label htmlFor={addId}>Add a target to {route.name}</label>
-          <input id={addId} list={`${listId}-offered`} value={adding} spellCheck={false} autoComplete="off" placeholder="provider/model" onChange={(e) => setAdding(e.target.value)} />
+          <input id={addId} type="text" list={`${listId}-offered`} value={adding} spellCheck={false} autoComplete="off" placeholder="provider/model" onChange={(e) => setAdding(e.target.value)} />
           <datalist id={`${listId}-offered`}>
             {suggestions.map((id) => (
               <option key={id} value={id} />
