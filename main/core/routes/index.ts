@@ -1,6 +1,7 @@
 // Routes: one model name, many providers (issue 12). The pool asks `resolveModel` what a model
 // name stands for, `RoutePlanner.order` in which order to try its targets, and `routeRefusal`
 // for the answer when none can serve.
+export { routesFromConfig, type ConfigRoutesResult } from './config-routes';
 export { defaultNormalize, indexCatalogs, type CatalogIndex, type NormalizeModelId } from './catalog-index';
 export { FAMILY_TABLE, familyRoutes, UNCONFIRMED } from './families';
 export { describeMissing, filterByNeeds, missingNeeds, requestNeeds, type Need, type RequestNeeds, type SkippedTarget } from './needs';
