@@ -8,6 +8,7 @@ export { describeMissing, filterByNeeds, missingNeeds, requestNeeds, type Need, 
 export { preferTarget, rotate, RoutePlanner, type TargetOrder } from './planner';
 export { earliestReset, routeRefusal, type TargetRefusal } from './refusal';
 export { resolveModel, type Resolution, type ResolveOptions, type RoutePlan } from './resolve';
+export { serveRoute, type Served, type ServeRouteDeps, type TargetAttempt } from './serve';
 export { ConversationStickiness, conversationKey, type StickinessOptions } from './sticky';
 export { buildRouteTable, describeDropped, type RouteTable, type RouteTableInput } from './table';
 export { isProviderId, parseTarget, sameTarget, targetId } from './target';
