@@ -1,7 +1,7 @@
 import { ProxyError } from '../errors';
 import { suggestModelIds } from '../limits/model-id';
 import { describeDropped, type RouteTable } from './table';
-import { parseTarget, targetId } from './target';
+import { parseTarget } from './target';
 import type { LiveTarget, Route } from './types';
 
 /** What a model name a client sent stands for: targets in order of preference. */
@@ -35,8 +35,7 @@ function routePlan(requested: string, route: Route): Resolution {
 
 /** Up to five names close to what was asked: route names, `{provider}/{model}` ids and bare ids. */
 function suggestions(table: RouteTable, requested: string): string[] {
-  const ids = [...table.modelIds(), ...table.catalogs.all().map(({ provider, entry }) => targetId({ provider, model: entry.id }))];
-  return suggestModelIds(requested, ids.map((id) => ({ id, name: id, publisher: '' })));
+  return suggestModelIds(requested, [...table.modelIds(), ...table.targetIds()].map((id) => ({ id, name: id, publisher: '' })));
 }
 
 /**

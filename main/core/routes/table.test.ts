@@ -27,6 +27,7 @@ describe('buildRouteTable', () => {
     const table = buildRouteTable({ catalogs: [catalog('groq', 'llama-3.1-8b-instant')] });
     expect(table.get('llama-3.3-70b')).toBeNull();
     expect(table.modelIds()).toEqual(['llama-3.1-8b']);
+    expect(table.targetIds()).toEqual(['groq/llama-3.1-8b-instant']);
   });
 
   it('lets a person’s route of the same name win over the family, and the config file over Settings', () => {

@@ -22,8 +22,10 @@ export interface RouteTable {
   get(name: string): Route | null;
   /** The person's routes (config file, then Settings), then the families that can serve. */
   routes(): readonly Route[];
-  /** Names `/v1/models` lists: every route of the person, and each family with a live target. */
+  /** Route names `/v1/models` lists: every route of the person, and each family with a live target. */
   modelIds(): string[];
+  /** Every `{provider}/{model}` the catalogs serve (for `/v1/models` and the targets Settings offers). */
+  targetIds(): string[];
   catalogs: CatalogIndex;
 }
 
@@ -76,6 +78,7 @@ export function buildRouteTable(input: RouteTableInput): RouteTable {
     get: (name) => byName.get(name.trim().toLowerCase()) ?? null,
     routes: () => ordered,
     modelIds: () => ordered.map((route) => route.name),
+    targetIds: () => catalogs.all().map(({ provider, entry }) => targetId({ provider, model: entry.id })),
     catalogs,
   };
 }
