@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PLANS, STRATEGIES } from './domain';
+import { routeSettingsSchema } from './routes';
 
 /** Account metadata kept in settings. Tokens are never here: they live in the secret store. */
 export const accountSettingsSchema = z.object({
@@ -65,6 +66,10 @@ export const settingsSchema = z.object({
    * `claude-sonnet-4-5-20250929`), or a prefix ending in `*`; the longest match wins.
    */
   claudeModelMap: z.record(z.string().min(1).max(200), z.string().trim().min(1).max(200)).default({}),
+  /** Routes: model names that stand for ordered `{provider}/{model}` targets (shared/routes.ts). */
+  routes: routeSettingsSchema.default([]),
+  /** A bare model id listed by several providers is served across all of them, in catalog order. */
+  bareIdFallback: z.boolean().default(true),
   /** Accounts in their order of preference. */
   accounts: z.array(accountSettingsSchema).default([]),
 });

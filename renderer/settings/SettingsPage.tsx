@@ -9,6 +9,7 @@ import { ApiKeyPanel } from './ApiKeyPanel';
 import { DesktopForm } from './DesktopForm';
 import { LimitsForm } from './LimitsForm';
 import { ProxyAddressForm } from './ProxyAddressForm';
+import { RoutesEditor } from './RoutesEditor';
 import { RoutingForm } from './RoutingForm';
 
 /** Settings: loads them once, reloads after each change, and renders one form per concern. */
@@ -53,6 +54,7 @@ export function SettingsPage({ api, snapshot }: { api: SwitchyardApi; snapshot: 
       <ApiKeyPanel api={api} isSet={settings.apiKey !== null} required={snapshot.proxy.apiKeyRequired} onChanged={reload} />
       <LimitsForm api={api} settings={settings} onSaved={setSettings} />
       <RoutingForm api={api} settings={settings} onSaved={setSettings} />
+      <RoutesEditor api={api} routes={settings.routes} offered={[]} onSaved={setSettings} />
       <DesktopForm api={api} settings={settings} onSaved={setSettings} />
     </div>
   );

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PREFIX, ADMIN_ROUTES } from '../../../shared/admin-routes';
-import { startSimulator, type Simulator } from '../simulator';
+import { startSimulator, type Simulator } from '../../simulator';
 import { startHarness, type Harness } from '../test-support/harness';
 
 const CAROL = { token: 'ghp_carolTOKEN000000000000000000000000003', login: 'carol' };
