@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pick, type Rng } from '../../../bench/lib/fuzz-bodies';
 import { fuzzCases, type FuzzCase } from '../../../bench/lib/fuzz-cases';
 import { rawExchange, requestBytes, type RawResponse } from '../../../bench/lib/raw-http';
+import { mulberry32 } from '../simulator/prng';
 import { startHarness, type Harness } from '../test-support/harness';
 
 /**
@@ -87,5 +89,47 @@ describe('fuzzing the HTTP surface', () => {
       expect(names.some((n) => n.includes(kind)), kind).toBe(true);
     }
     expect(new Set(names).size).toBeGreaterThan(200);
+  });
+});
+
+/** `path` with a seeded random subset of its characters percent-encoded (upper or lower hex), slashes included or not. */
+function encodeSome(path: string, rng: Rng, slashes: boolean): string {
+  return [...path]
+    .map((c) => (c !== '/' || slashes) && rng() < 0.4 ? `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`[rng() < 0.5 ? 'toUpperCase' : 'toLowerCase']() : c)
+    .join('');
+}
+
+describe('attack probes: the client key cannot be bypassed by how the path is written (issue 15 item 1)', () => {
+  const API_KEY = 'sk-switchyard-fuzz-probe-0123456789abcdef';
+  let keyed: Harness;
+  beforeAll(async () => {
+    keyed = await startHarness({ env: { SWITCHYARD_API_KEY: API_KEY } });
+  });
+  afterAll(async () => {
+    await keyed?.close();
+  });
+
+  it('answers 300 encoded variants of every /v1 route without the key with an OpenAI-shaped 4xx, never a 2xx, calling upstream for none', { timeout: 60_000 }, async () => {
+    const rng = mulberry32(SEED);
+    const keyedPort = Number(new URL(keyed.origin).port);
+    const routes = [['POST', '/v1/chat/completions'], ['POST', '/v1/embeddings'], ['GET', '/v1/models'], ['GET', '/v1/tokens/stats']] as const;
+    const body = '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"x"}],"input":"x"}';
+    const inference = () => keyed.sim.stats().endpoints.chat + keyed.sim.stats().endpoints.embeddings;
+    const before = inference();
+    const cases: FuzzCase[] = Array.from({ length: 300 }, (_, id) => {
+      const [method, path] = pick(rng, routes);
+      const probe = encodeSome(path, rng, rng() < 0.2);
+      const headers: Array<[string, string]> = [['Content-Type', 'application/json']];
+      if (rng() < 0.3) headers.push(['Authorization', `Bearer ${pick(rng, ['nope', API_KEY.slice(0, -1), `${API_KEY}x`, API_KEY.slice(-6)])}`]);
+      return { id, name: `${method} ${probe}`, bytes: requestBytes({ method, path: probe, port: keyedPort, headers, body: method === 'POST' ? body : undefined }) };
+    });
+    const failures: string[] = [];
+    for (const c of cases) {
+      const answer = await rawExchange(keyedPort, c.bytes, HANG_MS);
+      const problem = problemWith(answer);
+      if (problem) failures.push(`#${c.id} ${c.name}: ${problem}`);
+    }
+    expect(failures, failures.slice(0, 20).join('\n')).toEqual([]);
+    expect(inference()).toBe(before);
   });
 });

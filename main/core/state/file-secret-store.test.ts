@@ -34,6 +34,12 @@ describe('createFileSecretStore', () => {
     expect((await fs.stat(store.path)).mode & 0o777).toBe(0o600);
   });
 
+  posixOnly('narrows a world-readable folder it loads from to 0700', async () => {
+    await fs.chmod(dir, 0o755);
+    await createFileSecretStore({ dir }).load();
+    expect((await fs.stat(dir)).mode & 0o777).toBe(0o700);
+  });
+
   posixOnly('creates a missing folder with mode 0700', async () => {
     const nested = path.join(dir, 'data');
     const store = createFileSecretStore({ dir: nested });

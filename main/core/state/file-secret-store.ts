@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { accountIdSchema, accountMap } from './account-id';
-import { narrowFileMode, readJsonFile, writeFileAtomic } from './atomic-file';
+import { narrowFileMode, narrowMode, PRIVATE_DIR_MODE, readJsonFile, writeFileAtomic } from './atomic-file';
 import type { LoadOutcome, SecretStore } from './types';
 
 const SECRET_FILE_MODE = 0o600;
@@ -31,6 +31,7 @@ export function createFileSecretStore(options: FileSecretStoreOptions): FileSecr
   return {
     path: file,
     async load() {
+      await narrowMode(path.dirname(file), PRIVATE_DIR_MODE);
       // Read with its own (JSON.parse) keys kept as data: a stored `__proto__` must neither set a prototype nor survive.
       const outcome = await readJsonFile(file, (raw) => accountMap(Object.entries(secretsFileSchema.parse(raw).secrets)));
       if (outcome.status === 'ok') {
