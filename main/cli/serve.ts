@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createEngine } from '../core/engine';
 import { createLogger } from '../core/log';
 import { resolveDataDir } from '../core/state/data-dir';
-import { addressSources, removeInstanceRecord, writeInstanceRecord } from '../core/state/instance-record';
+import { addressSources, keepInstanceRecord } from '../core/state/instance-record';
 import { VERSION } from '../core/version';
 import { baseOrigin } from '../core/runtime/snapshot';
 import { parseCommandArgs, readPort, UsageError } from './args';
@@ -84,8 +84,9 @@ export async function serve(argv: string[]): Promise<number> {
     ].join('\n'),
   );
   // Lets `switchyard status` find this instance wherever it listens (item 16); removed on stop.
-  const record = { pid: process.pid, url: origin, host: snapshot.proxy.host, port: snapshot.proxy.port, startId: snapshot.startId, startedAt: snapshot.startedAt, simulate: Boolean(flags.simulate), source: addressSources(flags, process.env) };
-  await writeInstanceRecord(dataDir, record).catch((error: unknown) => logger.warn({ err: error }, 'Could not record this instance in the data folder; the CLI may not find it'));
+  const record = await keepInstanceRecord(dataDir, engine, { simulate: Boolean(flags.simulate), source: addressSources(flags, process.env) }, (error) =>
+    logger.warn({ err: error }, 'Could not record this instance in the data folder; the CLI may not find it'),
+  );
 
   await new Promise<void>((resolve) => {
     let stopping = false;
@@ -104,7 +105,7 @@ export async function serve(argv: string[]): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  await removeInstanceRecord(dataDir);
+  await record.stop();
   logger.flush?.();
   return 0;
 }
