@@ -6,7 +6,7 @@ import { createLogger } from '../core/log';
 import { createRedactor } from '../core/mask';
 import { exposureWarning, listeningUrls, listensBeyondLoopback } from '../core/proxy/exposure';
 import { dataDirPath, dataDirProblem } from '../core/state/data-dir';
-import { addressSources, removeInstanceRecord, writeInstanceRecord } from '../core/state/instance-record';
+import { addressSources, keepInstanceRecord } from '../core/state/instance-record';
 import { VERSION } from '../core/version';
 import { baseOrigin } from '../core/runtime/snapshot';
 import { parseCommandArgs, readPort, UsageError } from './args';
@@ -127,8 +127,9 @@ export async function serve(argv: string[]): Promise<number> {
     process.once('SIGTERM', stop);
   });
   // Lets `switchyard status` find this instance wherever it listens (item 16); removed on stop.
-  const record = { pid: process.pid, url: origin, host: snapshot.proxy.host, port: snapshot.proxy.port, startId: snapshot.startId, startedAt: snapshot.startedAt, simulate: Boolean(flags.simulate), source: addressSources(flags, process.env) };
-  await writeInstanceRecord(dataDir, record).catch((error: unknown) => logger.warn({ err: error }, 'Could not record this instance in the data folder; the CLI may not find it'));
+  const record = await keepInstanceRecord(dataDir, engine, { simulate: Boolean(flags.simulate), source: addressSources(flags, process.env) }, (error) =>
+    logger.warn({ err: error }, 'Could not record this instance in the data folder; the CLI may not find it'),
+  );
   process.stdout.write(
     [
       `Switchyard ${VERSION}${flags.simulate ? ' (simulated GitHub Models, demo accounts)' : ''}`,
@@ -142,7 +143,7 @@ export async function serve(argv: string[]): Promise<number> {
   );
 
   await stopped;
-  await removeInstanceRecord(dataDir);
+  await record.stop();
   logger.flush?.();
   return 0;
 }

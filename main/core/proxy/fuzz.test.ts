@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pick, type Rng } from '../../../bench/lib/fuzz-bodies';
 import { fuzzCases, type FuzzCase } from '../../../bench/lib/fuzz-cases';
 import { rawExchange, requestBytes, type RawResponse } from '../../../bench/lib/raw-http';
-import { mulberry32 } from '../simulator/prng';
+import { mulberry32 } from '../../simulator/prng';
 import { startHarness, type Harness } from '../test-support/harness';
 
 /**

@@ -1,6 +1,8 @@
 import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { Snapshot } from '../../../shared/snapshot';
+import { baseOrigin } from '../runtime/snapshot';
 import { writeFileAtomic } from './atomic-file';
 
 /**
@@ -69,4 +71,43 @@ function processAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+export interface RecordedInstance {
+  snapshot(): Snapshot;
+  onSnapshot(listener: (snapshot: Snapshot) => void): () => void;
+}
+
+/**
+ * Records a listening instance and keeps the record true: when the proxy moves (a new address saved
+ * in Settings), the record follows, the moved part now set by the settings. `stop` removes it.
+ */
+export async function keepInstanceRecord(
+  dataDir: string,
+  instance: RecordedInstance,
+  fixed: { simulate: boolean; source: InstanceRecord['source'] },
+  onError: (error: unknown) => void,
+): Promise<{ stop(): Promise<void> }> {
+  const first = instance.snapshot();
+  let record: InstanceRecord = { pid: process.pid, ...addressOf(first), startId: first.startId, startedAt: first.startedAt, ...fixed };
+  const write = (next: InstanceRecord) => writeInstanceRecord(dataDir, next).catch(onError);
+  await write(record);
+  const off = instance.onSnapshot((snapshot) => {
+    if (snapshot.proxy.status !== 'running') return;
+    const address = addressOf(snapshot);
+    if (address.host === record.host && address.port === record.port) return;
+    const source = { host: address.host === record.host ? record.source.host : 'settings', port: address.port === record.port ? record.source.port : 'settings' } as const;
+    record = { ...record, ...address, source };
+    void write(record);
+  });
+  return {
+    async stop() {
+      off();
+      await removeInstanceRecord(dataDir);
+    },
+  };
+}
+
+function addressOf(snapshot: Snapshot): Pick<InstanceRecord, 'url' | 'host' | 'port'> {
+  return { url: baseOrigin(snapshot.proxy.host, snapshot.proxy.port), host: snapshot.proxy.host, port: snapshot.proxy.port };
 }
