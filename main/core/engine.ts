@@ -68,7 +68,7 @@ class SwitchyardEngine implements Engine {
   private readonly snapshotPush = new Coalescer(() => {
     if (this.snapshotListeners.size > 0) this.snapshotListeners.emit(this.snapshot());
   }, 250);
-  private readonly persist = new Coalescer(() => this.saveState(), 1_000);
+  private readonly persist = new Coalescer(() => void this.saveState(), 1_000);
   private readonly metrics = createMetrics({ snapshot: () => this.snapshot() });
 
   constructor(private readonly options: EngineOptions) {
@@ -122,7 +122,7 @@ class SwitchyardEngine implements Engine {
       this.snapshotPush.poke();
     });
     const pool = (this.pool = createPool({ upstream, clock: systemClock, settings: () => this.effective, emit: (body) => this.emit(body), observe: (o) => this.metrics.observe(o), logger: this.logger }));
-    if (persisted) pool.restore(persisted.ledger);
+    if (persisted) await pool.restore(persisted.ledger);
     pool.onChange(() => {
       this.snapshotPush.poke();
       this.persist.poke();
@@ -195,9 +195,14 @@ class SwitchyardEngine implements Engine {
     this.events?.append(body);
   }
 
-  private saveState(): void {
+  private async saveState(): Promise<void> {
     if (!this.state || !this.pool || !this.events) return;
-    this.state.save({ version: 1, savedAt: Date.now(), ledger: this.pool.serialize(), ...this.events.toJSON() });
+    try {
+      const ledger = await this.pool.serialize();
+      this.state.save({ version: 1, savedAt: Date.now(), ledger, ...this.events.toJSON() });
+    } catch (err) {
+      this.logger.error({ tag: 'state', err: err instanceof Error ? err.message : String(err) }, 'Could not read the quota state to save it');
+    }
   }
 
   shutdown(): Promise<void> {
@@ -211,7 +216,7 @@ class SwitchyardEngine implements Engine {
     this.emit({ kind: 'stopped' });
     this.snapshotPush.cancel();
     this.persist.cancel();
-    this.saveState();
+    await this.saveState();
     await this.state?.close();
     await this.pool?.close();
     this.catalog?.close();
@@ -319,7 +324,7 @@ class SwitchyardEngine implements Engine {
   }
 
   async reset(target: ResetTarget) {
-    return { cleared: this.ready().pool.reset(target) };
+    return { cleared: await this.ready().pool.reset(target) };
   }
 
   async startProxy(): Promise<void> {

@@ -4,7 +4,7 @@ export { maskToken };
 import { createHash } from 'node:crypto';
 import type { Plan } from '../../../shared/domain';
 import { AccountBreaker } from './breaker';
-import { subjectForKey, subjectForLogin } from './ledger';
+import { ownerKey, provisionalOwner, type QuotaOwner } from './quota-store';
 import type { AccountInput } from './types';
 
 /** How far the account's login is known. */
@@ -58,9 +58,14 @@ export function newAccount(input: AccountInput, cached: { login: string; avatarU
   };
 }
 
-/** The ledger subject an account's requests count against. */
+/** The quota owner an account's requests count against: its GitHub login once known. */
+export function ownerOf(account: AccountState): QuotaOwner {
+  return account.login ? { provider: 'github', id: account.login } : provisionalOwner('github', account.key);
+}
+
+/** The key the owner's quota is kept under (see quota-store.ts). */
 export function subjectOf(account: AccountState): string {
-  return account.login ? subjectForLogin(account.login) : subjectForKey(account.key);
+  return ownerKey(ownerOf(account));
 }
 
 /** Other accounts whose token belongs to the same login (they share one quota). */

@@ -5,7 +5,7 @@ import { scrubTokens } from '../mask';
 import { readErrorInfo } from '../upstream/error-info';
 import { parseRateLimit } from '../upstream/rate-limit';
 import { UpstreamNetworkError, type UpstreamReply } from '../upstream/types';
-import { subjectOf, type AccountState } from './accounts';
+import { ownerOf, type AccountState } from './accounts';
 import { notify, observe, observeQueue, totalsOf, wake, type PoolContext } from './context';
 import { markForbidden, markInvalid, markRateLimited, recordFailure, recordSuccess } from './health';
 import { heedServed, heedStatedLimit } from './limit-evidence';
@@ -19,6 +19,8 @@ export type AttemptOutcome =
   | { kind: 'forbidden' }
   /** Not the account's fault (400/404/413/422…): the client hears upstream's answer. */
   | { kind: 'client-error'; error: ProxyError }
+  /** The quota store refused the reservation (another request took the room first): choose again. */
+  | { kind: 'refused' }
   /** 5xx, network error, timeout: try elsewhere. status 0 = no response. */
   | { kind: 'failed'; status: number; message: string; timeout: boolean }
   /** The client hung up or the request's deadline passed. */
@@ -69,19 +71,20 @@ export async function attempt(
   signal: AbortSignal,
 ): Promise<AttemptOutcome> {
   const model = req.model.id;
-  const subject = subjectOf(account);
   const started = ctx.clock.now();
-  const positions = ctx.ledger.begin(subject, model, started);
+  const reservation = await ctx.quota.reserve({ owner: ownerOf(account), model, account: account.key, now: started, limits: null });
+  if (!reservation.ok) return { kind: 'refused' };
+  const { lease } = reservation;
   ctx.inFlight++;
   account.breaker.begin(started);
   observeQueue(ctx);
   notify(ctx);
 
   let slotHeld = true;
-  const freeSlot = () => {
+  const freeSlot = (tokens: number | null = null) => {
     if (!slotHeld) return;
     slotHeld = false;
-    ctx.ledger.end(subject, model);
+    ctx.quota.release(lease, { tokens }, ctx.clock.now()).catch((err: unknown) => ctx.logger.error({ tag: 'quota', err: String(err) }, 'Could not release a quota lease'));
     ctx.inFlight = Math.max(0, ctx.inFlight - 1);
     observeQueue(ctx);
     notify(ctx);
@@ -118,16 +121,12 @@ export async function attempt(
   if (reply.status >= 200 && reply.status < 300) {
     upstreamSeen(reply.status, null);
     recordSuccess(ctx, account);
-    heedServed(ctx, account, model, positions);
+    await heedServed(ctx, account, model, lease.positions);
     totalsOf(ctx, account.key).served++;
     ctx.traffic.record(now, account.key, 'served');
-    let released = false;
     const release: DispatchSuccess['release'] = ({ usage }) => {
-      if (released) return;
-      released = true;
       const tokens = usage?.total_tokens;
-      if (typeof tokens === 'number') ctx.ledger.addTokens(subject, model, ctx.clock.now(), tokens);
-      freeSlot();
+      freeSlot(typeof tokens === 'number' ? tokens : null);
     };
     return { kind: 'served', reply, release };
   }
@@ -137,17 +136,17 @@ export async function attempt(
   if (reply.status === 429) {
     const info = parseRateLimit(reply.headers, text, ctx.deps.settings().defaultCooldownSeconds, at);
     upstreamSeen(429, info.limitType);
-    const effect = markRateLimited(ctx, account, model, info, at);
-    heedStatedLimit(ctx, account, req.model, text, at);
-    ctx.ledger.uncount(subject, model, at);
+    const effect = await markRateLimited(ctx, account, model, info, at);
+    await heedStatedLimit(ctx, account, req.model, text, at);
+    await ctx.quota.uncount(lease, at);
     account.breaker.neutral();
     freeSlot();
-    return { kind: 'rate-limited', limitType: info.limitType, resetsAt: effect.until };
+    return { kind: 'rate-limited', limitType: info.limitType, resetsAt: effect.kept.until };
   }
 
   upstreamSeen(reply.status, null);
   const info = readErrorInfo(reply.status, reply.headers, text);
-  if (!isFailureStatus(reply.status)) ctx.ledger.uncount(subject, model, at);
+  if (!isFailureStatus(reply.status)) await ctx.quota.uncount(lease, at);
   freeSlot();
   if (reply.status === 401) {
     account.breaker.neutral();

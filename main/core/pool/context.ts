@@ -3,8 +3,9 @@ import type { AccountTotals } from '../../../shared/snapshot';
 import type { Clock } from '../clock';
 import type { TierInput } from '../limits/table';
 import type { AccountState } from './accounts';
-import { Ledger } from './ledger';
+import { MemoryQuotaStore } from './memory-quota-store';
 import { silentLogger, type PoolDeps, type PoolLogger, type PoolObservation } from './observations';
+import type { QuotaStore } from './quota-store';
 import { ModelThrottle } from './throttle';
 import { Traffic } from './traffic';
 import { Waker } from './wait';
@@ -26,7 +27,7 @@ export interface PoolContext {
   readonly clock: Clock;
   readonly logger: PoolLogger;
   accounts: AccountState[];
-  readonly ledger: Ledger;
+  readonly quota: QuotaStore;
   readonly totals: Map<string, AccountTotals>;
   readonly traffic: Traffic;
   readonly waker: Waker;
@@ -59,7 +60,7 @@ export function createContext(deps: PoolDeps): PoolContext {
     clock: deps.clock,
     logger,
     accounts: [],
-    ledger: new Ledger(),
+    quota: deps.quota ?? new MemoryQuotaStore(),
     totals: new Map(),
     traffic: new Traffic(),
     waker: new Waker(deps.clock),

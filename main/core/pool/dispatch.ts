@@ -102,7 +102,7 @@ export async function dispatch(ctx: PoolContext, req: DispatchRequest): Promise<
     for (;;) {
       if (signal.aborted) throw signal.reason;
       if (ctx.closed) return fail(poolClosed());
-      sweep(ctx);
+      await sweep(ctx);
       const now = clock.now();
       const budgets = { paceMs: Math.max(0, settings.maxWaitMs - pacedMs), probeMs: Math.max(0, settings.maxWaitMs - probeWaitedMs) };
       const step = nextStep(ctx, req.model, failedHere, budgets, now);
@@ -153,6 +153,9 @@ export async function dispatch(ctx: PoolContext, req: DispatchRequest): Promise<
             return fail(outcome.error);
           case 'stopped':
             throw signal.reason;
+          case 'refused':
+            attempts--;
+            continue;
         }
       }
 

@@ -1,6 +1,7 @@
-import { subjectOf, type AccountState } from './accounts';
+import { ownerOf, type AccountState } from './accounts';
 import type { SpentWindow } from './confirmed-limits';
-import type { CooldownRecord, Ledger } from './ledger';
+import type { CooldownRecord } from './ledger';
+import type { QuotaBlocks, QuotaStore } from './quota-store';
 
 /** Why an account cannot take a request for a model right now (upstream said so, or the user). */
 export type Blocker =
@@ -25,26 +26,22 @@ export function blockerUntil(blocker: Blocker): number | null {
   return null;
 }
 
-/** The rate-limit records in force for this account and model, latest first. */
-export function activeCooldowns(account: AccountState, ledger: Ledger, model: string, now: number): CooldownRecord[] {
-  const subject = ledger.find(subjectOf(account));
-  if (!subject) return [];
-  const records = [subject.models.get(model)?.cooldown ?? null, subject.userCooldown, subject.pause];
-  return records
-    .filter((r): r is CooldownRecord => r !== null && r.until > now)
-    .sort((a, b) => b.until - a.until);
+/** The rate-limit records in force among an (owner, model)'s blocks, latest first. */
+export function activeCooldowns(blocks: QuotaBlocks): CooldownRecord[] {
+  return [blocks.model, blocks.owner, blocks.pause].filter((r): r is CooldownRecord => r !== null).sort((a, b) => b.until - a.until);
 }
 
 /**
  * The hard reason this account cannot serve `model` now, or null. When several timed reasons
  * hold, the one that lasts longest is returned (the account is usable only after all lift).
  */
-export function blockerOf(account: AccountState, ledger: Ledger, model: string, now: number): Blocker | null {
+export function blockerOf(account: AccountState, quota: QuotaStore, model: string, now: number): Blocker | null {
   if (account.disabled) return { kind: 'disabled' };
   if (account.invalid) return { kind: 'invalid', reason: account.invalid.reason };
   if (account.forbidden.has(model)) return { kind: 'forbidden' };
-  const record = activeCooldowns(account, ledger, model, now)[0];
-  const spent = ledger.spentWindow(subjectOf(account), model, now);
+  const blocks = quota.blocks(ownerOf(account), model, now);
+  const record = activeCooldowns(blocks)[0];
+  const spent = blocks.spent;
   const cooldown: Blocker | null =
     record && (!spent || record.until >= spent.until) ? { kind: 'cooldown', record } : spent ? { kind: 'spent', window: spent } : null;
   const circuit: Blocker | null = account.breaker.available(now)

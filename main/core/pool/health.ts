@@ -1,8 +1,9 @@
 import type { RateLimitInfo } from '../upstream/types';
-import { subjectOf, type AccountState } from './accounts';
+import { ownerOf, type AccountState } from './accounts';
 import { emit, notify, totalsOf, wake, type PoolContext } from './context';
-import { applyRateLimit, type RateLimitEffect } from './cooldowns';
+import { cooldownRecord } from './cooldowns';
 import { laterOf, type CooldownRecord } from './ledger';
+import type { CooldownEffect } from './quota-store';
 import { accountLabel, describeReset } from './messages';
 import { scheduleSweep } from './sweep';
 
@@ -22,8 +23,8 @@ export function healthOf(ctx: PoolContext, account: AccountState, now: number): 
   if (account.resolution.kind !== 'resolved') {
     return { kind: 'checking', message: account.resolution.kind === 'unreachable' ? account.resolution.message : null };
   }
-  const subject = ctx.ledger.find(subjectOf(account));
-  const userWide = laterOf(subject?.userCooldown ?? null, subject?.pause ?? null);
+  const blocks = ctx.quota.blocks(ownerOf(account), null, now);
+  const userWide = laterOf(blocks.owner, blocks.pause);
   if (userWide && userWide.until > now) return { kind: 'cooling', record: userWide };
   return { kind: 'ok' };
 }
@@ -47,31 +48,31 @@ export function markForbidden(ctx: PoolContext, account: AccountState, model: st
 }
 
 /** A 429: cooldown by the limit's scope; events cooldown-started when it starts or grows. */
-export function markRateLimited(
+export async function markRateLimited(
   ctx: PoolContext,
   account: AccountState,
   model: string,
   info: RateLimitInfo,
   now: number,
-): RateLimitEffect {
-  const effect = applyRateLimit(ctx.ledger.subject(subjectOf(account)), model, info, account.key, now);
+): Promise<CooldownEffect> {
+  const effect = await ctx.quota.applyCooldown(ownerOf(account), model, cooldownRecord(info, account.key, now), now);
   totalsOf(ctx, account.key).rateLimited++;
   ctx.traffic.record(now, account.key, 'rateLimited');
   ctx.logger.warn(
-    { tag: '429', account: account.key, login: account.login, model, limitType: info.limitType, resetSeconds: info.resetSeconds, source: info.source, scope: effect.scope },
-    `[429-ERROR] ${accountLabel(account.key, account.login)} on ${model}: ${info.limitType}, usable again ${describeReset(effect.until, now)}`,
+    { tag: '429', account: account.key, login: account.login, model, limitType: info.limitType, resetSeconds: info.resetSeconds, source: info.source, scope: effect.kept.scope },
+    `[429-ERROR] ${accountLabel(account.key, account.login)} on ${model}: ${info.limitType}, usable again ${describeReset(effect.kept.until, now)}`,
   );
   if (effect.changed) {
     emit(ctx, {
       kind: 'cooldown-started',
       account: account.key,
       login: account.login,
-      model: effect.scope === 'model' ? model : null,
-      limitType: effect.record.limitType,
-      until: effect.record.until,
+      model: effect.kept.scope === 'model' ? model : null,
+      limitType: effect.kept.limitType,
+      until: effect.kept.until,
     });
   }
-  scheduleSweep(ctx);
+  await scheduleSweep(ctx);
   notify(ctx);
   return effect;
 }

@@ -48,7 +48,7 @@ export function nextStep(
   const blocked: BlockedAccount[] = [];
   let failedLeft = false;
   ctx.accounts.forEach((account, index) => {
-    const blocker = blockerOf(account, ctx.ledger, model.id, now);
+    const blocker = blockerOf(account, ctx.quota, model.id, now);
     if (blocker) {
       if (blocker.kind !== 'disabled') blocked.push({ account, blocker });
       return;
@@ -57,7 +57,7 @@ export function nextStep(
       failedLeft = true;
       return;
     }
-    eligible.push({ account, index, forecast: forecastFor(ctx.ledger, account, model, now) });
+    eligible.push({ account, index, forecast: forecastFor(ctx.quota, account, model, now) });
   });
   if (eligible.length === 0) return failedLeft ? { kind: 'retry-failed' } : { kind: 'blocked', blocked };
 

@@ -55,10 +55,10 @@ export interface Pool {
   dispatch(request: DispatchRequest): Promise<DispatchResult>;
   snapshot(): PoolSnapshot;
   /** Clears cooldowns / forbidden / invalid marks / open circuits for the target; returns how many. */
-  reset(target: ResetTarget): number;
-  /** JSON-safe ledger for persistence, and its restore at start. */
-  serialize(): unknown;
-  restore(ledger: unknown): void;
+  reset(target: ResetTarget): Promise<number>;
+  /** JSON-safe ledger for persistence, and its restore at start (never rejects). */
+  serialize(): Promise<unknown>;
+  restore(ledger: unknown): Promise<void>;
   /** Called on every state change a view should see (debounce on the listener side). */
   onChange(listener: () => void): () => void;
   close(): Promise<void>;

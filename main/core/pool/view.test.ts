@@ -91,7 +91,7 @@ describe('snapshot', () => {
       logs: h.logs,
       observations: h.observations,
       errors: results.map((r) => (r.ok ? null : { message: r.error.message, body: r.error.toBody() })),
-      ledger: h.pool.serialize(),
+      ledger: await h.pool.serialize(),
     });
     for (const token of Object.values(TOKENS)) {
       expect(everything).not.toContain(token);

@@ -1,5 +1,5 @@
 import type { AccountStatus, AccountView, ModelBlock, ModelUsage, UserBlock } from '../../../shared/snapshot';
-import { sharesQuotaWith, subjectOf, type AccountState } from './accounts';
+import { ownerOf, sharesQuotaWith, type AccountState } from './accounts';
 import { totalsOf, type PoolContext } from './context';
 import { exhaustedModels } from './exhausted';
 import { effectiveLimits } from './forecast';
@@ -29,10 +29,9 @@ function statusOf(health: Health, now: number): { status: AccountStatus; reason:
 
 function blocksOf(ctx: PoolContext, account: AccountState, now: number): ModelBlock[] {
   const blocks: ModelBlock[] = [];
-  const subject = ctx.ledger.find(subjectOf(account));
-  for (const [model, entry] of subject?.models ?? []) {
-    const c = entry.cooldown;
-    const spent = ctx.ledger.spentWindow(subjectOf(account), model, now);
+  const owner = ownerOf(account);
+  for (const { model } of ctx.quota.usage(owner, now)?.models ?? []) {
+    const { model: c, spent } = ctx.quota.blocks(owner, model, now);
     if (c && c.until > now && (!spent || c.until >= spent.until)) {
       blocks.push({ model, reason: 'rate-limit', limitType: c.limitType, source: c.source, until: c.until, retryAfterSeconds: retryAfterSeconds(c.until, now) });
     } else if (spent) {
@@ -47,20 +46,20 @@ function blocksOf(ctx: PoolContext, account: AccountState, now: number): ModelBl
 }
 
 function userBlockOf(ctx: PoolContext, account: AccountState, now: number): UserBlock | null {
-  const subject = ctx.ledger.find(subjectOf(account));
-  const record = laterOf(subject?.userCooldown ?? null, subject?.pause ?? null);
+  const blocks = ctx.quota.blocks(ownerOf(account), null, now);
+  const record = laterOf(blocks.owner, blocks.pause);
   if (!record || record.until <= now) return null;
   return { limitType: record.limitType, until: record.until, retryAfterSeconds: retryAfterSeconds(record.until, now), source: record.source };
 }
 
 function usageOf(ctx: PoolContext, account: AccountState, now: number): ModelUsage[] {
-  const subject = ctx.ledger.find(subjectOf(account));
   const usage: ModelUsage[] = [];
-  for (const [model, entry] of subject?.models ?? []) {
+  for (const entry of ctx.quota.usage(ownerOf(account), now)?.models ?? []) {
+    const model = entry.model;
     const day = countIn(entry.day, now, DAY_MS);
     const tokensDay = countIn(entry.tokensDay, now, DAY_MS);
     if (day === 0 && entry.inFlight === 0 && tokensDay === 0) continue;
-    const limits = effectiveLimits(ctx.ledger, account, ctx.models.get(model) ?? { id: model });
+    const limits = effectiveLimits(ctx.quota, account, ctx.models.get(model) ?? { id: model });
     usage.push({
       model,
       minute: countIn(entry.minute, now, MINUTE_MS),
