@@ -20,6 +20,15 @@ export interface Snapshot {
   /** Models that no usable account can serve right now, with the earliest reset. */
   exhaustedModels: ExhaustedModel[];
   traffic: TrafficView;
+  /** What a person should know that no single account says (a provider retired, an unsafe setting). */
+  warnings: SnapshotWarning[];
+}
+
+export interface SnapshotWarning {
+  /** Stable, for programs: `provider_retired`, … */
+  code: string;
+  /** Plain words for people. */
+  message: string;
 }
 
 export type ProxyStatus = 'running' | 'stopped' | 'starting' | 'error';
@@ -38,9 +47,9 @@ export interface ProxyView {
 /**
  * ok: usable. cooling: a user-wide limit is active. invalid: upstream said 401 (token must be
  * replaced). disabled: turned off by the user. circuit-open: repeated failures, probing later.
- * checking: login not resolved yet.
+ * checking: login not resolved yet. retired: the provider no longer serves (GitHub Models' 410).
  */
-export type AccountStatus = 'ok' | 'cooling' | 'invalid' | 'disabled' | 'circuit-open' | 'checking';
+export type AccountStatus = 'ok' | 'cooling' | 'invalid' | 'disabled' | 'circuit-open' | 'checking' | 'retired';
 
 export interface AccountView {
   /** The account's id: its env key (GITHUB_TOKEN, GITHUB_TOKEN2, …) or the key given when added. */

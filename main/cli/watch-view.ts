@@ -37,6 +37,8 @@ export function describeEvent(event: EngineEvent, options: ViewOptions): string 
       return `account ${event.account} added${event.login ? ` (@${event.login})` : ''}`;
     case 'account-removed':
       return `account ${event.account} removed`;
+    case 'provider-retired':
+      return event.message;
     case 'duplicate-login':
       return `${event.accounts.join(' and ')} belong to the same GitHub user @${event.login}: one quota`;
   }

@@ -139,7 +139,14 @@ class SwitchyardEngine implements Engine {
     // Accounts are usable at once; their logins (GET /user) resolve while the proxy starts listening.
     const resolvingLogins = pool.setAccounts(book.list());
 
-    this.catalog = createCatalogService({ upstream, refreshMs: 6 * 3600_000, tokenProvider: () => book.list().find((a) => !a.disabled)?.token ?? null, logger: this.logger });
+    this.catalog = createCatalogService({
+      upstream,
+      refreshMs: 6 * 3600_000,
+      tokenProvider: () => book.list().find((a) => !a.disabled)?.token ?? null,
+      logger: this.logger,
+      onRetired: () => pool.retire('github'),
+      retired: () => pool.isRetired('github'),
+    });
 
     this.listener = new Listener(() => this.buildProxyApp(), () => this.snapshotPush.poke());
     await this.listener.listen({ host: this.effective.host, port: this.effective.port });

@@ -28,6 +28,7 @@ const GROUP_OF: Record<EventKind, EventGroup> = {
   'account-invalid': 'invalid',
   'model-forbidden': 'invalid',
   'duplicate-login': 'invalid',
+  'provider-retired': 'invalid',
   'manual-reset': 'reset',
   'account-added': 'account',
   'account-removed': 'account',
@@ -54,6 +55,7 @@ export function eventAccounts(event: EngineEvent): string[] {
     case 'manual-reset':
       return event.account ? [event.account] : [];
     case 'duplicate-login':
+    case 'provider-retired':
       return event.accounts;
     default:
       return [];
@@ -72,6 +74,7 @@ export function eventTone(event: EngineEvent): EventTone {
     case 'model-exhausted':
     case 'duplicate-login':
     case 'circuit-opened':
+    case 'provider-retired':
       return 'bad';
     case 'cooldown-started':
     case 'rotated':
@@ -131,6 +134,8 @@ export function describeEvent(event: EngineEvent): string {
       return `Added ${who(event.account, event.login)}`;
     case 'account-removed':
       return `Removed ${event.account}`;
+    case 'provider-retired':
+      return event.message;
     case 'duplicate-login':
       return `${event.accounts.join(' and ')} are the same GitHub user (${event.login}): they share one quota`;
   }

@@ -8,6 +8,7 @@ export const ACCOUNT_STATUS_LABEL: Record<AccountStatus, string> = {
   disabled: 'Disabled',
   'circuit-open': 'Paused after failures',
   checking: 'Checking…',
+  retired: 'Retired by the provider',
 };
 
 export const PROXY_STATUS_LABEL: Record<ProxyStatus, string> = {

@@ -35,6 +35,7 @@ export function makeSnapshot(overrides: Partial<Snapshot> = {}, proxy: Partial<S
     currentKey: null,
     accounts: [],
     exhaustedModels: [],
+    warnings: [],
     traffic: { inFlight: 0, queued: 0, history: [], bucketMs: 60_000 },
     ...overrides,
     proxy: {

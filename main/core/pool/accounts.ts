@@ -3,6 +3,7 @@ import { maskToken } from '../mask';
 export { maskToken };
 import { createHash } from 'node:crypto';
 import type { Plan } from '../../../shared/domain';
+import type { ProviderId } from '../providers/types';
 import { AccountBreaker } from './breaker';
 import { ownerKey, provisionalOwner, type QuotaOwner } from './quota-store';
 import type { AccountInput } from './types';
@@ -17,6 +18,8 @@ export type Resolution =
 /** One account as the pool holds it. The token stays in here and in the upstream call. */
 export interface AccountState {
   key: string;
+  /** Whose API the token is for (GitHub Models for every account today). */
+  provider: ProviderId;
   token: string;
   fingerprint: string;
   masked: string;
@@ -43,6 +46,7 @@ export function fingerprintOf(token: string): string {
 export function newAccount(input: AccountInput, cached: { login: string; avatarUrl: string | null } | null): AccountState {
   return {
     key: input.key,
+    provider: 'github',
     token: input.token,
     fingerprint: fingerprintOf(input.token),
     masked: maskToken(input.token),
@@ -60,7 +64,7 @@ export function newAccount(input: AccountInput, cached: { login: string; avatarU
 
 /** The quota owner an account's requests count against: its GitHub login once known. */
 export function ownerOf(account: AccountState): QuotaOwner {
-  return account.login ? { provider: 'github', id: account.login } : provisionalOwner('github', account.key);
+  return account.login ? { provider: account.provider, id: account.login } : provisionalOwner(account.provider, account.key);
 }
 
 /** The key the owner's quota is kept under (see quota-store.ts). */

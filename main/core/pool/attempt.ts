@@ -4,11 +4,13 @@ import { ProxyError, type ErrorType } from '../errors';
 import { scrubTokens } from '../mask';
 import { readErrorInfo } from '../upstream/error-info';
 import { parseRateLimit } from '../upstream/rate-limit';
+import { isGithubRetirement } from '../upstream/retirement';
 import { UpstreamNetworkError, type UpstreamReply } from '../upstream/types';
 import { ownerOf, type AccountState } from './accounts';
 import { notify, observe, observeQueue, totalsOf, wake, type PoolContext } from './context';
 import { markForbidden, markInvalid, markRateLimited, recordFailure, recordSuccess } from './health';
 import { heedServed, heedStatedLimit } from './limit-evidence';
+import { retireProvider, retirementOf } from './retirement';
 import type { DispatchRequest, DispatchSuccess } from './types';
 
 /** What one upstream try on one account came to. */
@@ -17,6 +19,8 @@ export type AttemptOutcome =
   | { kind: 'rate-limited'; limitType: LimitType; resetsAt: number }
   | { kind: 'invalid' }
   | { kind: 'forbidden' }
+  /** The provider answered that it no longer serves: all its accounts are retired. */
+  | { kind: 'retired' }
   /** Not the account's fault (400/404/413/422…): the client hears upstream's answer. */
   | { kind: 'client-error'; error: ProxyError }
   /** The quota store refused the reservation (another request took the room first): choose again. */
@@ -145,6 +149,13 @@ export async function attempt(
   }
 
   upstreamSeen(reply.status, null);
+  if (isGithubRetirement(reply.status, text)) {
+    await ctx.quota.uncount(lease, at);
+    freeSlot();
+    account.breaker.neutral();
+    retireProvider(ctx, retirementOf(account.provider));
+    return { kind: 'retired' };
+  }
   const info = readErrorInfo(reply.status, reply.headers, text);
   if (!isFailureStatus(reply.status)) await ctx.quota.uncount(lease, at);
   freeSlot();

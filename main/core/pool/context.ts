@@ -1,6 +1,8 @@
 import type { EventBody } from '../../../shared/events';
 import type { AccountTotals } from '../../../shared/snapshot';
 import type { Clock } from '../clock';
+import type { ProviderId } from '../providers/types';
+import type { Retirement } from '../upstream/retirement';
 import type { TierInput } from '../limits/table';
 import type { AccountState } from './accounts';
 import { MemoryQuotaStore } from './memory-quota-store';
@@ -35,6 +37,8 @@ export interface PoolContext {
   /** Logins by token fingerprint, so a restart knows them even when /user is unreachable. */
   readonly loginCache: Map<string, { login: string; avatarUrl: string | null }>;
   readonly savedMarks: Map<string, SavedMarks>;
+  /** Providers that answered that they no longer serve (remembered across restarts). */
+  readonly retired: Map<ProviderId, Retirement>;
   /** Catalog facts (id, tier) of models seen, for forecasts in views. */
   readonly models: Map<string, TierInput>;
   /** Models in an exhaustion episode (model-exhausted already emitted), with the earliest reset. */
@@ -67,6 +71,7 @@ export function createContext(deps: PoolDeps): PoolContext {
     throttle: new ModelThrottle(deps.clock, logger, () => observeQueue(ctx)),
     loginCache: new Map(),
     savedMarks: new Map(),
+    retired: new Map(),
     models: new Map(),
     exhausted: new Map(),
     duplicatesReported: new Set(),

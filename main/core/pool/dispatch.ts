@@ -153,6 +153,9 @@ export async function dispatch(ctx: PoolContext, req: DispatchRequest): Promise<
             return fail(outcome.error);
           case 'stopped':
             throw signal.reason;
+          case 'retired':
+            rotation = null;
+            continue;
           case 'refused':
             attempts--;
             continue;

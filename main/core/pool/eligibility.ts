@@ -1,11 +1,14 @@
 import { ownerOf, type AccountState } from './accounts';
 import type { SpentWindow } from './confirmed-limits';
 import type { CooldownRecord } from './ledger';
+import type { Retirement } from '../upstream/retirement';
 import type { QuotaBlocks, QuotaStore } from './quota-store';
 
 /** Why an account cannot take a request for a model right now (upstream said so, or the user). */
 export type Blocker =
   | { kind: 'disabled' }
+  /** The provider no longer serves (GitHub Models' 410). */
+  | { kind: 'retired'; message: string }
   | { kind: 'invalid'; reason: string }
   | { kind: 'forbidden' }
   /** Open circuit; `until` null while a half-open probe is out. */
@@ -35,8 +38,10 @@ export function activeCooldowns(blocks: QuotaBlocks): CooldownRecord[] {
  * The hard reason this account cannot serve `model` now, or null. When several timed reasons
  * hold, the one that lasts longest is returned (the account is usable only after all lift).
  */
-export function blockerOf(account: AccountState, quota: QuotaStore, model: string, now: number): Blocker | null {
+export function blockerOf(account: AccountState, quota: QuotaStore, model: string, now: number, retired: ReadonlyMap<string, Retirement>): Blocker | null {
   if (account.disabled) return { kind: 'disabled' };
+  const retirement = retired.get(account.provider);
+  if (retirement) return { kind: 'retired', message: retirement.message };
   if (account.invalid) return { kind: 'invalid', reason: account.invalid.reason };
   if (account.forbidden.has(model)) return { kind: 'forbidden' };
   const blocks = quota.blocks(ownerOf(account), model, now);

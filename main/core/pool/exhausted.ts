@@ -17,7 +17,7 @@ export function exhaustionOf(ctx: PoolContext, model: string, now: number): Exha
   let until: number | null = null;
   let rateLimited = false;
   for (const account of enabled) {
-    const blocker = blockerOf(account, ctx.quota, model, now);
+    const blocker = blockerOf(account, ctx.quota, model, now, ctx.retired);
     if (!blocker) return null;
     if (isRateLimit(blocker)) rateLimited = true;
     const t = blockerUntil(blocker);
@@ -59,7 +59,7 @@ export function endExhaustions(ctx: PoolContext, now: number): boolean {
     if (exhaustionOf(ctx, model, now)) continue;
     ctx.exhausted.delete(model);
     ended = true;
-    const free = ctx.accounts.find((a) => !blockerOf(a, ctx.quota, model, now));
+    const free = ctx.accounts.find((a) => !blockerOf(a, ctx.quota, model, now, ctx.retired));
     ctx.logger.info({ tag: 'recovered', model, account: free?.key ?? null }, `Model ${model} is available again`);
     if (free) emit(ctx, { kind: 'recovered', account: free.key, model });
   }

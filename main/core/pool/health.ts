@@ -10,6 +10,7 @@ import { scheduleSweep } from './sweep';
 /** An account's health as views show it; every transition below emits its typed event. */
 export type Health =
   | { kind: 'disabled' }
+  | { kind: 'retired'; message: string }
   | { kind: 'invalid'; reason: string }
   | { kind: 'circuit-open'; until: number | null }
   | { kind: 'checking'; message: string | null }
@@ -18,6 +19,8 @@ export type Health =
 
 export function healthOf(ctx: PoolContext, account: AccountState, now: number): Health {
   if (account.disabled) return { kind: 'disabled' };
+  const retirement = ctx.retired.get(account.provider);
+  if (retirement) return { kind: 'retired', message: retirement.message };
   if (account.invalid) return { kind: 'invalid', reason: account.invalid.reason };
   if (account.breaker.view(now) === 'open') return { kind: 'circuit-open', until: account.breaker.openUntil(now) };
   if (account.resolution.kind !== 'resolved') {

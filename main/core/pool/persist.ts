@@ -68,7 +68,10 @@ const envelopeSchema = z.object({
   lastIndex: z.number().int(),
   /** Window limits GitHub stated (absent in ledgers saved before they were kept). */
   limits: z.array(z.unknown()).optional(),
+  /** Providers that said they no longer serve. */
+  retired: z.array(z.unknown()).optional(),
 });
+const retiredSchema = z.object({ provider: z.enum(PROVIDER_IDS), since: z.string(), message: z.string().min(1) });
 
 /** A version 1 subject id as an owner key: `login:alice` → `github:alice`, `key:K` → `github:key:K`. */
 export function ownerOfSubject(id: string): string | null {
@@ -110,6 +113,7 @@ export async function serializeLedger(ctx: PoolContext): Promise<unknown> {
     current: ctx.current,
     lastIndex: ctx.lastIndex,
     limits: quota.limits,
+    retired: [...ctx.retired.values()].map((r) => ({ ...r })),
   };
 }
 
@@ -135,6 +139,8 @@ export async function restoreLedger(ctx: PoolContext, raw: unknown): Promise<boo
   for (const m of valid(data.models, modelSchema)) ctx.models.set(m.id, m);
   ctx.current = data.current;
   ctx.lastIndex = data.lastIndex;
+  // Remembered, not news: no event again after a restart.
+  for (const r of valid(data.retired ?? [], retiredSchema)) ctx.retired.set(r.provider, r);
 
   ctx.savedMarks.clear();
   for (const a of valid(data.accounts, accountSchema)) {

@@ -3,6 +3,7 @@ import { dispatch } from './dispatch';
 import type { PoolDeps } from './observations';
 import { restoreLedger, serializeLedger } from './persist';
 import { resetMarks } from './reset';
+import { retireProvider, retirementOf } from './retirement';
 import { setAccounts } from './resolve';
 import { cancelSweep, sweepSoon } from './sweep';
 import type { Pool } from './types';
@@ -36,6 +37,8 @@ export function createPool(deps: PoolDeps): Pool {
         ctx.listeners.delete(listener);
       };
     },
+    retire: (provider) => retireProvider(ctx, retirementOf(provider)),
+    isRetired: (provider) => ctx.retired.has(provider),
     close: async () => {
       ctx.closed = true;
       cancelSweep(ctx);

@@ -1,6 +1,7 @@
 import { ProxyError } from '../errors';
 import { blockerUntil, isRateLimit, type Blocker } from './eligibility';
 import { accountLabel, describeReset, retryAfterSeconds } from './messages';
+import { RETIRED_CODE } from './retirement';
 import type { BlockedAccount } from './step';
 
 /** The last 5xx / network failure seen by a request. */
@@ -29,6 +30,8 @@ function describeBlocker(blocker: Blocker, now: number): string {
       return 'no access to this model (403)';
     case 'disabled':
       return 'disabled';
+    case 'retired':
+      return 'retired by the provider';
   }
 }
 
@@ -66,6 +69,9 @@ export function refusal(model: string, blocked: readonly BlockedAccount[], lastF
   if (blocked.length === 0) {
     return new ProxyError(503, 'service_unavailable', 'No GitHub account is configured or enabled.', { code: 'no_accounts', retryAfterSeconds: 30 });
   }
+  // Every account that could serve it belongs to a provider that no longer serves.
+  const retired = blocked.map((b) => (b.blocker.kind === 'retired' ? b.blocker.message : null));
+  if (retired.every((message) => message !== null)) return new ProxyError(503, 'service_unavailable', retired[0]!, { code: RETIRED_CODE });
   const timed = blocked.map((b) => blockerUntil(b.blocker)).filter((t): t is number => t !== null);
   const earliest = timed.length > 0 ? Math.min(...timed) : null;
   const list = listBlocked(blocked, now);

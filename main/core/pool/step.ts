@@ -48,7 +48,7 @@ export function nextStep(
   const blocked: BlockedAccount[] = [];
   let failedLeft = false;
   ctx.accounts.forEach((account, index) => {
-    const blocker = blockerOf(account, ctx.quota, model.id, now);
+    const blocker = blockerOf(account, ctx.quota, model.id, now, ctx.retired);
     if (blocker) {
       if (blocker.kind !== 'disabled') blocked.push({ account, blocker });
       return;

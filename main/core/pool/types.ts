@@ -1,7 +1,8 @@
 import type { AccountSettings } from '../../../shared/settings';
-import type { AccountView, ExhaustedModel, TrafficView } from '../../../shared/snapshot';
+import type { AccountView, ExhaustedModel, SnapshotWarning, TrafficView } from '../../../shared/snapshot';
 import type { ResetTarget } from '../../../shared/api';
 import type { ProxyError } from '../errors';
+import type { ProviderId } from '../providers/types';
 import type { CatalogModel, InferenceKind, UpstreamReply } from '../upstream/types';
 
 /** An account as the pool holds it. The token never leaves the pool/upstream layer. */
@@ -47,6 +48,8 @@ export interface PoolSnapshot {
   currentKey: string | null;
   exhaustedModels: ExhaustedModel[];
   traffic: TrafficView;
+  /** One per retired provider. */
+  warnings: SnapshotWarning[];
 }
 
 export interface Pool {
@@ -61,5 +64,12 @@ export interface Pool {
   restore(ledger: unknown): Promise<void>;
   /** Called on every state change a view should see (debounce on the listener side). */
   onChange(listener: () => void): () => void;
+  /**
+   * The provider said it is gone for good (a 410 from its catalog): every account of it is
+   * retired, remembered across restarts. True when this was news.
+   */
+  retire(provider: ProviderId): boolean;
+  /** True once the provider is retired (nothing more is sent to it). */
+  isRetired(provider: ProviderId): boolean;
   close(): Promise<void>;
 }

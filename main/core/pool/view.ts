@@ -6,6 +6,7 @@ import { effectiveLimits } from './forecast';
 import { healthOf, type Health } from './health';
 import { laterOf } from './ledger';
 import { describeReset, formatDuration, retryAfterSeconds } from './messages';
+import { retirementWarnings } from './retirement';
 import { BUCKET_MS } from './traffic';
 import type { PoolSnapshot } from './types';
 import { countIn, DAY_MS, MINUTE_MS } from './windows';
@@ -16,6 +17,8 @@ function statusOf(health: Health, now: number): { status: AccountStatus; reason:
       return { status: 'ok', reason: null };
     case 'disabled':
       return { status: 'disabled', reason: 'Turned off' };
+    case 'retired':
+      return { status: 'retired', reason: health.message };
     case 'invalid':
       return { status: 'invalid', reason: health.reason };
     case 'circuit-open':
@@ -74,7 +77,7 @@ function usageOf(ctx: PoolContext, account: AccountState, now: number): ModelUsa
 
 /** The account the scheduler would use next: the current one while usable, else the first usable. */
 export function currentKey(ctx: PoolContext): string | null {
-  const usable = (a: AccountState) => !a.disabled && !a.invalid;
+  const usable = (a: AccountState) => !a.disabled && !a.invalid && !ctx.retired.has(a.provider);
   const current = ctx.accounts.find((a) => a.key === ctx.current);
   if (current && usable(current)) return current.key;
   return ctx.accounts.find(usable)?.key ?? null;
@@ -109,6 +112,7 @@ export function buildSnapshot(ctx: PoolContext): PoolSnapshot {
     accounts: ctx.accounts.map((a) => accountView(ctx, a, now, current)),
     currentKey: current,
     exhaustedModels: exhaustedModels(ctx, now),
+    warnings: retirementWarnings(ctx),
     traffic: {
       inFlight: ctx.inFlight,
       queued: ctx.waiting + ctx.throttle.waiting,

@@ -13,6 +13,7 @@ export async function statusRoutes(app: FastifyInstance, deps: ProxyDeps): Promi
       uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
       proxy: snapshot.proxy.status,
       accounts: countAccounts(snapshot.accounts),
+      warnings: snapshot.warnings,
     };
   });
   app.get('/v1/tokens/stats', async () => tokenStats(deps.snapshot()));
@@ -42,7 +43,7 @@ export function tokenStats(snapshot: Snapshot) {
     tokens: snapshot.accounts.map((a) => ({
       key: a.key,
       isCurrent: a.isCurrent,
-      blocked: a.status === 'invalid' || a.status === 'disabled' || a.status === 'circuit-open' || a.status === 'cooling',
+      blocked: a.status === 'invalid' || a.status === 'disabled' || a.status === 'circuit-open' || a.status === 'cooling' || a.status === 'retired',
       failures: a.failures,
       login: a.login,
       masked: a.masked,
