@@ -32,9 +32,8 @@ export interface AccountState {
   invalid: { reason: string } | null;
   /** Models upstream answered 403 for on this account. */
   forbidden: Set<string>;
+  /** The circuit, and the count of consecutive 5xx / network failures. */
   breaker: AccountBreaker;
-  /** Consecutive 5xx / network failures. */
-  failures: number;
 }
 
 
@@ -58,7 +57,6 @@ export function newAccount(input: AccountInput, cached: { login: string; avatarU
     invalid: null,
     forbidden: new Set(),
     breaker: new AccountBreaker(),
-    failures: 0,
   };
 }
 

@@ -82,11 +82,10 @@ export async function markRateLimited(
 
 /** A 5xx, network error or timeout on this account. */
 export function recordFailure(ctx: PoolContext, account: AccountState, now: number): void {
-  account.failures++;
   totalsOf(ctx, account.key).errors++;
   if (account.breaker.failure(now) === 'opened') {
     const until = account.breaker.openUntil(now) ?? now;
-    ctx.logger.warn({ tag: 'circuit', account: account.key, failures: account.failures, until }, `Circuit opened for ${account.key} after ${account.failures} consecutive failures`);
+    ctx.logger.warn({ tag: 'circuit', account: account.key, failures: account.breaker.failures, until }, `Circuit opened for ${account.key} after ${account.breaker.failures} consecutive failures`);
     emit(ctx, { kind: 'circuit-opened', account: account.key, until });
   }
   notify(ctx);
@@ -94,7 +93,6 @@ export function recordFailure(ctx: PoolContext, account: AccountState, now: numb
 
 /** A 2xx on this account. */
 export function recordSuccess(ctx: PoolContext, account: AccountState): void {
-  account.failures = 0;
   if (account.breaker.success() === 'recovered') {
     ctx.logger.info({ tag: 'circuit', account: account.key }, `Circuit closed for ${account.key}`);
     emit(ctx, { kind: 'recovered', account: account.key, model: null });

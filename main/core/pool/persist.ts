@@ -97,7 +97,7 @@ function valid<T>(items: unknown[], schema: z.ZodType<T>): T[] {
 
 export async function serializeLedger(ctx: PoolContext): Promise<unknown> {
   const now = ctx.clock.now();
-  const accounts = ctx.accounts.map((a) => ({ key: a.key, fingerprint: a.fingerprint, invalid: a.invalid?.reason ?? null, forbidden: [...a.forbidden], failures: a.failures }));
+  const accounts = ctx.accounts.map((a) => ({ key: a.key, fingerprint: a.fingerprint, invalid: a.invalid?.reason ?? null, forbidden: [...a.forbidden], failures: a.breaker.failures }));
   const present = new Set(ctx.accounts.map((a) => a.key));
   for (const [key, saved] of ctx.savedMarks) if (!present.has(key)) accounts.push({ key, ...saved });
   const quota = await ctx.quota.snapshot(now);
@@ -150,7 +150,7 @@ export async function restoreLedger(ctx: PoolContext, raw: unknown): Promise<boo
     } else if (account.fingerprint === a.fingerprint) {
       account.invalid = a.invalid !== null ? { reason: a.invalid } : null;
       account.forbidden = new Set(a.forbidden);
-      account.failures = a.failures;
+      account.breaker.restoreFailures(a.failures);
     }
   }
   for (const account of ctx.accounts) {

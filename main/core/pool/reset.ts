@@ -10,7 +10,6 @@ function clearAccount(account: AccountState, model: string | undefined): number 
     cleared += account.forbidden.size + Number(account.invalid !== null) + Number(account.breaker.reset());
     account.forbidden.clear();
     account.invalid = null;
-    account.failures = 0;
   } else if (account.forbidden.delete(model)) {
     cleared++;
   }

@@ -12,7 +12,7 @@ function applySavedMarks(ctx: PoolContext, account: AccountState): void {
   if (!saved || saved.fingerprint !== account.fingerprint) return;
   account.invalid = saved.invalid !== null ? { reason: saved.invalid } : null;
   for (const model of saved.forbidden) account.forbidden.add(model);
-  account.failures = saved.failures;
+  account.breaker.restoreFailures(saved.failures);
 }
 
 /** GET /user for one account: its login joins the quota ledger; 401 marks it invalid. */

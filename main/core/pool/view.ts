@@ -96,7 +96,7 @@ export function accountView(ctx: PoolContext, account: AccountState, now: number
     isCurrent: account.key === current,
     disabled: account.disabled,
     sharesQuotaWith: sharesQuotaWith(account, ctx.accounts),
-    failures: account.failures,
+    failures: account.breaker.failures,
     circuit: account.breaker.view(now),
     blocks: blocksOf(ctx, account, now),
     userBlock: userBlockOf(ctx, account, now),
