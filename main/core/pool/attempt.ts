@@ -3,14 +3,14 @@ import type { LimitType } from '../../../shared/domain';
 import { ProxyError, type ErrorType } from '../errors';
 import { scrubTokens } from '../mask';
 import { readErrorInfo } from '../upstream/error-info';
-import { parseRateLimit } from '../upstream/rate-limit';
+import { githubLimitSignal, rateLimitInfoOf } from '../upstream/limit-signal';
 import { isGithubRetirement } from '../upstream/retirement';
 import { UpstreamNetworkError, type UpstreamReply } from '../upstream/types';
 import { ownerOf, type AccountState } from './accounts';
 import { notify, observe, observeQueue, totalsOf, wake, type PoolContext } from './context';
-import { markForbidden, markInvalid, markRateLimited, recordFailure, recordSuccess } from './health';
+import { markForbidden, markInvalid, markRateLimited, recordFailure, recordSuccess, retireProvider } from './health';
 import { heedServed, heedStatedLimit } from './limit-evidence';
-import { retireProvider, retirementOf } from './retirement';
+import { retirementOf } from './retirement';
 import type { DispatchRequest, DispatchSuccess } from './types';
 
 /** What one upstream try on one account came to. */
@@ -138,14 +138,16 @@ export async function attempt(
   const text = await readText(reply.body);
   const at = ctx.clock.now();
   if (reply.status === 429) {
-    const info = parseRateLimit(reply.headers, text, ctx.deps.settings().defaultCooldownSeconds, at);
-    upstreamSeen(429, info.limitType);
-    const effect = await markRateLimited(ctx, account, model, info, at);
+    // The one place a 429 is read: a provider descriptor's readLimit takes over here.
+    const signal = githubLimitSignal(reply.headers, text, ctx.deps.settings().defaultCooldownSeconds, at);
+    const { limitType } = rateLimitInfoOf(signal, at);
+    upstreamSeen(429, limitType);
+    const effect = await markRateLimited(ctx, account, model, signal, at);
     await heedStatedLimit(ctx, account, req.model, text, at);
     await ctx.quota.uncount(lease, at);
     account.breaker.neutral();
     freeSlot();
-    return { kind: 'rate-limited', limitType: info.limitType, resetsAt: effect.kept.until };
+    return { kind: 'rate-limited', limitType, resetsAt: effect.kept.until };
   }
 
   upstreamSeen(reply.status, null);

@@ -3,7 +3,7 @@ import { ProxyError } from '../errors';
 import type { AccountState } from './accounts';
 import { attempt, type AttemptOutcome } from './attempt';
 import { emit, notify, observe, observeQueue, type PoolContext } from './context';
-import { blockerUntil, isRateLimit } from './eligibility';
+import { blockerUntil, isRateLimit } from './account-health';
 import { enterExhaustion } from './exhausted';
 import type { RotationReason } from './observations';
 import { clientGone, deadlineExceeded, poolClosed, refusal, upstreamFailure, type FailureNote } from './refusal';
@@ -193,7 +193,7 @@ export async function dispatch(ctx: PoolContext, req: DispatchRequest): Promise<
 
       // Blocked: no enabled account can take the model now.
       const timed = step.blocked.map((b) => blockerUntil(b.blocker)).filter((t): t is number => t !== null);
-      const probing = step.blocked.some((b) => b.blocker.kind === 'circuit' && b.blocker.until === null);
+      const probing = step.blocked.some((b) => b.blocker.kind === 'breaker-half-open');
       const budget = settings.maxWaitMs - resetWaitedMs;
       const earliest = timed.length > 0 ? Math.min(...timed) : probing ? now + budget : null;
       if (step.blocked.some((b) => isRateLimit(b.blocker))) enterExhaustion(ctx, model, timed.length > 0 ? Math.min(...timed) : null);

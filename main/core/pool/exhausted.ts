@@ -1,6 +1,6 @@
 import type { ExhaustedModel } from '../../../shared/snapshot';
 import { emit, type PoolContext } from './context';
-import { blockerOf, blockerUntil, isRateLimit } from './eligibility';
+import { blockerOf, blockerUntil, isRateLimit } from './account-health';
 import { describeReset } from './messages';
 
 export interface Exhaustion {

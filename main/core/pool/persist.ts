@@ -3,6 +3,7 @@ import { LIMIT_TYPES } from '../../../shared/domain';
 import { PROVIDER_IDS } from '../providers/types';
 import { COUNTED_TYPES } from './confirmed-limits';
 import { notify, wake, type PoolContext } from './context';
+import { marksOf, restoreMarks } from './health';
 import { sweep } from './sweep';
 
 /**
@@ -97,7 +98,7 @@ function valid<T>(items: unknown[], schema: z.ZodType<T>): T[] {
 
 export async function serializeLedger(ctx: PoolContext): Promise<unknown> {
   const now = ctx.clock.now();
-  const accounts = ctx.accounts.map((a) => ({ key: a.key, fingerprint: a.fingerprint, invalid: a.invalid?.reason ?? null, forbidden: [...a.forbidden], failures: a.breaker.failures }));
+  const accounts = ctx.accounts.map((a) => ({ key: a.key, fingerprint: a.fingerprint, ...marksOf(a) }));
   const present = new Set(ctx.accounts.map((a) => a.key));
   for (const [key, saved] of ctx.savedMarks) if (!present.has(key)) accounts.push({ key, ...saved });
   const quota = await ctx.quota.snapshot(now);
@@ -148,9 +149,7 @@ export async function restoreLedger(ctx: PoolContext, raw: unknown): Promise<boo
     if (!account) {
       ctx.savedMarks.set(a.key, { fingerprint: a.fingerprint, invalid: a.invalid, forbidden: a.forbidden, failures: a.failures });
     } else if (account.fingerprint === a.fingerprint) {
-      account.invalid = a.invalid !== null ? { reason: a.invalid } : null;
-      account.forbidden = new Set(a.forbidden);
-      account.breaker.restoreFailures(a.failures);
+      restoreMarks(account, a);
     }
   }
   for (const account of ctx.accounts) {

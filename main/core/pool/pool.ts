@@ -3,7 +3,8 @@ import { dispatch } from './dispatch';
 import type { PoolDeps } from './observations';
 import { restoreLedger, serializeLedger } from './persist';
 import { resetMarks } from './reset';
-import { retireProvider, retirementOf } from './retirement';
+import { retireProvider } from './health';
+import { retirementOf } from './retirement';
 import { setAccounts } from './resolve';
 import { cancelSweep, sweepSoon } from './sweep';
 import type { Pool } from './types';
@@ -37,7 +38,7 @@ export function createPool(deps: PoolDeps): Pool {
         ctx.listeners.delete(listener);
       };
     },
-    retire: (provider) => retireProvider(ctx, retirementOf(provider)),
+    retire: (provider) => retireProvider(ctx, retirementOf(provider)) !== null,
     isRetired: (provider) => ctx.retired.has(provider),
     close: async () => {
       ctx.closed = true;

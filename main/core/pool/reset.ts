@@ -1,20 +1,9 @@
 import type { ResetTarget } from '../../../shared/api';
-import { ownerOf, type AccountState } from './accounts';
+import { ownerOf } from './accounts';
 import { emit, notify, wake, type PoolContext } from './context';
+import { clearMarks } from './health';
 import { ownerKey, type QuotaOwner } from './quota-store';
 import { sweep } from './sweep';
-
-function clearAccount(account: AccountState, model: string | undefined): number {
-  let cleared = 0;
-  if (model === undefined) {
-    cleared += account.forbidden.size + Number(account.invalid !== null) + Number(account.breaker.reset());
-    account.forbidden.clear();
-    account.invalid = null;
-  } else if (account.forbidden.delete(model)) {
-    cleared++;
-  }
-  return cleared;
-}
 
 /**
  * Manual reset (the old `token-emergency.sh emergency`): cooldowns, forbidden and invalid marks
@@ -26,7 +15,7 @@ export async function resetMarks(ctx: PoolContext, target: ResetTarget): Promise
   let cleared = 0;
   const owners = new Map<string, QuotaOwner>();
   for (const account of accounts) {
-    cleared += clearAccount(account, target.model);
+    cleared += clearMarks(account, target.model);
     owners.set(ownerKey(ownerOf(account)), ownerOf(account));
   }
   const model = target.model ?? null;

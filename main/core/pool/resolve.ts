@@ -2,17 +2,14 @@ import { scrubTokens } from '../mask';
 import { UpstreamHttpError } from '../upstream/types';
 import { duplicateLogins, fingerprintOf, newAccount, ownerOf, type AccountState } from './accounts';
 import { emit, notify, wake, type PoolContext } from './context';
-import { markInvalid } from './health';
+import { markInvalid, restoreMarks } from './health';
 import { isProvisional } from './quota-store';
 import type { AccountInput } from './types';
 
 /** Restored marks (invalid, forbidden, failures) for this key, if the token is the same one. */
 function applySavedMarks(ctx: PoolContext, account: AccountState): void {
   const saved = ctx.savedMarks.get(account.key);
-  if (!saved || saved.fingerprint !== account.fingerprint) return;
-  account.invalid = saved.invalid !== null ? { reason: saved.invalid } : null;
-  for (const model of saved.forbidden) account.forbidden.add(model);
-  account.breaker.restoreFailures(saved.failures);
+  if (saved && saved.fingerprint === account.fingerprint) restoreMarks(account, saved);
 }
 
 /** GET /user for one account: its login joins the quota ledger; 401 marks it invalid. */

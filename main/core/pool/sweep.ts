@@ -1,4 +1,5 @@
-import { emit, notify, wake, type PoolContext } from './context';
+import { notify, wake, type PoolContext } from './context';
+import { reportHealth } from './health-observer';
 import { endExhaustions } from './exhausted';
 
 /**
@@ -8,11 +9,7 @@ import { endExhaustions } from './exhausted';
 export async function sweep(ctx: PoolContext): Promise<boolean> {
   const expired = await ctx.quota.sweep(ctx.clock.now());
   const now = ctx.clock.now();
-  for (const e of expired) {
-    if (e.kind === 'cap') continue;
-    ctx.logger.info({ tag: 'cooldown', account: e.account, model: e.model, owner: e.owner }, `Cooldown ended for ${e.account}${e.model ? ` on ${e.model}` : ''}`);
-    emit(ctx, { kind: 'cooldown-ended', account: e.account, model: e.model });
-  }
+  for (const e of expired) reportHealth(ctx, { kind: 'cooldown-ended', expired: e });
   const ended = endExhaustions(ctx, now);
   const changed = expired.length > 0 || ended;
   if (changed) {

@@ -3,7 +3,7 @@ import { ownerOf, sharesQuotaWith, type AccountState } from './accounts';
 import { totalsOf, type PoolContext } from './context';
 import { exhaustedModels } from './exhausted';
 import { effectiveLimits } from './forecast';
-import { healthOf, type Health } from './health';
+import { accountHealth, type AccountHealth } from './account-health';
 import { laterOf } from './ledger';
 import { describeReset, formatDuration, retryAfterSeconds } from './messages';
 import { retirementWarnings } from './retirement';
@@ -11,22 +11,24 @@ import { BUCKET_MS } from './traffic';
 import type { PoolSnapshot } from './types';
 import { countIn, DAY_MS, MINUTE_MS } from './windows';
 
-function statusOf(health: Health, now: number): { status: AccountStatus; reason: string | null } {
+function statusOf(health: AccountHealth, now: number): { status: AccountStatus; reason: string | null } {
   switch (health.kind) {
-    case 'ok':
+    case 'well':
+    case 'breaker-half-open':
       return { status: 'ok', reason: null };
     case 'disabled':
       return { status: 'disabled', reason: 'Turned off' };
     case 'retired':
-      return { status: 'retired', reason: health.message };
+      return { status: 'retired', reason: health.reason };
     case 'invalid':
       return { status: 'invalid', reason: health.reason };
-    case 'circuit-open':
-      return { status: 'circuit-open', reason: health.until === null ? 'Repeated failures' : `Repeated failures; next try at ${describeReset(health.until, now)}` };
+    case 'breaker-open':
+      return { status: 'circuit-open', reason: `Repeated failures; next try at ${describeReset(health.until, now)}` };
     case 'checking':
       return { status: 'checking', reason: health.message ? `Could not reach GitHub to check the login: ${health.message}` : 'Checking the login' };
     case 'cooling':
-      return { status: 'cooling', reason: `${health.record.limitType}: resets in ${formatDuration(health.record.until - now)}` };
+    case 'paused':
+      return { status: 'cooling', reason: `${health.limit.limitType}: resets in ${formatDuration(health.until - now)}` };
   }
 }
 
@@ -84,7 +86,7 @@ export function currentKey(ctx: PoolContext): string | null {
 }
 
 export function accountView(ctx: PoolContext, account: AccountState, now: number, current: string | null): AccountView {
-  const { status, reason } = statusOf(healthOf(ctx, account, now), now);
+  const { status, reason } = statusOf(accountHealth(account, ctx.quota, now, ctx.retired), now);
   return {
     key: account.key,
     login: account.login,
