@@ -1,5 +1,5 @@
 import { createContext, wake } from './context';
-import { dispatch } from './dispatch';
+import { dispatch } from './request-run';
 import type { PoolDeps } from './observations';
 import { restoreLedger, serializeLedger } from './persist';
 import { resetMarks } from './reset';

@@ -34,8 +34,6 @@ export interface DispatchSuccess {
   attempts: number;
   /** Time spent waiting in queues / for a reset before the request was sent. */
   waitedMs: number;
-  /** Time spent in upstream calls until their headers arrived, all attempts summed (ms). */
-  upstreamMs?: number;
   /**
    * Must be called exactly once when the body has been fully relayed or abandoned, so the
    * ledger can release the in-flight slot and record token usage.

@@ -48,8 +48,7 @@ export async function handleInference(kind: InferenceKind, request: FastifyReque
     throw result.error; // written to a closed socket when the client is gone: harmless
   }
 
-  const pooledMs = result.upstreamMs !== undefined ? result.upstreamMs + result.waitedMs : dispatchMs;
-  const addedMs = Math.max(0, msSince(started) - pooledMs);
+  const addedMs = Math.max(0, msSince(started) - dispatchMs);
   const headers = relayHeaders(result, addedMs);
   let outcome: RelayOutcome = { completed: false, usage: null };
   let status = result.reply.status;
