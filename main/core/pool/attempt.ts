@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { LimitType } from '../../../shared/domain';
 import { ProxyError, type ErrorType } from '../errors';
 import { scrubTokens } from '../mask';
@@ -9,13 +9,14 @@ import { UpstreamNetworkError, type UpstreamReply } from '../upstream/types';
 import { ownerOf, type AccountState } from './accounts';
 import { notify, observe, observeQueue, totalsOf, wake, type PoolContext } from './context';
 import { markForbidden, markInvalid, markRateLimited, recordFailure, recordSuccess, retireProvider } from './health';
+import { leasedBody } from './leased-body';
 import { heedServed, heedStatedLimit } from './limit-evidence';
 import { retirementOf } from './retirement';
-import type { DispatchRequest, DispatchSuccess } from './types';
+import type { DispatchRequest } from './types';
 
 /** What one upstream try on one account came to. */
 export type AttemptOutcome =
-  | { kind: 'served'; reply: UpstreamReply; release: DispatchSuccess['release'] }
+  | { kind: 'served'; reply: UpstreamReply }
   | { kind: 'rate-limited'; limitType: LimitType; resetsAt: number }
   | { kind: 'invalid' }
   | { kind: 'forbidden' }
@@ -98,13 +99,14 @@ export async function attempt(
     observe(ctx, { type: 'upstream', account: account.key, login: account.login, model, status, limitType, latencyMs: ctx.clock.now() - started });
 
   let reply: UpstreamReply;
+  let whole: Buffer | null = null;
   let headersStatus = 0;
   try {
     reply = await ctx.deps.upstream.send(req.kind, account.token, req.body, signal, req.stream);
     headersStatus = reply.status;
     // A JSON success is small: hold it whole, so an answer that breaks off midway is retried on
     // another account like any reset, before the client has heard anything.
-    if (!req.stream && reply.status >= 200 && reply.status < 300) reply = { ...reply, body: Readable.from([await readAll(reply.body)]) };
+    if (!req.stream && reply.status >= 200 && reply.status < 300) whole = await readAll(reply.body);
   } catch (err) {
     freeSlot();
     if (signal.aborted) {
@@ -128,11 +130,8 @@ export async function attempt(
     await heedServed(ctx, account, model, lease.positions);
     totalsOf(ctx, account.key).served++;
     ctx.traffic.record(now, account.key, 'served');
-    const release: DispatchSuccess['release'] = ({ usage }) => {
-      const tokens = usage?.total_tokens;
-      freeSlot(typeof tokens === 'number' ? tokens : null);
-    };
-    return { kind: 'served', reply, release };
+    // The lease ends with the body: read to its end (with the tokens it reports), or abandoned.
+    return { kind: 'served', reply: { ...reply, body: leasedBody(reply.body, whole, freeSlot) } };
   }
 
   const text = await readText(reply.body);

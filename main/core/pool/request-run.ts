@@ -153,7 +153,7 @@ export class RequestRun {
         ctx.exhausted.delete(model);
         notify(ctx);
         observe(ctx, { type: 'outcome', account: account.key, model, outcome: 'served' });
-        return { done: true, result: { ok: true, account: account.key, reply: outcome.reply, attempts: this.attempts, waitedMs: this.waitedMs, release: outcome.release } };
+        return { done: true, result: { ok: true, account: account.key, reply: outcome.reply, attempts: this.attempts, waitedMs: this.waitedMs } };
       case 'rate-limited':
         this.rotation = { from: account, reason: outcome.limitType, resetsAt: outcome.resetsAt };
         return AGAIN;

@@ -29,16 +29,14 @@ export interface DispatchSuccess {
   ok: true;
   /** Key of the account that served it. */
   account: string;
-  /** A 2xx reply whose headers arrived; the proxy streams or reads its body. */
+  /**
+   * A 2xx reply whose headers arrived; the proxy streams or reads its body. The request's quota
+   * lease ends with the body: read to its end (its reported tokens are counted) or destroyed.
+   */
   reply: UpstreamReply;
   attempts: number;
   /** Time spent waiting in queues / for a reset before the request was sent. */
   waitedMs: number;
-  /**
-   * Must be called exactly once when the body has been fully relayed or abandoned, so the
-   * ledger can release the in-flight slot and record token usage.
-   */
-  release(outcome: { completed: boolean; usage?: { total_tokens?: number } | null }): void;
 }
 
 export interface PoolSnapshot {

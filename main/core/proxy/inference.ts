@@ -50,7 +50,7 @@ export async function handleInference(kind: InferenceKind, request: FastifyReque
 
   const addedMs = Math.max(0, msSince(started) - dispatchMs);
   const headers = relayHeaders(result, addedMs);
-  let outcome: RelayOutcome = { completed: false, usage: null };
+  let outcome: RelayOutcome = { completed: false };
   let status = result.reply.status;
   try {
     const isSse = (result.reply.headers['content-type'] ?? '').includes('text/event-stream');
@@ -63,7 +63,6 @@ export async function handleInference(kind: InferenceKind, request: FastifyReque
   } finally {
     reply.raw.off('close', onClose);
     if (!outcome.completed) result.reply.body.destroy();
-    result.release(outcome);
     report(deps, kind, resolved.model.id, result.account, status, stream, addedMs, started);
   }
 }

@@ -5,11 +5,9 @@ import type { DispatchSuccess } from '../pool/types';
 /** Response headers of upstream that a client may rely on; the rest (rate-limit numbers of one account) stay behind. */
 const PASSED_HEADERS = ['content-type', 'x-request-id', 'apim-request-id'];
 
-const TAIL_BYTES = 8192;
-
+/** Whether the whole answer reached the client (the pool counts its usage from the body itself). */
 export interface RelayOutcome {
   completed: boolean;
-  usage: { total_tokens?: number } | null;
 }
 
 export function relayHeaders(result: DispatchSuccess, addedMs: number): Record<string, string> {
@@ -33,7 +31,7 @@ export async function relayJson(reply: FastifyReply, result: DispatchSuccess, he
   reply.code(result.reply.status).headers(headers);
   if (!headers['content-type']) reply.type('application/json');
   await reply.send(body);
-  return { completed: true, usage: readUsage(body.toString('utf8')) };
+  return { completed: true };
 }
 
 /**
@@ -52,21 +50,14 @@ export async function relayStream(reply: FastifyReply, result: DispatchSuccess, 
     'x-accel-buffering': 'no',
   });
   res.flushHeaders();
-  // The last few KB of the stream, kept as buffers (decoded once at the end) to read its usage chunk.
-  const tail: Buffer[] = [];
-  let tailBytes = 0;
   try {
     for await (const chunk of result.reply.body) {
       if (signal.aborted) break;
-      const buf = chunk as Buffer;
-      tail.push(buf);
-      tailBytes += buf.length;
-      while (tail.length > 1 && tailBytes - tail[0]!.length >= TAIL_BYTES) tailBytes -= tail.shift()!.length;
-      if (!res.write(buf)) await once(res, 'drain', { signal });
+      if (!res.write(chunk as Buffer)) await once(res, 'drain', { signal });
     }
-    if (signal.aborted) return { completed: false, usage: null };
+    if (signal.aborted) return { completed: false };
     res.end();
-    return { completed: true, usage: readUsage(Buffer.concat(tail).toString('utf8')) };
+    return { completed: true };
   } catch (error) {
     if (!signal.aborted && !res.destroyed) {
       const message = error instanceof Error ? error.message : String(error);
@@ -74,17 +65,6 @@ export async function relayStream(reply: FastifyReply, result: DispatchSuccess, 
       res.end(`data: ${JSON.stringify(event)}\n\n`);
     }
     result.reply.body.destroy();
-    return { completed: false, usage: null };
+    return { completed: false };
   }
-}
-
-/**
- * `usage.total_tokens` of an answer, read without parsing the whole body (the usage object comes
- * last in OpenAI's shape; a full JSON.parse per request showed up in profiles).
- */
-function readUsage(text: string): { total_tokens?: number } | null {
-  const at = text.lastIndexOf('"usage"');
-  if (at < 0) return null;
-  const match = /"total_tokens"\s*:\s*(\d+)/.exec(text.slice(at, at + 400));
-  return match ? { total_tokens: Number(match[1]) } : null;
 }
