@@ -12,7 +12,7 @@ import { accountSettingsSchema, settingsPatchSchema } from './settings';
 export const EVENT_KINDS = [
   'started', 'stopped', 'proxy-started', 'proxy-stopped', 'rotated', 'cooldown-started', 'cooldown-ended',
   'account-invalid', 'model-forbidden', 'model-exhausted', 'recovered', 'circuit-opened', 'manual-reset',
-  'account-added', 'account-removed', 'duplicate-login',
+  'account-added', 'account-removed', 'duplicate-login', 'provider-retired',
 ] as const satisfies readonly EventKind[];
 // Fails to compile when events.ts gains a kind that is missing above.
 const allKinds: Exclude<EventKind, (typeof EVENT_KINDS)[number]> extends never ? true : false = true;

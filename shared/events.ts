@@ -44,7 +44,9 @@ export type EventBody =
   | { kind: 'manual-reset'; account: string | null; model: string | null }
   | { kind: 'account-added'; account: string; login: string | null }
   | { kind: 'account-removed'; account: string }
-  | { kind: 'duplicate-login'; login: string; accounts: string[] };
+  | { kind: 'duplicate-login'; login: string; accounts: string[] }
+  /** A provider answered that it no longer serves (GitHub Models' 410): its accounts are retired. */
+  | { kind: 'provider-retired'; provider: string; message: string; accounts: string[] };
 
 export type EventKind = EventBody['kind'];
 

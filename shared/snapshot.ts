@@ -20,8 +20,15 @@ export interface Snapshot {
   /** Models that no usable account can serve right now, with the earliest reset. */
   exhaustedModels: ExhaustedModel[];
   traffic: TrafficView;
-  /** Process-wide problems every view states (e.g. a provider that retired its API). Empty when none. */
-  warnings: { code: string; message: string }[];
+  /** What a person should know that no single account says (a provider retired, an unsafe setting). */
+  warnings: SnapshotWarning[];
+}
+
+export interface SnapshotWarning {
+  /** Stable, for programs: `provider_retired`, … */
+  code: string;
+  /** Plain words for people. */
+  message: string;
 }
 
 export type ProxyStatus = 'running' | 'stopped' | 'starting' | 'error';

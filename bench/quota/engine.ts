@@ -7,7 +7,7 @@ import type { StrategyDef } from './strategy';
  * The engine under test: the real pool (main/core/pool) with default settings (bounded wait
  * maxWaitMs = 20 s; account choice sticky unless another is asked for), on the bench's virtual
  * clock and in-process quota upstream. The bench plays the proxy's part: it reads a served body
- * and calls release().
+ * (its end releases the request's lease and records its tokens).
  */
 export function engineWith(choice: AccountChoice): StrategyDef {
   return {
@@ -29,10 +29,7 @@ export function engineWith(choice: AccountChoice): StrategyDef {
             clientId: 'bench',
           });
           if (!result.ok) return { status: result.error.status, retryAfterSeconds: result.error.retryAfterSeconds };
-          const chunks: Buffer[] = [];
-          for await (const chunk of result.reply.body) chunks.push(chunk as Buffer);
-          const usage = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { usage?: { total_tokens?: number } }).usage ?? null;
-          result.release({ completed: true, usage });
+          for await (const chunk of result.reply.body) void chunk;
           return { status: 200, retryAfterSeconds: null };
         },
         async close() {

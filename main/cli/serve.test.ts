@@ -123,7 +123,7 @@ describe('switchyard serve beyond loopback (issue 15 item 3)', () => {
       if (address?.family === 'IPv4') expect(listening).toContain(`http://${address.address}:${port}/v1`);
     }
     const health = (await (await fetch(`${proxy.replace('/v1', '')}/health`)).json()) as { warnings: string[] };
-    expect(health.warnings).toEqual([expect.stringContaining('with no client key')]);
+    expect(health.warnings).toEqual([{ code: 'listening_without_client_key', message: expect.stringContaining('with no client key') }]);
     // Log lines are written asynchronously: wait for the warning rather than read stdout once.
     expect(await run.line('{"level":40')).toContain('no client key');
     run.child.kill('SIGTERM');

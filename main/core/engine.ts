@@ -70,7 +70,7 @@ class SwitchyardEngine implements Engine {
   private readonly snapshotPush = new Coalescer(() => {
     if (this.snapshotListeners.size > 0) this.snapshotListeners.emit(this.snapshot());
   }, 250);
-  private readonly persist = new Coalescer(() => this.saveState(), 1_000);
+  private readonly persist = new Coalescer(() => void this.saveState(), 1_000);
   private readonly metrics = createMetrics({ snapshot: () => this.snapshot() });
 
   constructor(private readonly options: EngineOptions) {
@@ -127,7 +127,7 @@ class SwitchyardEngine implements Engine {
       this.snapshotPush.poke();
     });
     const pool = (this.pool = createPool({ upstream, clock: systemClock, settings: () => this.effective, emit: (body) => this.emit(body), observe: (o) => this.metrics.observe(o), logger: this.logger }));
-    if (persisted) pool.restore(persisted.ledger);
+    if (persisted) await pool.restore(persisted.ledger);
     pool.onChange(() => {
       this.snapshotPush.poke();
       this.persist.poke();
@@ -144,7 +144,14 @@ class SwitchyardEngine implements Engine {
     // Accounts are usable at once; their logins (GET /user) resolve while the proxy starts listening.
     const resolvingLogins = pool.setAccounts(book.list());
 
-    this.catalog = createCatalogService({ upstream, refreshMs: 6 * 3600_000, tokenProvider: () => book.list().find((a) => !a.disabled)?.token ?? null, logger: this.logger });
+    this.catalog = createCatalogService({
+      upstream,
+      refreshMs: 6 * 3600_000,
+      tokenProvider: () => book.list().find((a) => !a.disabled)?.token ?? null,
+      logger: this.logger,
+      onRetired: () => pool.retire('github'),
+      retired: () => pool.isRetired('github'),
+    });
 
     this.listener = new Listener(() => this.buildProxyApp(), () => this.snapshotPush.poke());
     await this.listener.listen({ host: this.effective.host, port: this.effective.port });
@@ -202,9 +209,14 @@ class SwitchyardEngine implements Engine {
     this.events?.append(body);
   }
 
-  private saveState(): void {
+  private async saveState(): Promise<void> {
     if (!this.state || !this.pool || !this.events) return;
-    this.state.save({ version: 1, savedAt: Date.now(), ledger: this.pool.serialize(), ...this.events.toJSON() });
+    try {
+      const ledger = await this.pool.serialize();
+      this.state.save({ version: 1, savedAt: Date.now(), ledger, ...this.events.toJSON() });
+    } catch (err) {
+      this.logger.error({ tag: 'state', err: err instanceof Error ? err.message : String(err) }, 'Could not read the quota state to save it');
+    }
   }
 
   shutdown(): Promise<void> {
@@ -218,7 +230,7 @@ class SwitchyardEngine implements Engine {
     this.emit({ kind: 'stopped' });
     this.snapshotPush.cancel();
     this.persist.cancel();
-    this.saveState();
+    await this.saveState();
     await this.state?.close();
     await this.pool?.close();
     this.catalog?.close();
@@ -331,7 +343,7 @@ class SwitchyardEngine implements Engine {
   }
 
   async reset(target: ResetTarget) {
-    return { cleared: this.ready().pool.reset(target) };
+    return { cleared: await this.ready().pool.reset(target) };
   }
 
   async startProxy(): Promise<void> {

@@ -27,6 +27,7 @@ const GROUP_OF: Record<EventKind, EventGroup> = {
   'account-invalid': 'invalid',
   'model-forbidden': 'invalid',
   'duplicate-login': 'invalid',
+  'provider-retired': 'invalid',
   'manual-reset': 'reset',
   'account-added': 'account',
   'account-removed': 'account',
@@ -53,6 +54,7 @@ export function eventAccounts(event: EngineEvent): string[] {
     case 'manual-reset':
       return event.account ? [event.account] : [];
     case 'duplicate-login':
+    case 'provider-retired':
       return event.accounts;
     default:
       return [];
@@ -71,6 +73,7 @@ export function eventTone(event: EngineEvent): EventTone {
     case 'model-exhausted':
     case 'duplicate-login':
     case 'circuit-opened':
+    case 'provider-retired':
       return 'bad';
     case 'cooldown-started':
     case 'rotated':

@@ -35,8 +35,8 @@ export function makeSnapshot(overrides: Partial<Snapshot> = {}, proxy: Partial<S
     currentKey: null,
     accounts: [],
     exhaustedModels: [],
-    traffic: { inFlight: 0, queued: 0, history: [], bucketMs: 60_000 },
     warnings: [],
+    traffic: { inFlight: 0, queued: 0, history: [], bucketMs: 60_000 },
     ...overrides,
     proxy: {
       status: 'running',

@@ -25,6 +25,7 @@ describe('event words', () => {
       'account-added': say({ kind: 'account-added', account: 'GROQ_API_KEY', login: null }),
       'account-removed': say({ kind: 'account-removed', account: 'A' }),
       'duplicate-login': say({ kind: 'duplicate-login', login: 'al', accounts: ['A', 'B'] }),
+      'provider-retired': say({ kind: 'provider-retired', provider: 'github', message: 'GitHub retired GitHub Models on 2026-07-30 — add an account of another provider', accounts: ['A'] }),
     };
     expect(words).toEqual({
       started: 'Switchyard 1.2.3 started with 1 account, proxy on 127.0.0.1:4000',
@@ -43,6 +44,7 @@ describe('event words', () => {
       'account-added': 'Added GROQ_API_KEY',
       'account-removed': 'Removed A',
       'duplicate-login': 'A and B are the same user (al): they share one quota',
+      'provider-retired': 'GitHub retired GitHub Models on 2026-07-30 — add an account of another provider',
     });
   });
 

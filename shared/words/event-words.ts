@@ -74,5 +74,7 @@ export function describeEvent(event: EngineEvent, options: EventWordsOptions = {
       return `Removed ${event.account}`;
     case 'duplicate-login':
       return `${event.accounts.join(' and ')} are the same user (${event.login}): they share one quota`;
+    case 'provider-retired':
+      return event.message;
   }
 }

@@ -63,6 +63,34 @@ describe('catalog service', () => {
     service.close();
   });
 
+  it('a 410 retirement answer retires the provider; once retired, nothing more is fetched', async () => {
+    const gone = new UpstreamHttpError(410, { status: 410, code: 'github_models_retirement_brownout', message: 'GitHub Models is temporarily unavailable as part of a scheduled retirement brownout.' });
+    const fake = upstream(gone);
+    let retired = false;
+    const onRetired = vi.fn(() => {
+      retired = true;
+    });
+    const service = createCatalogService({ upstream: fake, tokenProvider: () => 'gho_token', refreshMs: 1000, onRetired, retired: () => retired });
+    await service.ready;
+    expect(onRetired).toHaveBeenCalledTimes(1);
+    expect(service.source).toBe('bundled');
+    expect(await service.refresh()).toBe(false);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(fake.listCatalog).toHaveBeenCalledTimes(1);
+    service.close();
+  });
+
+  it('a 410 about something else, or another error, retires nothing', async () => {
+    const onRetired = vi.fn();
+    const other = new UpstreamHttpError(410, { status: 410, code: null, message: 'Gone' });
+    for (const error of [other, unauthorized()]) {
+      const service = createCatalogService({ upstream: upstream(error), tokenProvider: () => null, onRetired });
+      await service.ready;
+      service.close();
+    }
+    expect(onRetired).not.toHaveBeenCalled();
+  });
+
   it('refreshes every refreshMs and keeps the last good live catalog when a later fetch fails or is empty', async () => {
     const fake = upstream(live, new Error('socket hang up'), [], [live[0]!]);
     const service = createCatalogService({ upstream: fake, tokenProvider: () => null, clock, refreshMs: 60_000 });

@@ -1,6 +1,7 @@
 import { systemClock, type Clock } from '../clock';
 import { parseCatalogModels } from '../upstream/catalog-schema';
-import type { CatalogModel, UpstreamClient } from '../upstream/types';
+import { isGithubRetirement } from '../upstream/retirement';
+import { UpstreamHttpError, type CatalogModel, type UpstreamClient } from '../upstream/types';
 import snapshot from './catalog-snapshot.json';
 import { createModelCatalog, type ModelCatalog } from './model-id';
 
@@ -29,6 +30,10 @@ export interface CatalogServiceOptions {
   logger?: CatalogLogger;
   /** Starting catalog; defaults to the bundled snapshot. */
   bundled?: readonly CatalogModel[];
+  /** The catalog answered that GitHub Models is retired (410): called on each such answer. */
+  onRetired?: () => void;
+  /** True when nothing may be sent (the provider is retired): fetches are skipped. */
+  retired?: () => boolean;
 }
 
 export interface CatalogService {
@@ -63,6 +68,7 @@ export function createCatalogService(options: CatalogServiceOptions): CatalogSer
   const stop = new AbortController();
 
   async function fetchOnce(): Promise<boolean> {
+    if (options.retired?.()) return false;
     try {
       const models = await options.upstream.listCatalog(options.tokenProvider(), stop.signal);
       if (closed) return false;
@@ -76,6 +82,7 @@ export function createCatalogService(options: CatalogServiceOptions): CatalogSer
     } catch (error) {
       if (closed) return false;
       lastError = error instanceof Error ? error.message : String(error);
+      if (error instanceof UpstreamHttpError && isGithubRetirement(error.status, `${error.info.code ?? ''} ${error.info.message}`)) options.onRetired?.();
       options.logger?.warn({ err: lastError, keeping: source }, 'model catalog fetch failed; keeping the current one');
       return false;
     }

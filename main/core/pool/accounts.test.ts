@@ -16,9 +16,9 @@ describe('accounts', () => {
 
   it('keys the ledger by login once known, by account key before', () => {
     const a = newAccount({ key: 'GITHUB_TOKEN', token: 'gho_xxxxxxxxxxxx1', plan: 'free', disabled: false }, null);
-    expect(subjectOf(a)).toBe('key:GITHUB_TOKEN');
+    expect(subjectOf(a)).toBe('github:key:GITHUB_TOKEN');
     a.login = 'alice';
-    expect(subjectOf(a)).toBe('login:alice');
+    expect(subjectOf(a)).toBe('github:alice');
   });
 
   it('finds tokens sharing one login', () => {

@@ -3,8 +3,9 @@ import { maskToken } from '../mask';
 export { maskToken };
 import { createHash } from 'node:crypto';
 import type { Plan } from '../../../shared/domain';
+import type { ProviderId } from '../providers/types';
 import { AccountBreaker } from './breaker';
-import { subjectForKey, subjectForLogin } from './ledger';
+import { ownerKey, provisionalOwner, type QuotaOwner } from './quota-store';
 import type { AccountInput } from './types';
 
 /** How far the account's login is known. */
@@ -17,6 +18,8 @@ export type Resolution =
 /** One account as the pool holds it. The token stays in here and in the upstream call. */
 export interface AccountState {
   key: string;
+  /** Whose API the token is for (GitHub Models for every account today). */
+  provider: ProviderId;
   token: string;
   fingerprint: string;
   masked: string;
@@ -29,9 +32,8 @@ export interface AccountState {
   invalid: { reason: string } | null;
   /** Models upstream answered 403 for on this account. */
   forbidden: Set<string>;
+  /** The circuit, and the count of consecutive 5xx / network failures. */
   breaker: AccountBreaker;
-  /** Consecutive 5xx / network failures. */
-  failures: number;
 }
 
 
@@ -43,6 +45,7 @@ export function fingerprintOf(token: string): string {
 export function newAccount(input: AccountInput, cached: { login: string; avatarUrl: string | null } | null): AccountState {
   return {
     key: input.key,
+    provider: 'github',
     token: input.token,
     fingerprint: fingerprintOf(input.token),
     masked: maskToken(input.token),
@@ -54,13 +57,17 @@ export function newAccount(input: AccountInput, cached: { login: string; avatarU
     invalid: null,
     forbidden: new Set(),
     breaker: new AccountBreaker(),
-    failures: 0,
   };
 }
 
-/** The ledger subject an account's requests count against. */
+/** The quota owner an account's requests count against: its GitHub login once known. */
+export function ownerOf(account: AccountState): QuotaOwner {
+  return account.login ? { provider: account.provider, id: account.login } : provisionalOwner(account.provider, account.key);
+}
+
+/** The key the owner's quota is kept under (see quota-store.ts). */
 export function subjectOf(account: AccountState): string {
-  return account.login ? subjectForLogin(account.login) : subjectForKey(account.key);
+  return ownerKey(ownerOf(account));
 }
 
 /** Other accounts whose token belongs to the same login (they share one quota). */

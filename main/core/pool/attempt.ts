@@ -1,24 +1,31 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { LimitType } from '../../../shared/domain';
 import { ProxyError, type ErrorType } from '../errors';
 import { scrubTokens } from '../mask';
 import { readErrorInfo } from '../upstream/error-info';
-import { parseRateLimit } from '../upstream/rate-limit';
+import { githubLimitSignal, rateLimitInfoOf } from '../upstream/limit-signal';
+import { isGithubRetirement } from '../upstream/retirement';
 import { UpstreamNetworkError, type UpstreamReply } from '../upstream/types';
-import { subjectOf, type AccountState } from './accounts';
+import { ownerOf, type AccountState } from './accounts';
 import { notify, observe, observeQueue, totalsOf, wake, type PoolContext } from './context';
-import { markForbidden, markInvalid, markRateLimited, recordFailure, recordSuccess } from './health';
+import { markForbidden, markInvalid, markRateLimited, recordFailure, recordSuccess, retireProvider } from './health';
+import { leasedBody } from './leased-body';
 import { heedServed, heedStatedLimit } from './limit-evidence';
-import type { DispatchRequest, DispatchSuccess } from './types';
+import { retirementOf } from './retirement';
+import type { DispatchRequest } from './types';
 
 /** What one upstream try on one account came to. */
 export type AttemptOutcome =
-  | { kind: 'served'; reply: UpstreamReply; release: DispatchSuccess['release'] }
+  | { kind: 'served'; reply: UpstreamReply }
   | { kind: 'rate-limited'; limitType: LimitType; resetsAt: number }
   | { kind: 'invalid' }
   | { kind: 'forbidden' }
+  /** The provider answered that it no longer serves: all its accounts are retired. */
+  | { kind: 'retired' }
   /** Not the account's fault (400/404/413/422…): the client hears upstream's answer. */
   | { kind: 'client-error'; error: ProxyError }
+  /** The quota store refused the reservation (another request took the room first): choose again. */
+  | { kind: 'refused' }
   /** 5xx, network error, timeout: try elsewhere. status 0 = no response. */
   | { kind: 'failed'; status: number; message: string; timeout: boolean }
   /** The client hung up or the request's deadline passed. */
@@ -69,19 +76,20 @@ export async function attempt(
   signal: AbortSignal,
 ): Promise<AttemptOutcome> {
   const model = req.model.id;
-  const subject = subjectOf(account);
   const started = ctx.clock.now();
-  const positions = ctx.ledger.begin(subject, model, started);
+  const reservation = await ctx.quota.reserve({ owner: ownerOf(account), model, account: account.key, now: started, limits: null });
+  if (!reservation.ok) return { kind: 'refused' };
+  const { lease } = reservation;
   ctx.inFlight++;
   account.breaker.begin(started);
   observeQueue(ctx);
   notify(ctx);
 
   let slotHeld = true;
-  const freeSlot = () => {
+  const freeSlot = (tokens: number | null = null) => {
     if (!slotHeld) return;
     slotHeld = false;
-    ctx.ledger.end(subject, model);
+    ctx.quota.release(lease, { tokens }, ctx.clock.now()).catch((err: unknown) => ctx.logger.error({ tag: 'quota', err: String(err) }, 'Could not release a quota lease'));
     ctx.inFlight = Math.max(0, ctx.inFlight - 1);
     observeQueue(ctx);
     notify(ctx);
@@ -91,13 +99,14 @@ export async function attempt(
     observe(ctx, { type: 'upstream', account: account.key, login: account.login, model, status, limitType, latencyMs: ctx.clock.now() - started });
 
   let reply: UpstreamReply;
+  let whole: Buffer | null = null;
   let headersStatus = 0;
   try {
     reply = await ctx.deps.upstream.send(req.kind, account.token, req.body, signal, req.stream);
     headersStatus = reply.status;
     // A JSON success is small: hold it whole, so an answer that breaks off midway is retried on
     // another account like any reset, before the client has heard anything.
-    if (!req.stream && reply.status >= 200 && reply.status < 300) reply = { ...reply, body: Readable.from([await readAll(reply.body)]) };
+    if (!req.stream && reply.status >= 200 && reply.status < 300) whole = await readAll(reply.body);
   } catch (err) {
     freeSlot();
     if (signal.aborted) {
@@ -118,36 +127,38 @@ export async function attempt(
   if (reply.status >= 200 && reply.status < 300) {
     upstreamSeen(reply.status, null);
     recordSuccess(ctx, account);
-    heedServed(ctx, account, model, positions);
+    await heedServed(ctx, account, model, lease.positions);
     totalsOf(ctx, account.key).served++;
     ctx.traffic.record(now, account.key, 'served');
-    let released = false;
-    const release: DispatchSuccess['release'] = ({ usage }) => {
-      if (released) return;
-      released = true;
-      const tokens = usage?.total_tokens;
-      if (typeof tokens === 'number') ctx.ledger.addTokens(subject, model, ctx.clock.now(), tokens);
-      freeSlot();
-    };
-    return { kind: 'served', reply, release };
+    // The lease ends with the body: read to its end (with the tokens it reports), or abandoned.
+    return { kind: 'served', reply: { ...reply, body: leasedBody(reply.body, whole, freeSlot) } };
   }
 
   const text = await readText(reply.body);
   const at = ctx.clock.now();
   if (reply.status === 429) {
-    const info = parseRateLimit(reply.headers, text, ctx.deps.settings().defaultCooldownSeconds, at);
-    upstreamSeen(429, info.limitType);
-    const effect = markRateLimited(ctx, account, model, info, at);
-    heedStatedLimit(ctx, account, req.model, text, at);
-    ctx.ledger.uncount(subject, model, at);
+    // The one place a 429 is read: a provider descriptor's readLimit takes over here.
+    const signal = githubLimitSignal(reply.headers, text, ctx.deps.settings().defaultCooldownSeconds, at);
+    const { limitType } = rateLimitInfoOf(signal, at);
+    upstreamSeen(429, limitType);
+    const effect = await markRateLimited(ctx, account, model, signal, at);
+    await heedStatedLimit(ctx, account, req.model, text, at);
+    await ctx.quota.uncount(lease, at);
     account.breaker.neutral();
     freeSlot();
-    return { kind: 'rate-limited', limitType: info.limitType, resetsAt: effect.until };
+    return { kind: 'rate-limited', limitType, resetsAt: effect.kept.until };
   }
 
   upstreamSeen(reply.status, null);
+  if (isGithubRetirement(reply.status, text)) {
+    await ctx.quota.uncount(lease, at);
+    freeSlot();
+    account.breaker.neutral();
+    retireProvider(ctx, retirementOf(account.provider));
+    return { kind: 'retired' };
+  }
   const info = readErrorInfo(reply.status, reply.headers, text);
-  if (!isFailureStatus(reply.status)) ctx.ledger.uncount(subject, model, at);
+  if (!isFailureStatus(reply.status)) await ctx.quota.uncount(lease, at);
   freeSlot();
   if (reply.status === 401) {
     account.breaker.neutral();

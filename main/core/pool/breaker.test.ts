@@ -31,7 +31,9 @@ describe('AccountBreaker', () => {
     b.success();
     expect(b.failure(0)).toBeNull();
     expect(b.failure(0)).toBe('opened');
+    expect(b.failures).toBe(2);
     expect(b.reset()).toBe(true);
+    expect(b.failures).toBe(0);
     expect(b.view(0)).toBe('closed');
   });
 });

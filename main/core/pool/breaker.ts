@@ -28,6 +28,16 @@ export class AccountBreaker {
     this.rule = new ConsecutiveBreaker(threshold);
   }
 
+  /** Consecutive failures since the last success or reset (cockatiel's own count). */
+  get failures(): number {
+    return this.rule.state;
+  }
+
+  /** A count restored from saved state (the circuit itself starts closed). */
+  restoreFailures(failures: number): void {
+    this.rule.state = Math.max(0, Math.floor(failures));
+  }
+
   /** The state as a view should show it: an open circuit past its time is half-open. */
   view(now: number): 'closed' | 'open' | 'half-open' {
     if (this.state.kind === 'open') return now >= this.state.until ? 'half-open' : 'open';

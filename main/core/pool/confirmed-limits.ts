@@ -1,5 +1,4 @@
 import type { LimitType } from '../../../shared/domain';
-import type { ModelEntry } from './ledger';
 import { countIn, DAY_MS, MINUTE_MS, windowEnd, type Window } from './windows';
 
 /**
@@ -32,7 +31,13 @@ const WINDOW_MS: Record<CountedLimitType, number> = { UserByModelByMinute: MINUT
 
 export const isCounted = (type: LimitType | string): type is CountedLimitType => (COUNTED_TYPES as readonly string[]).includes(type);
 
-export const windowOf = (entry: ModelEntry, type: CountedLimitType): Window => (type === 'UserByModelByMinute' ? entry.minute : entry.day);
+/** The windows the ledger counts for one (subject, model). */
+export interface CountedWindows {
+  minute: Window;
+  day: Window;
+}
+
+export const windowOf = (entry: CountedWindows, type: CountedLimitType): Window => (type === 'UserByModelByMinute' ? entry.minute : entry.day);
 
 export interface LimitNote {
   /** The limit the forecast uses for this login, model and type: the N a 429 stated. */
@@ -93,7 +98,7 @@ export class LimitBook {
   }
 
   /** A confirmed limit whose window `entry` has filled (the latest to end when both have). */
-  spent(subject: string, model: string, entry: ModelEntry | undefined, now: number): SpentWindow | null {
+  spent(subject: string, model: string, entry: CountedWindows | undefined, now: number): SpentWindow | null {
     if (!entry) return null;
     let latest: SpentWindow | null = null;
     for (const type of COUNTED_TYPES) {

@@ -1,10 +1,13 @@
 import type { EventBody } from '../../../shared/events';
 import type { AccountTotals } from '../../../shared/snapshot';
 import type { Clock } from '../clock';
+import type { ProviderId } from '../providers/types';
+import type { Retirement } from '../upstream/retirement';
 import type { TierInput } from '../limits/table';
 import type { AccountState } from './accounts';
-import { Ledger } from './ledger';
+import { MemoryQuotaStore } from './memory-quota-store';
 import { silentLogger, type PoolDeps, type PoolLogger, type PoolObservation } from './observations';
+import type { QuotaStore } from './quota-store';
 import { ModelThrottle } from './throttle';
 import { Traffic } from './traffic';
 import { Waker } from './wait';
@@ -26,7 +29,7 @@ export interface PoolContext {
   readonly clock: Clock;
   readonly logger: PoolLogger;
   accounts: AccountState[];
-  readonly ledger: Ledger;
+  readonly quota: QuotaStore;
   readonly totals: Map<string, AccountTotals>;
   readonly traffic: Traffic;
   readonly waker: Waker;
@@ -34,6 +37,8 @@ export interface PoolContext {
   /** Logins by token fingerprint, so a restart knows them even when /user is unreachable. */
   readonly loginCache: Map<string, { login: string; avatarUrl: string | null }>;
   readonly savedMarks: Map<string, SavedMarks>;
+  /** Providers that answered that they no longer serve (remembered across restarts). */
+  readonly retired: Map<ProviderId, Retirement>;
   /** Catalog facts (id, tier) of models seen, for forecasts in views. */
   readonly models: Map<string, TierInput>;
   /** Models in an exhaustion episode (model-exhausted already emitted), with the earliest reset. */
@@ -59,13 +64,14 @@ export function createContext(deps: PoolDeps): PoolContext {
     clock: deps.clock,
     logger,
     accounts: [],
-    ledger: new Ledger(),
+    quota: deps.quota ?? new MemoryQuotaStore(),
     totals: new Map(),
     traffic: new Traffic(),
     waker: new Waker(deps.clock),
     throttle: new ModelThrottle(deps.clock, logger, () => observeQueue(ctx)),
     loginCache: new Map(),
     savedMarks: new Map(),
+    retired: new Map(),
     models: new Map(),
     exhausted: new Map(),
     duplicatesReported: new Set(),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LimitType, ResetSource } from '../../../shared/domain';
-import { applyRateLimit, CAP_RECOVERY_MS, CONCURRENCY_PAUSE_MS, scopeOf } from './cooldowns';
+import { CAP_RECOVERY_MS, CONCURRENCY_PAUSE_MS, cooldownRecord, scopeOf } from './cooldowns';
 import { emptySubject } from './ledger';
+import { applyCooldownTo } from './memory-quota-store';
 import { tooMany, type HttpSpec } from './test-support/fixtures';
 import { consume, makeHarness, mini, TOKENS, twoAccounts } from './test-support/harness';
 
@@ -16,12 +17,12 @@ describe('scopeOf', () => {
   });
 });
 
-describe('applyRateLimit', () => {
+describe('a 429 applied to the in-memory ledger', () => {
   it('a concurrency 429 pauses ~1 s and caps in-flight below what upstream refused', () => {
     const subject = emptySubject('login:alice');
     subject.inFlight = 3;
-    const effect = applyRateLimit(subject, 'm', { limitType: 'UserConcurrentRequests', resetSeconds: 0, source: 'x-ratelimit-timeremaining' }, 'K', 1_000);
-    expect(effect.scope).toBe('concurrency');
+    const effect = applyCooldownTo(subject, 'm', cooldownRecord({ limitType: 'UserConcurrentRequests', resetSeconds: 0, source: 'x-ratelimit-timeremaining' }, 'K', 1_000), 1_000);
+    expect(effect.kept.scope).toBe('concurrency');
     expect(subject.pause?.until).toBe(1_000 + CONCURRENCY_PAUSE_MS);
     expect(subject.cap).toEqual({ value: 2, until: 1_000 + CAP_RECOVERY_MS });
     expect(subject.models.size).toBe(0);
@@ -29,7 +30,7 @@ describe('applyRateLimit', () => {
 
   it('a concurrency 429 whose reset fell back to the default still pauses only briefly', () => {
     const subject = emptySubject('login:alice');
-    applyRateLimit(subject, 'm', { limitType: 'UserConcurrentRequests', resetSeconds: 60, source: 'default' }, 'K', 0);
+    applyCooldownTo(subject, 'm', cooldownRecord({ limitType: 'UserConcurrentRequests', resetSeconds: 60, source: 'default' }, 'K', 0), 0);
     expect(subject.pause?.until).toBe(CONCURRENCY_PAUSE_MS);
   });
 });

@@ -1,6 +1,6 @@
 import type { ExhaustedModel } from '../../../shared/snapshot';
 import { emit, type PoolContext } from './context';
-import { blockerOf, blockerUntil, isRateLimit } from './eligibility';
+import { blockerOf, blockerUntil, isRateLimit } from './account-health';
 import { describeReset } from './messages';
 
 export interface Exhaustion {
@@ -17,7 +17,7 @@ export function exhaustionOf(ctx: PoolContext, model: string, now: number): Exha
   let until: number | null = null;
   let rateLimited = false;
   for (const account of enabled) {
-    const blocker = blockerOf(account, ctx.ledger, model, now);
+    const blocker = blockerOf(account, ctx.quota, model, now, ctx.retired);
     if (!blocker) return null;
     if (isRateLimit(blocker)) rateLimited = true;
     const t = blockerUntil(blocker);
@@ -29,7 +29,7 @@ export function exhaustionOf(ctx: PoolContext, model: string, now: number): Exha
 /** Models the pool knows of: seen in requests, in the ledger, or forbidden somewhere. */
 export function knownModels(ctx: PoolContext): string[] {
   const models = new Set<string>(ctx.models.keys());
-  for (const subject of ctx.ledger.subjects.values()) for (const model of subject.models.keys()) models.add(model);
+  for (const owner of ctx.quota.owners(ctx.clock.now())) for (const m of owner.models) models.add(m.model);
   for (const account of ctx.accounts) for (const model of account.forbidden) models.add(model);
   return [...models].sort();
 }
@@ -59,7 +59,7 @@ export function endExhaustions(ctx: PoolContext, now: number): boolean {
     if (exhaustionOf(ctx, model, now)) continue;
     ctx.exhausted.delete(model);
     ended = true;
-    const free = ctx.accounts.find((a) => !blockerOf(a, ctx.ledger, model, now));
+    const free = ctx.accounts.find((a) => !blockerOf(a, ctx.quota, model, now, ctx.retired));
     ctx.logger.info({ tag: 'recovered', model, account: free?.key ?? null }, `Model ${model} is available again`);
     if (free) emit(ctx, { kind: 'recovered', account: free.key, model });
   }

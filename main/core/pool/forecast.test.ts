@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CatalogModel } from '../upstream/types';
 import { newAccount } from './accounts';
 import { forecastFor } from './forecast';
-import { Ledger } from './ledger';
+import { MemoryQuotaStore } from './memory-quota-store';
 import { consume, gpt41, makeHarness, mini, TOKENS, twoAccounts } from './test-support/harness';
 
 const deepseek: CatalogModel = { id: 'deepseek/DeepSeek-R1', name: 'DeepSeek-R1', publisher: 'DeepSeek', rate_limit_tier: 'custom' };
@@ -12,27 +12,29 @@ describe('forecastFor', () => {
   const account = newAccount({ key: 'K', token: 'gho_forecast_token_xx', plan: 'free', disabled: false }, null);
 
   it('ready with what is left; paced at the minute cap until the window ends; spent at the day cap', () => {
-    const ledger = new Ledger();
-    expect(forecastFor(ledger, account, mini, 0)).toEqual({ kind: 'ready', dayLeft: 150, minuteLeft: 15 });
+    const store = new MemoryQuotaStore();
+    const ledger = store.ledger;
+    expect(forecastFor(store, account, mini, 0)).toEqual({ kind: 'ready', dayLeft: 150, minuteLeft: 15 });
     for (let i = 0; i < 15; i++) {
-      ledger.begin('key:K', mini.id, 1_000);
-      ledger.end('key:K', mini.id);
+      ledger.begin('github:key:K', mini.id, 1_000);
+      ledger.end('github:key:K', mini.id);
     }
-    expect(forecastFor(ledger, account, mini, 2_000)).toEqual({ kind: 'paced', until: 61_000 });
-    expect(forecastFor(ledger, account, mini, 61_000)).toEqual({ kind: 'ready', dayLeft: 135, minuteLeft: 15 });
+    expect(forecastFor(store, account, mini, 2_000)).toEqual({ kind: 'paced', until: 61_000 });
+    expect(forecastFor(store, account, mini, 61_000)).toEqual({ kind: 'ready', dayLeft: 135, minuteLeft: 15 });
   });
 
   it('paced (until a slot frees) at the concurrency cap', () => {
-    const ledger = new Ledger();
-    ledger.begin('key:K', gpt41.id, 0);
-    expect(forecastFor(ledger, account, gpt41, 0)).toMatchObject({ kind: 'ready' });
-    ledger.begin('key:K', mini.id, 0); // the user's in-flight requests count over all models
-    expect(forecastFor(ledger, account, gpt41, 0)).toEqual({ kind: 'paced', until: null });
-    expect(forecastFor(ledger, account, mini, 0)).toMatchObject({ kind: 'ready' });
+    const store = new MemoryQuotaStore();
+    const ledger = store.ledger;
+    ledger.begin('github:key:K', gpt41.id, 0);
+    expect(forecastFor(store, account, gpt41, 0)).toMatchObject({ kind: 'ready' });
+    ledger.begin('github:key:K', mini.id, 0); // the user's in-flight requests count over all models
+    expect(forecastFor(store, account, gpt41, 0)).toEqual({ kind: 'paced', until: null });
+    expect(forecastFor(store, account, mini, 0)).toMatchObject({ kind: 'ready' });
   });
 
   it('spent when the plan has no access to the model', () => {
-    expect(forecastFor(new Ledger(), account, gpt5, 0)).toEqual({ kind: 'spent', until: null });
+    expect(forecastFor(new MemoryQuotaStore(), account, gpt5, 0)).toEqual({ kind: 'spent', until: null });
   });
 });
 

@@ -1,6 +1,6 @@
 import { limitsFor, type ModelLimits, type TierInput } from '../limits/table';
-import { subjectOf, type AccountState } from './accounts';
-import type { Ledger } from './ledger';
+import { ownerOf, type AccountState } from './accounts';
+import type { QuotaStore } from './quota-store';
 import { countIn, DAY_MS, MINUTE_MS, windowEnd } from './windows';
 
 /**
@@ -19,30 +19,30 @@ export function forecastLimits(model: TierInput, account: AccountState): ModelLi
 }
 
 /** The documented limits with the window limits GitHub stated for this login and model (429s). */
-export function effectiveLimits(ledger: Ledger, account: AccountState, model: TierInput): ModelLimits | null {
+export function effectiveLimits(quota: QuotaStore, account: AccountState, model: TierInput): ModelLimits | null {
   const table = forecastLimits(model, account);
   if (!table) return null;
-  const id = ledger.idOf(subjectOf(account));
+  const stated = quota.limits(ownerOf(account), model.id);
   return {
     ...table,
-    perMinute: ledger.limits.get(id, model.id, 'UserByModelByMinute')?.limit ?? table.perMinute,
-    perDay: ledger.limits.get(id, model.id, 'UserByModelByDay')?.limit ?? table.perDay,
+    perMinute: stated.UserByModelByMinute?.limit ?? table.perMinute,
+    perDay: stated.UserByModelByDay?.limit ?? table.perDay,
   };
 }
 
-export function forecastFor(ledger: Ledger, account: AccountState, model: TierInput, now: number): Forecast {
-  const limits = effectiveLimits(ledger, account, model);
+export function forecastFor(quota: QuotaStore, account: AccountState, model: TierInput, now: number): Forecast {
+  const limits = effectiveLimits(quota, account, model);
   if (!limits) return { kind: 'spent', until: null };
-  const subject = ledger.find(subjectOf(account));
-  const entry = subject?.models.get(model.id);
-  const day = entry ? countIn(entry.day, now, DAY_MS) : 0;
-  const minute = entry ? countIn(entry.minute, now, MINUTE_MS) : 0;
-  if (entry && day >= limits.perDay) return { kind: 'spent', until: windowEnd(entry.day, now, DAY_MS) };
-  if (entry && minute >= limits.perMinute) return { kind: 'paced', until: windowEnd(entry.minute, now, MINUTE_MS) };
+  const owner = ownerOf(account);
+  const counts = quota.counts(owner, model.id);
+  const day = counts ? countIn(counts.day, now, DAY_MS) : 0;
+  const minute = counts ? countIn(counts.minute, now, MINUTE_MS) : 0;
+  if (counts && day >= limits.perDay) return { kind: 'spent', until: windowEnd(counts.day, now, DAY_MS) };
+  if (counts && minute >= limits.perMinute) return { kind: 'paced', until: windowEnd(counts.minute, now, MINUTE_MS) };
   // UserConcurrentRequests counts the user's requests in flight over all models, against the
   // requested model's cap (and a lower cap learned from a concurrency 429).
-  const inFlight = subject?.inFlight ?? 0;
-  const learned = subject?.cap && subject.cap.until > now ? subject.cap.value : Infinity;
+  const inFlight = counts?.ownerInFlight ?? 0;
+  const learned = counts ? (quota.blocks(owner, null, now).cap?.value ?? Infinity) : Infinity;
   if (inFlight >= Math.min(limits.concurrent, learned)) return { kind: 'paced', until: null };
   return { kind: 'ready', dayLeft: limits.perDay - day, minuteLeft: limits.perMinute - minute };
 }

@@ -1,99 +1,92 @@
-import type { RateLimitInfo } from '../upstream/types';
-import { subjectOf, type AccountState } from './accounts';
-import { emit, notify, totalsOf, wake, type PoolContext } from './context';
-import { applyRateLimit, type RateLimitEffect } from './cooldowns';
-import { laterOf, type CooldownRecord } from './ledger';
-import { accountLabel, describeReset } from './messages';
+import type { LimitSignal } from '../providers/types';
+import { rateLimitInfoOf } from '../upstream/limit-signal';
+import type { Retirement } from '../upstream/retirement';
+import { ownerOf, type AccountState } from './accounts';
+import type { PoolContext } from './context';
+import { cooldownRecord } from './cooldowns';
+import { reportHealth, type HealthChange } from './health-observer';
+import type { CooldownEffect } from './quota-store';
 import { scheduleSweep } from './sweep';
 
-/** An account's health as views show it; every transition below emits its typed event. */
-export type Health =
-  | { kind: 'disabled' }
-  | { kind: 'invalid'; reason: string }
-  | { kind: 'circuit-open'; until: number | null }
-  | { kind: 'checking'; message: string | null }
-  | { kind: 'cooling'; record: CooldownRecord }
-  | { kind: 'ok' };
+/**
+ * Every transition of an account's health, in one place: each changes the marks (or the quota
+ * store's blocks) and returns what changed (a HealthChange), which the one observer
+ * (health-observer.ts) turns into events, log lines and counters. Nothing else writes an
+ * account's marks.
+ */
 
-export function healthOf(ctx: PoolContext, account: AccountState, now: number): Health {
-  if (account.disabled) return { kind: 'disabled' };
-  if (account.invalid) return { kind: 'invalid', reason: account.invalid.reason };
-  if (account.breaker.view(now) === 'open') return { kind: 'circuit-open', until: account.breaker.openUntil(now) };
-  if (account.resolution.kind !== 'resolved') {
-    return { kind: 'checking', message: account.resolution.kind === 'unreachable' ? account.resolution.message : null };
-  }
-  const subject = ctx.ledger.find(subjectOf(account));
-  const userWide = laterOf(subject?.userCooldown ?? null, subject?.pause ?? null);
-  if (userWide && userWide.until > now) return { kind: 'cooling', record: userWide };
-  return { kind: 'ok' };
+/** Marks kept across restarts (the breaker's count too) and restored for the same token. */
+export interface AccountMarks {
+  invalid: string | null;
+  forbidden: string[];
+  failures: number;
+}
+
+function changed<C extends HealthChange>(ctx: PoolContext, change: C): C {
+  reportHealth(ctx, change);
+  return change;
 }
 
 /** Upstream said 401: unusable until its token is replaced. */
-export function markInvalid(ctx: PoolContext, account: AccountState, reason: string): void {
-  if (account.invalid) return;
+export function markInvalid(ctx: PoolContext, account: AccountState, reason: string): HealthChange | null {
+  if (account.invalid) return null;
   account.invalid = { reason };
-  ctx.logger.warn({ tag: 'invalid', account: account.key, login: account.login, reason }, `Account ${accountLabel(account.key, account.login)} is invalid: ${reason}`);
-  emit(ctx, { kind: 'account-invalid', account: account.key, login: account.login, reason });
-  notify(ctx);
+  return changed(ctx, { kind: 'invalid', account, reason });
 }
 
 /** Upstream said 403 for this model on this account. */
-export function markForbidden(ctx: PoolContext, account: AccountState, model: string): void {
-  if (account.forbidden.has(model)) return;
+export function markForbidden(ctx: PoolContext, account: AccountState, model: string): HealthChange | null {
+  if (account.forbidden.has(model)) return null;
   account.forbidden.add(model);
-  ctx.logger.warn({ tag: 'forbidden', account: account.key, model }, `Account ${account.key} may not use ${model} (403)`);
-  emit(ctx, { kind: 'model-forbidden', account: account.key, model });
-  notify(ctx);
+  return changed(ctx, { kind: 'forbidden', account, model });
 }
 
-/** A 429: cooldown by the limit's scope; events cooldown-started when it starts or grows. */
-export function markRateLimited(
-  ctx: PoolContext,
-  account: AccountState,
-  model: string,
-  info: RateLimitInfo,
-  now: number,
-): RateLimitEffect {
-  const effect = applyRateLimit(ctx.ledger.subject(subjectOf(account)), model, info, account.key, now);
-  totalsOf(ctx, account.key).rateLimited++;
-  ctx.traffic.record(now, account.key, 'rateLimited');
-  ctx.logger.warn(
-    { tag: '429', account: account.key, login: account.login, model, limitType: info.limitType, resetSeconds: info.resetSeconds, source: info.source, scope: effect.scope },
-    `[429-ERROR] ${accountLabel(account.key, account.login)} on ${model}: ${info.limitType}, usable again ${describeReset(effect.until, now)}`,
-  );
-  if (effect.changed) {
-    emit(ctx, {
-      kind: 'cooldown-started',
-      account: account.key,
-      login: account.login,
-      model: effect.scope === 'model' ? model : null,
-      limitType: effect.record.limitType,
-      until: effect.record.until,
-    });
-  }
-  scheduleSweep(ctx);
-  notify(ctx);
+/** A limit signal (a 429): a block of the owner by the limit's scope, never shortened. */
+export async function markRateLimited(ctx: PoolContext, account: AccountState, model: string, signal: LimitSignal, at: number): Promise<CooldownEffect> {
+  const record = cooldownRecord(rateLimitInfoOf(signal, at), account.key, at);
+  const effect = await ctx.quota.applyCooldown(ownerOf(account), model, record, at);
+  changed(ctx, { kind: 'rate-limited', account, model, signal, effect, at });
+  await scheduleSweep(ctx);
   return effect;
 }
 
-/** A 5xx, network error or timeout on this account. */
-export function recordFailure(ctx: PoolContext, account: AccountState, now: number): void {
-  account.failures++;
-  totalsOf(ctx, account.key).errors++;
-  if (account.breaker.failure(now) === 'opened') {
-    const until = account.breaker.openUntil(now) ?? now;
-    ctx.logger.warn({ tag: 'circuit', account: account.key, failures: account.failures, until }, `Circuit opened for ${account.key} after ${account.failures} consecutive failures`);
-    emit(ctx, { kind: 'circuit-opened', account: account.key, until });
-  }
-  notify(ctx);
+/** A 5xx, network error or timeout on this account: the breaker counts it and may open. */
+export function recordFailure(ctx: PoolContext, account: AccountState, at: number): HealthChange {
+  const opened = account.breaker.failure(at) === 'opened' ? { until: account.breaker.openUntil(at) ?? at } : null;
+  return changed(ctx, { kind: 'failed', account, at, opened });
 }
 
 /** A 2xx on this account. */
-export function recordSuccess(ctx: PoolContext, account: AccountState): void {
-  account.failures = 0;
-  if (account.breaker.success() === 'recovered') {
-    ctx.logger.info({ tag: 'circuit', account: account.key }, `Circuit closed for ${account.key}`);
-    emit(ctx, { kind: 'recovered', account: account.key, model: null });
-    wake(ctx);
-  }
+export function recordSuccess(ctx: PoolContext, account: AccountState): HealthChange | null {
+  return account.breaker.success() === 'recovered' ? changed(ctx, { kind: 'breaker-closed', account }) : null;
+}
+
+/**
+ * A provider said it is gone for good: every account of it is retired (not invalid, not cooling)
+ * and nothing more is sent to it. Told once; null when it was known.
+ */
+export function retireProvider(ctx: PoolContext, retirement: Retirement): HealthChange | null {
+  if (ctx.retired.has(retirement.provider)) return null;
+  ctx.retired.set(retirement.provider, retirement);
+  const accounts = ctx.accounts.filter((a) => a.provider === retirement.provider).map((a) => a.key);
+  return changed(ctx, { kind: 'retired', retirement, accounts });
+}
+
+/** Manual reset of one account's marks (one model's, or all); says how many were cleared. Not observed: reset tells its own event. */
+export function clearMarks(account: AccountState, model: string | undefined): number {
+  if (model !== undefined) return Number(account.forbidden.delete(model));
+  const cleared = account.forbidden.size + Number(account.invalid !== null) + Number(account.breaker.reset());
+  account.forbidden.clear();
+  account.invalid = null;
+  return cleared;
+}
+
+/** The marks to save. */
+export const marksOf = (account: AccountState): AccountMarks => ({ invalid: account.invalid?.reason ?? null, forbidden: [...account.forbidden], failures: account.breaker.failures });
+
+/** Saved marks back on the account (same token): remembered, not news, so not observed. */
+export function restoreMarks(account: AccountState, marks: AccountMarks): void {
+  account.invalid = marks.invalid !== null ? { reason: marks.invalid } : null;
+  account.forbidden = new Set(marks.forbidden);
+  account.breaker.restoreFailures(marks.failures);
 }

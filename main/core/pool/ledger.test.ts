@@ -48,8 +48,8 @@ describe('Ledger', () => {
     expect(l.nextExpiry()).toBe(1_000);
     expect(l.sweep(999)).toEqual([]);
     expect(l.sweep(3_000)).toEqual([
-      { subject: 'login:a', model: 'm', account: 'A', kind: 'cooldown' },
-      { subject: 'login:b', model: null, account: '', kind: 'cap' },
+      { owner: 'login:a', model: 'm', account: 'A', kind: 'cooldown' },
+      { owner: 'login:b', model: null, account: '', kind: 'cap' },
     ]);
     expect(l.nextExpiry()).toBe(5_000);
   });

@@ -3,9 +3,10 @@ import { LimitBook, type SpentWindow } from './confirmed-limits';
 import { addTo, DAY_MS, emptyWindow, isOpen, MINUTE_MS, takeFrom, type Window } from './windows';
 
 /**
- * The quota ledger: what each GitHub user (a "subject") has spent, per model and in total.
- * Limits are per user, so two tokens of one login share one subject. A token whose login is
- * not known yet is its own subject (`key:<account key>`) until the login resolves.
+ * The quota ledger, the state of the in-memory quota store (memory-quota-store.ts): what each
+ * quota owner (a "subject", kept under its owner key, e.g. `github:alice`) has spent, per model
+ * and in total. Two keys of one owner share one subject. A key whose owner is not known yet is
+ * its own subject (`github:key:<account key>`) until the owner resolves, then merges into it.
  */
 
 export interface CooldownRecord extends Cooldown {
@@ -43,15 +44,13 @@ export interface Subject {
 }
 
 export interface Expired {
-  subject: string;
+  /** The owner key (see quota-store.ts). */
+  owner: string;
   /** null for user-wide records. */
   model: string | null;
   account: string;
   kind: 'cooldown' | 'user' | 'pause' | 'cap';
 }
-
-export const subjectForLogin = (login: string) => `login:${login}`;
-export const subjectForKey = (key: string) => `key:${key}`;
 
 export const emptyEntry = (): ModelEntry => ({
   minute: emptyWindow(),
@@ -219,20 +218,20 @@ export class Ledger {
     for (const subject of this.subjects.values()) {
       for (const [model, entry] of subject.models) {
         if (entry.cooldown && entry.cooldown.until <= now) {
-          expired.push({ subject: subject.id, model, account: entry.cooldown.account, kind: 'cooldown' });
+          expired.push({ owner: subject.id, model, account: entry.cooldown.account, kind: 'cooldown' });
           entry.cooldown = null;
         }
       }
       if (subject.userCooldown && subject.userCooldown.until <= now) {
-        expired.push({ subject: subject.id, model: null, account: subject.userCooldown.account, kind: 'user' });
+        expired.push({ owner: subject.id, model: null, account: subject.userCooldown.account, kind: 'user' });
         subject.userCooldown = null;
       }
       if (subject.pause && subject.pause.until <= now) {
-        expired.push({ subject: subject.id, model: null, account: subject.pause.account, kind: 'pause' });
+        expired.push({ owner: subject.id, model: null, account: subject.pause.account, kind: 'pause' });
         subject.pause = null;
       }
       if (subject.cap && subject.cap.until <= now) {
-        expired.push({ subject: subject.id, model: null, account: '', kind: 'cap' });
+        expired.push({ owner: subject.id, model: null, account: '', kind: 'cap' });
         subject.cap = null;
       }
       this.prune(subject, now);

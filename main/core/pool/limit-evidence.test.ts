@@ -138,7 +138,7 @@ describe('confirmed limits: a window GitHub confirmed spent is not asked again',
     const calls = h.upstream.calls.length;
     expect((await h.send(gpt41)).ok).toBe(false);
     expect(h.upstream.calls).toHaveLength(calls);
-    h.pool.reset({ account: 'GITHUB_TOKEN', model: gpt41.id });
+    await h.pool.reset({ account: 'GITHUB_TOKEN', model: gpt41.id });
     h.upstream.queue(TOKENS.one, gpt41.id, tooMany.minute(60, 10));
     expect((await h.send(gpt41)).ok).toBe(false);
     expect(h.upstream.calls).toHaveLength(calls + 1);
@@ -149,17 +149,17 @@ describe('confirmed limits: a window GitHub confirmed spent is not asked again',
     await probedWindow(h);
     await h.clock.advance(MINUTE);
     await spend(h, 10);
-    const saved = roundTrip(h.pool.serialize()) as Record<string, unknown>;
+    const saved = roundTrip(await h.pool.serialize()) as Record<string, unknown>;
 
     const r = await fresh({ maxWaitMs: 0 }, new VirtualClock(h.clock.now()));
-    r.pool.restore(saved);
+    await r.pool.restore(saved);
     const refused = await r.send(gpt41);
     expect(!refused.ok && refused.error.status).toBe(429);
     expect(r.upstream.calls).toHaveLength(0);
 
     const { limits: _limits, ...older } = saved;
     const o = await fresh({ maxWaitMs: 0 }, new VirtualClock(h.clock.now()));
-    o.pool.restore(older);
+    await o.pool.restore(older);
     expect(o.pool.snapshot().accounts[0]!.usage).toMatchObject([{ model: gpt41.id, minute: 10, day: 20 }]);
     o.upstream.queue(TOKENS.one, gpt41.id, tooMany.minute(60, 10));
     expect((await o.send(gpt41)).ok).toBe(false);

@@ -1,5 +1,5 @@
 import type { TierInput } from '../limits/table';
-import { subjectOf, type AccountState } from './accounts';
+import { ownerOf, type AccountState } from './accounts';
 import { COUNTED_TYPES, isCounted, statedLimit } from './confirmed-limits';
 import type { PoolContext } from './context';
 import { effectiveLimits } from './forecast';
@@ -11,17 +11,17 @@ import { accountLabel } from './messages';
  */
 
 /** A 429 stated its limit N: N equal to the forecast's limit confirms it; another N replaces it. */
-export function heedStatedLimit(ctx: PoolContext, account: AccountState, model: TierInput, message: string, now: number): void {
+export async function heedStatedLimit(ctx: PoolContext, account: AccountState, model: TierInput, message: string, now: number): Promise<void> {
   const stated = statedLimit(message);
   if (!stated || !isCounted(stated.limitType)) return;
-  const limits = effectiveLimits(ctx.ledger, account, model);
+  const limits = effectiveLimits(ctx.quota, account, model);
   if (!limits) return;
   const type = stated.limitType;
   const forecast = type === 'UserByModelByMinute' ? limits.perMinute : limits.perDay;
   const confirmed = stated.limit === forecast;
-  const id = ctx.ledger.idOf(subjectOf(account));
-  const before = ctx.ledger.limits.get(id, model.id, type);
-  ctx.ledger.limits.set(id, model.id, type, { limit: stated.limit, confirmed, at: now });
+  const owner = ownerOf(account);
+  const before = ctx.quota.limits(owner, model.id)[type];
+  await ctx.quota.noteLimit(owner, model.id, type, { limit: stated.limit, confirmed, at: now });
   if (before && before.confirmed === confirmed && before.limit === stated.limit) return;
   const who = accountLabel(account.key, account.login);
   const fields = { tag: 'limit', account: account.key, login: account.login, model: model.id, limitType: type, limit: stated.limit, forecast };
@@ -33,13 +33,14 @@ export function heedStatedLimit(ctx: PoolContext, account: AccountState, model: 
  * A 2xx for a request counted beyond a limit a 429 stated (only a probe is sent there): that
  * limit is wrong, so it is dropped and the documented one applies again.
  */
-export function heedServed(ctx: PoolContext, account: AccountState, model: string, positions: Positions): void {
-  const id = ctx.ledger.idOf(subjectOf(account));
+export async function heedServed(ctx: PoolContext, account: AccountState, model: string, positions: Positions): Promise<void> {
+  const owner = ownerOf(account);
+  const stated = ctx.quota.limits(owner, model);
   for (const type of COUNTED_TYPES) {
-    const note = ctx.ledger.limits.get(id, model, type);
+    const note = stated[type];
     const position = type === 'UserByModelByMinute' ? positions.minute : positions.day;
     if (!note || position <= note.limit) continue;
-    ctx.ledger.limits.drop(id, model, type);
+    await ctx.quota.dropLimit(owner, model, type);
     ctx.logger.warn(
       { tag: 'limit', account: account.key, login: account.login, model, limitType: type, limit: note.limit, position },
       `GitHub served request ${position} of a window on ${accountLabel(account.key, account.login)} for ${model}, beyond the ${type} limit of ${note.limit} it stated; back to the documented limits`,

@@ -3,6 +3,7 @@ import type { EventBody } from '../../../shared/events';
 import type { Settings } from '../../../shared/settings';
 import type { Clock } from '../clock';
 import type { UpstreamClient } from '../upstream/types';
+import type { QuotaStore } from './quota-store';
 
 /** Why a request left an account (the `rotated` event's reason). */
 export type RotationReason = LimitType | 'invalid' | 'forbidden' | 'error';
@@ -40,6 +41,8 @@ export interface PoolDeps {
   emit: (event: EventBody) => void;
   observe?: (observation: PoolObservation) => void;
   logger?: PoolLogger;
+  /** Where quota is counted; default: in this process's memory. */
+  quota?: QuotaStore;
 }
 
 const noop: LogFn = () => {};

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UpstreamNetworkError } from '../upstream/types';
+import { fingerprintOf } from './accounts';
 import { badCredentials, forbidden, tooMany } from './test-support/fixtures';
 import { gpt41, makeHarness, mini, TOKENS, twoAccounts, type Harness } from './test-support/harness';
 import { VirtualClock } from './test-support/virtual-clock';
@@ -24,16 +25,16 @@ describe('serialize / restore', () => {
     const t0 = h.clock.now();
     h.upstream.queue(TOKENS.one, mini.id, tooMany.day(5631));
     await h.send();
-    const saved = roundTrip(h.pool.serialize());
+    const saved = roundTrip(await h.pool.serialize());
 
     for (const order of ['restore-first', 'accounts-first'] as const) {
       const r = restarted(h, { maxWaitMs: 0 });
       if (order === 'restore-first') {
-        r.pool.restore(saved);
+        await r.pool.restore(saved);
         await setAccountsRaw(r, twoAccounts().slice(0, 1));
       } else {
         await setAccountsRaw(r, twoAccounts().slice(0, 1));
-        r.pool.restore(saved);
+        await r.pool.restore(saved);
       }
       const result = await r.send();
       expect(!result.ok && result.error.status).toBe(429);
@@ -46,13 +47,51 @@ describe('serialize / restore', () => {
     }
   });
 
+  it('reads a version 1 ledger (quota by login subject) into owners: github:<login>', async () => {
+    const h = makeHarness({ maxWaitMs: 0 });
+    const t0 = h.clock.now();
+    const w = (count: number) => ({ start: t0 - 1_000, count });
+    const cooldown = { until: t0 + 3_600_000, limitType: 'UserByModelByDay', source: 'x-ratelimit-timeremaining', scope: 'model', account: 'GITHUB_TOKEN' };
+    const v1 = {
+      version: 1,
+      savedAt: t0,
+      subjects: [
+        { id: 'login:alice', minute: w(3), day: w(3), models: [{ model: mini.id, minute: w(3), day: w(3), tokensDay: w(500), cooldown }], userCooldown: null, pause: null, cap: null },
+        { id: 'key:GITHUB_TOKEN9', minute: w(1), day: w(1), models: [], userCooldown: null, pause: null, cap: null },
+      ],
+      accounts: [],
+      logins: [{ fingerprint: fingerprintOf(TOKENS.one), login: 'alice', avatarUrl: null }],
+      totals: [{ key: 'GITHUB_TOKEN', served: 3, rateLimited: 1, errors: 0 }],
+      traffic: [],
+      models: [{ id: mini.id, rate_limit_tier: 'low' }],
+      current: 'GITHUB_TOKEN',
+      lastIndex: 0,
+      limits: [{ subject: 'login:alice', model: gpt41.id, limitType: 'UserByModelByMinute', limit: 10, confirmed: true, at: t0 }],
+    };
+    const r = restarted(h, { maxWaitMs: 0 });
+    await r.pool.restore(v1);
+    await setAccountsRaw(r, twoAccounts().slice(0, 1));
+    const view = r.pool.snapshot().accounts[0]!;
+    expect(view.login).toBe('alice');
+    expect(view.blocks).toMatchObject([{ model: mini.id, reason: 'rate-limit', limitType: 'UserByModelByDay', until: t0 + 3_600_000 }]);
+    expect(view.usage).toMatchObject([{ model: mini.id, minute: 3, day: 3, tokensDay: 500 }]);
+    expect(view.totals).toEqual({ served: 3, rateLimited: 1, errors: 0 });
+    const refused = await r.send(mini);
+    expect(!refused.ok && refused.error.status).toBe(429);
+    expect(r.upstream.calls).toHaveLength(0);
+    const saved = roundTrip(await r.pool.serialize()) as { version: number; owners: { owner: string }[]; limits: { owner: string }[] };
+    expect(saved.version).toBe(2);
+    expect(saved.owners.map((o) => o.owner)).toEqual(['github:alice', 'github:key:GITHUB_TOKEN9']);
+    expect(saved.limits).toEqual([{ owner: 'github:alice', model: gpt41.id, limitType: 'UserByModelByMinute', limit: 10, confirmed: true, at: t0 }]);
+  });
+
   it('keeps window counts, totals, traffic and the current account', async () => {
     const h = makeHarness({ strategy: 'round-robin' });
     await h.accounts(twoAccounts());
     for (let i = 0; i < 3; i++) await h.serve();
     const before = h.pool.snapshot();
     const r = restarted(h, { strategy: 'round-robin' });
-    r.pool.restore(roundTrip(h.pool.serialize()));
+    await r.pool.restore(roundTrip(await h.pool.serialize()));
     await setAccountsRaw(r);
     const after = r.pool.snapshot();
     expect(after.currentKey).toBe(before.currentKey);
@@ -69,12 +108,12 @@ describe('serialize / restore', () => {
     h.upstream.queue(TOKENS.two, gpt41.id, forbidden());
     await h.serve(mini);
     await h.send(gpt41);
-    const saved = roundTrip(h.pool.serialize());
+    const saved = roundTrip(await h.pool.serialize());
     expect(JSON.stringify(saved)).not.toContain(TOKENS.one);
     expect(JSON.stringify(saved)).not.toContain(TOKENS.two);
 
     const same = restarted(h);
-    same.pool.restore(saved);
+    await same.pool.restore(saved);
     await setAccountsRaw(same);
     const views = same.pool.snapshot().accounts;
     expect(views[0]).toMatchObject({ status: 'invalid', statusReason: 'Bad credentials' });
@@ -83,7 +122,7 @@ describe('serialize / restore', () => {
     const replaced = restarted(h);
     const fresh = 'gho_NewTokenForAliceQQQQQQQQ99';
     replaced.upstream.user(fresh, 'alice');
-    replaced.pool.restore(saved);
+    await replaced.pool.restore(saved);
     await setAccountsRaw(replaced, [{ key: 'GITHUB_TOKEN', token: fresh, login: 'alice' }, twoAccounts()[1]!]);
     expect(replaced.pool.snapshot().accounts[0]).toMatchObject({ status: 'ok', statusReason: null, login: 'alice' });
     replaced.settings.strategy = 'round-robin'; // restored: GITHUB_TOKEN2 served last, so GITHUB_TOKEN is next
@@ -105,7 +144,7 @@ describe('serialize / restore', () => {
     ];
     for (const g of garbage) {
       const h = makeHarness();
-      expect(() => h.pool.restore(g)).not.toThrow();
+      await expect(h.pool.restore(g)).resolves.toBeUndefined();
       await h.accounts(twoAccounts());
       const snap = h.pool.snapshot();
       expect(snap.accounts.every((a) => a.blocks.length === 0 && a.usage.length === 0 && a.totals.served === 0)).toBe(true);
@@ -119,10 +158,10 @@ describe('serialize / restore', () => {
     h.upstream.queue(TOKENS.one, mini.id, tooMany.day());
     h.upstream.queue(TOKENS.two, mini.id, tooMany.day());
     await h.send();
-    const saved = roundTrip(h.pool.serialize()) as { subjects: unknown[] };
-    saved.subjects.push({ id: 'login:mallory', minute: 'bad' }, 17, null);
+    const saved = roundTrip(await h.pool.serialize()) as { owners: unknown[] };
+    saved.owners.push({ owner: 'github:mallory', minute: 'bad' }, 17, null);
     const r = restarted(h, { maxWaitMs: 0 });
-    r.pool.restore(saved);
+    await r.pool.restore(saved);
     await setAccountsRaw(r);
     expect(r.pool.snapshot().accounts.map((a) => a.blocks.length)).toEqual([1, 1]);
   });

@@ -1,12 +1,17 @@
 import { z } from 'zod';
 import { LIMIT_TYPES } from '../../../shared/domain';
+import { PROVIDER_IDS } from '../providers/types';
 import { COUNTED_TYPES } from './confirmed-limits';
 import { notify, wake, type PoolContext } from './context';
-import { emptyEntry, emptySubject, type CooldownRecord } from './ledger';
+import { marksOf, restoreMarks } from './health';
 import { sweep } from './sweep';
 
-/** The ledger as saved: cooldowns, window counts, marks, logins by token fingerprint, totals, traffic. */
-export const LEDGER_VERSION = 1;
+/**
+ * The ledger as saved: the quota store's snapshot (owners and stated limits), marks, logins by
+ * token fingerprint, totals, traffic. Version 1 kept quota by subject (`login:<login>`,
+ * `key:<account>`); it is read into owners (`github:<login>`, `github:key:<account>`).
+ */
+export const LEDGER_VERSION = 2;
 
 const RESET_SOURCES = ['x-ratelimit-timeremaining', 'retry-after', 'message', 'default'] as const;
 const count = z.number().int().min(0);
@@ -19,8 +24,9 @@ const cooldownSchema = z.object({
   account: z.string(),
 });
 const entrySchema = z.object({ model: z.string().min(1), minute: windowSchema, day: windowSchema, tokensDay: windowSchema, cooldown: cooldownSchema.nullable() });
-const subjectSchema = z.object({
-  id: z.string().regex(/^(login|key):.+/),
+const OWNER_KEY = new RegExp(`^(${PROVIDER_IDS.join('|')}):.+`);
+const ownerSchema = z.object({
+  owner: z.string().regex(OWNER_KEY),
   minute: windowSchema,
   day: windowSchema,
   models: z.array(entrySchema),
@@ -39,8 +45,8 @@ const loginSchema = z.object({ fingerprint: z.string().min(8), login: z.string()
 const totalsSchema = z.object({ key: z.string(), served: count, rateLimited: count, errors: count });
 const bucketSchema = z.object({ start: z.number(), account: z.string(), served: count, rotated: count, rateLimited: count });
 const modelSchema = z.object({ id: z.string().min(1), rate_limit_tier: z.string().optional() });
-const limitNoteSchema = z.object({
-  subject: z.string().regex(/^(login|key):.+/),
+const limitSchema = z.object({
+  owner: z.string().regex(OWNER_KEY),
   model: z.string().min(1),
   limitType: z.enum(COUNTED_TYPES),
   limit: z.number().int().min(1),
@@ -48,9 +54,12 @@ const limitNoteSchema = z.object({
   at: z.number(),
 });
 const envelopeSchema = z.object({
-  version: z.literal(LEDGER_VERSION),
+  version: z.literal([1, LEDGER_VERSION]),
   savedAt: z.number(),
-  subjects: z.array(z.unknown()),
+  /** Version 1 only. */
+  subjects: z.array(z.unknown()).optional(),
+  /** Version 2. */
+  owners: z.array(z.unknown()).optional(),
   accounts: z.array(z.unknown()),
   logins: z.array(z.unknown()),
   totals: z.array(z.unknown()),
@@ -60,7 +69,24 @@ const envelopeSchema = z.object({
   lastIndex: z.number().int(),
   /** Window limits GitHub stated (absent in ledgers saved before they were kept). */
   limits: z.array(z.unknown()).optional(),
+  /** Providers that said they no longer serve. */
+  retired: z.array(z.unknown()).optional(),
 });
+const retiredSchema = z.object({ provider: z.enum(PROVIDER_IDS), since: z.string(), message: z.string().min(1) });
+
+/** A version 1 subject id as an owner key: `login:alice` → `github:alice`, `key:K` → `github:key:K`. */
+export function ownerOfSubject(id: string): string | null {
+  if (id.startsWith('login:') && id.length > 6) return `github:${id.slice(6)}`;
+  if (id.startsWith('key:') && id.length > 4) return `github:${id}`;
+  return null;
+}
+
+/** Version 1 items renamed to version 2's: `id`/`subject` become `owner` (unknown ids are dropped later). */
+function migrateItem(item: unknown, field: 'id' | 'subject'): unknown {
+  if (!item || typeof item !== 'object') return item;
+  const { [field]: id, ...rest } = item as Record<string, unknown>;
+  return { ...rest, owner: typeof id === 'string' ? ownerOfSubject(id) : null };
+}
 
 /** Keeps the items of a list that match the schema (one bad item does not spoil the rest). */
 function valid<T>(items: unknown[], schema: z.ZodType<T>): T[] {
@@ -70,25 +96,16 @@ function valid<T>(items: unknown[], schema: z.ZodType<T>): T[] {
   });
 }
 
-const live = (record: CooldownRecord | null, now: number) => (record && record.until > now ? record : null);
-
-export function serializeLedger(ctx: PoolContext): unknown {
+export async function serializeLedger(ctx: PoolContext): Promise<unknown> {
   const now = ctx.clock.now();
-  const accounts = ctx.accounts.map((a) => ({ key: a.key, fingerprint: a.fingerprint, invalid: a.invalid?.reason ?? null, forbidden: [...a.forbidden], failures: a.failures }));
+  const accounts = ctx.accounts.map((a) => ({ key: a.key, fingerprint: a.fingerprint, ...marksOf(a) }));
   const present = new Set(ctx.accounts.map((a) => a.key));
   for (const [key, saved] of ctx.savedMarks) if (!present.has(key)) accounts.push({ key, ...saved });
+  const quota = await ctx.quota.snapshot(now);
   return {
     version: LEDGER_VERSION,
     savedAt: now,
-    subjects: [...ctx.ledger.subjects.values()].map((s) => ({
-      id: s.id,
-      minute: { ...s.minute },
-      day: { ...s.day },
-      models: [...s.models].map(([model, e]) => ({ model, minute: { ...e.minute }, day: { ...e.day }, tokensDay: { ...e.tokensDay }, cooldown: live(e.cooldown, now) })),
-      userCooldown: live(s.userCooldown, now),
-      pause: live(s.pause, now),
-      cap: s.cap && s.cap.until > now ? { ...s.cap } : null,
-    })),
+    owners: quota.owners,
     accounts,
     logins: [...ctx.loginCache].map(([fingerprint, v]) => ({ fingerprint, login: v.login, avatarUrl: v.avatarUrl })),
     totals: [...ctx.totals].map(([key, t]) => ({ key, ...t })),
@@ -96,7 +113,8 @@ export function serializeLedger(ctx: PoolContext): unknown {
     models: [...ctx.models.values()],
     current: ctx.current,
     lastIndex: ctx.lastIndex,
-    limits: ctx.ledger.limits.list(),
+    limits: quota.limits,
+    retired: [...ctx.retired.values()].map((r) => ({ ...r })),
   };
 }
 
@@ -104,25 +122,17 @@ export function serializeLedger(ctx: PoolContext): unknown {
  * Loads a saved ledger. Anything unreadable is dropped (an invalid whole leaves the pool as it
  * is: empty at start); never throws. Marks apply to accounts whose token fingerprint matches.
  */
-export function restoreLedger(ctx: PoolContext, raw: unknown): boolean {
+export async function restoreLedger(ctx: PoolContext, raw: unknown): Promise<boolean> {
   const envelope = envelopeSchema.safeParse(raw);
   if (!envelope.success) {
     if (raw !== undefined && raw !== null) ctx.logger.warn({ tag: 'ledger' }, 'Saved quota ledger is unreadable; starting empty');
     return false;
   }
   const data = envelope.data;
-  ctx.ledger.clear();
-  for (const s of valid(data.subjects, subjectSchema)) {
-    const subject = emptySubject(s.id);
-    subject.minute = s.minute;
-    subject.day = s.day;
-    subject.userCooldown = s.userCooldown;
-    subject.pause = s.pause;
-    subject.cap = s.cap;
-    for (const e of s.models) subject.models.set(e.model, { ...emptyEntry(), minute: e.minute, day: e.day, tokensDay: e.tokensDay, cooldown: e.cooldown });
-    ctx.ledger.subjects.set(subject.id, subject);
-  }
-  ctx.ledger.limits.load(valid(data.limits ?? [], limitNoteSchema));
+  const legacy = data.version === 1;
+  const owners = legacy ? (data.subjects ?? []).map((s) => migrateItem(s, 'id')) : (data.owners ?? []);
+  const limits = legacy ? (data.limits ?? []).map((l) => migrateItem(l, 'subject')) : (data.limits ?? []);
+  await ctx.quota.restore({ owners: valid(owners, ownerSchema), limits: valid(limits, limitSchema) });
   for (const l of valid(data.logins, loginSchema)) ctx.loginCache.set(l.fingerprint, { login: l.login, avatarUrl: l.avatarUrl });
   ctx.totals.clear();
   for (const t of valid(data.totals, totalsSchema)) ctx.totals.set(t.key, { served: t.served, rateLimited: t.rateLimited, errors: t.errors });
@@ -130,6 +140,8 @@ export function restoreLedger(ctx: PoolContext, raw: unknown): boolean {
   for (const m of valid(data.models, modelSchema)) ctx.models.set(m.id, m);
   ctx.current = data.current;
   ctx.lastIndex = data.lastIndex;
+  // Remembered, not news: no event again after a restart.
+  for (const r of valid(data.retired ?? [], retiredSchema)) ctx.retired.set(r.provider, r);
 
   ctx.savedMarks.clear();
   for (const a of valid(data.accounts, accountSchema)) {
@@ -137,9 +149,7 @@ export function restoreLedger(ctx: PoolContext, raw: unknown): boolean {
     if (!account) {
       ctx.savedMarks.set(a.key, { fingerprint: a.fingerprint, invalid: a.invalid, forbidden: a.forbidden, failures: a.failures });
     } else if (account.fingerprint === a.fingerprint) {
-      account.invalid = a.invalid !== null ? { reason: a.invalid } : null;
-      account.forbidden = new Set(a.forbidden);
-      account.failures = a.failures;
+      restoreMarks(account, a);
     }
   }
   for (const account of ctx.accounts) {
@@ -149,7 +159,7 @@ export function restoreLedger(ctx: PoolContext, raw: unknown): boolean {
       account.avatarUrl = cached.avatarUrl;
     }
   }
-  sweep(ctx);
+  await sweep(ctx);
   notify(ctx);
   wake(ctx);
   return true;

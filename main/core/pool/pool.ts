@@ -1,10 +1,12 @@
 import { createContext, wake } from './context';
-import { dispatch } from './dispatch';
+import { dispatch } from './request-run';
 import type { PoolDeps } from './observations';
 import { restoreLedger, serializeLedger } from './persist';
 import { resetMarks } from './reset';
+import { retireProvider } from './health';
+import { retirementOf } from './retirement';
 import { setAccounts } from './resolve';
-import { cancelSweep, sweep } from './sweep';
+import { cancelSweep, sweepSoon } from './sweep';
 import type { Pool } from './types';
 import { buildSnapshot } from './view';
 
@@ -18,14 +20,14 @@ export function createPool(deps: PoolDeps): Pool {
     setAccounts: (accounts) => setAccounts(ctx, accounts),
     dispatch: (request) => dispatch(ctx, request),
     snapshot: () => {
-      sweep(ctx);
+      sweepSoon(ctx);
       return buildSnapshot(ctx);
     },
     reset: (target) => resetMarks(ctx, target),
     serialize: () => serializeLedger(ctx),
-    restore: (ledger) => {
+    restore: async (ledger) => {
       try {
-        restoreLedger(ctx, ledger);
+        await restoreLedger(ctx, ledger);
       } catch (err) {
         ctx.logger.error({ tag: 'ledger', err: err instanceof Error ? err.message : String(err) }, 'Could not restore the quota ledger; starting empty');
       }
@@ -36,6 +38,8 @@ export function createPool(deps: PoolDeps): Pool {
         ctx.listeners.delete(listener);
       };
     },
+    retire: (provider) => retireProvider(ctx, retirementOf(provider)) !== null,
+    isRetired: (provider) => ctx.retired.has(provider),
     close: async () => {
       ctx.closed = true;
       cancelSweep(ctx);

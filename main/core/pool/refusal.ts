@@ -1,6 +1,7 @@
 import { ProxyError } from '../errors';
-import { blockerUntil, isRateLimit, type Blocker } from './eligibility';
+import { blockerUntil, isRateLimit, type Blocker } from './account-health';
 import { accountLabel, describeReset, retryAfterSeconds } from './messages';
+import { RETIRED_CODE } from './retirement';
 import type { BlockedAccount } from './step';
 
 /** The last 5xx / network failure seen by a request. */
@@ -12,23 +13,28 @@ export interface FailureNote {
 
 function describeBlocker(blocker: Blocker, now: number): string {
   switch (blocker.kind) {
-    case 'cooldown': {
-      const scope = blocker.record.scope === 'user' ? ' (all models)' : blocker.record.scope === 'concurrency' ? ' (too many requests at once)' : '';
-      return `${blocker.record.limitType}${scope} limit, resets at ${describeReset(blocker.record.until, now)}`;
+    case 'cooling':
+    case 'paused': {
+      const scope = blocker.limit.scope === 'user' ? ' (all models)' : blocker.limit.scope === 'concurrency' ? ' (too many requests at once)' : '';
+      return `${blocker.limit.limitType}${scope} limit, resets at ${describeReset(blocker.until, now)}`;
     }
     case 'spent': {
       const { limitType, limit, until } = blocker.window;
       const per = limitType === 'UserByModelByDay' ? 'day' : 'minute';
       return `${limitType} limit (${limit} per ${per}, as GitHub stated) reached, resets at ${describeReset(until, now)}`;
     }
-    case 'circuit':
-      return blocker.until === null ? 'failing, being probed' : `failing, next try at ${describeReset(blocker.until, now)}`;
+    case 'breaker-half-open':
+      return 'failing, being probed';
+    case 'breaker-open':
+      return `failing, next try at ${describeReset(blocker.until, now)}`;
     case 'invalid':
       return `token rejected by GitHub (${blocker.reason}); replace it`;
     case 'forbidden':
       return 'no access to this model (403)';
     case 'disabled':
       return 'disabled';
+    case 'retired':
+      return 'retired by the provider';
   }
 }
 
@@ -66,6 +72,9 @@ export function refusal(model: string, blocked: readonly BlockedAccount[], lastF
   if (blocked.length === 0) {
     return new ProxyError(503, 'service_unavailable', 'No GitHub account is configured or enabled.', { code: 'no_accounts', retryAfterSeconds: 30 });
   }
+  // Every account that could serve it belongs to a provider that no longer serves.
+  const retired = blocked.map((b) => (b.blocker.kind === 'retired' ? b.blocker.reason : null));
+  if (retired.every((message) => message !== null)) return new ProxyError(503, 'service_unavailable', retired[0]!, { code: RETIRED_CODE });
   const timed = blocked.map((b) => blockerUntil(b.blocker)).filter((t): t is number => t !== null);
   const earliest = timed.length > 0 ? Math.min(...timed) : null;
   const list = listBlocked(blocked, now);

@@ -32,15 +32,15 @@ async function troubled() {
 describe('reset', () => {
   it('one (account, model), then one account, then everything', async () => {
     const h = await troubled();
-    expect(h.pool.reset({ account: 'GITHUB_TOKEN', model: mini.id })).toBe(1);
+    expect(await h.pool.reset({ account: 'GITHUB_TOKEN', model: mini.id })).toBe(1);
     let [alice] = h.pool.snapshot().accounts;
     expect(alice!.blocks.map((b) => b.model)).toEqual([gpt41.id]);
 
-    expect(h.pool.reset({ account: 'GITHUB_TOKEN' })).toBe(1);
+    expect(await h.pool.reset({ account: 'GITHUB_TOKEN' })).toBe(1);
     [alice] = h.pool.snapshot().accounts;
     expect(alice!.blocks).toEqual([]);
 
-    expect(h.pool.reset({})).toBe(2);
+    expect(await h.pool.reset({})).toBe(2);
     const views = h.pool.snapshot().accounts;
     expect(views.map((v) => v.status)).toEqual(['ok', 'ok', 'ok']);
     expect(views.every((v) => v.blocks.length === 0 && v.userBlock === null)).toBe(true);
@@ -54,8 +54,8 @@ describe('reset', () => {
 
   it('one model on every account', async () => {
     const h = await troubled();
-    expect(h.pool.reset({ model: gpt41.id })).toBe(1);
-    expect(h.pool.reset({ model: mini.id })).toBe(1);
+    expect(await h.pool.reset({ model: gpt41.id })).toBe(1);
+    expect(await h.pool.reset({ model: mini.id })).toBe(1);
     const [alice, bob, carol] = h.pool.snapshot().accounts;
     expect(alice!.blocks).toEqual([]);
     expect(bob!.userBlock).not.toBeNull(); // user-wide, not a model's
@@ -64,7 +64,7 @@ describe('reset', () => {
 
   it('everything at once, and the next request goes upstream again', async () => {
     const h = await troubled();
-    expect(h.pool.reset({})).toBe(4);
+    expect(await h.pool.reset({})).toBe(4);
     h.settings.strategy = 'sticky';
     const calls = h.upstream.calls.length;
     const result = await h.serve(mini);
@@ -82,12 +82,12 @@ describe('reset', () => {
       await p;
     }
     expect(h.pool.snapshot().accounts[0]!.circuit).toBe('open');
-    expect(h.pool.reset({ account: 'GITHUB_TOKEN' })).toBe(1);
+    expect(await h.pool.reset({ account: 'GITHUB_TOKEN' })).toBe(1);
     expect(h.pool.snapshot().accounts[0]).toMatchObject({ circuit: 'closed', failures: 0, status: 'ok' });
   });
 
   it('an unknown account clears nothing', async () => {
     const h = await troubled();
-    expect(h.pool.reset({ account: 'NOPE' })).toBe(0);
+    expect(await h.pool.reset({ account: 'NOPE' })).toBe(0);
   });
 });

@@ -1,17 +1,15 @@
 import { scrubTokens } from '../mask';
 import { UpstreamHttpError } from '../upstream/types';
-import { duplicateLogins, fingerprintOf, newAccount, subjectOf, type AccountState } from './accounts';
+import { duplicateLogins, fingerprintOf, newAccount, ownerOf, type AccountState } from './accounts';
 import { emit, notify, wake, type PoolContext } from './context';
-import { markInvalid } from './health';
+import { markInvalid, restoreMarks } from './health';
+import { isProvisional } from './quota-store';
 import type { AccountInput } from './types';
 
 /** Restored marks (invalid, forbidden, failures) for this key, if the token is the same one. */
 function applySavedMarks(ctx: PoolContext, account: AccountState): void {
   const saved = ctx.savedMarks.get(account.key);
-  if (!saved || saved.fingerprint !== account.fingerprint) return;
-  account.invalid = saved.invalid !== null ? { reason: saved.invalid } : null;
-  for (const model of saved.forbidden) account.forbidden.add(model);
-  account.failures = saved.failures;
+  if (saved && saved.fingerprint === account.fingerprint) restoreMarks(account, saved);
 }
 
 /** GET /user for one account: its login joins the quota ledger; 401 marks it invalid. */
@@ -19,13 +17,13 @@ async function resolveLogin(ctx: PoolContext, account: AccountState): Promise<vo
   try {
     const user = await ctx.deps.upstream.getUser(account.token);
     if (!ctx.accounts.includes(account)) return;
-    const before = subjectOf(account);
+    const before = ownerOf(account);
     account.login = user.login;
     account.avatarUrl = user.avatarUrl;
     account.resolution = { kind: 'resolved' };
     ctx.loginCache.set(account.fingerprint, { login: user.login, avatarUrl: user.avatarUrl });
     // Only a provisional (per-key) subject merges into the login's; a login's own stays its own.
-    if (before.startsWith('key:')) ctx.ledger.merge(before, subjectOf(account), ctx.clock.now());
+    if (isProvisional(before)) await ctx.quota.merge(before, ownerOf(account), ctx.clock.now());
   } catch (err) {
     if (!ctx.accounts.includes(account)) return;
     if (err instanceof UpstreamHttpError && err.status === 401) {

@@ -61,9 +61,9 @@ describe('pool against the simulator', () => {
     expect(sim.stats().totals.rateLimited.UserByModelByDay).toBe(2);
 
     // After a restart the block is remembered: nothing goes upstream to rediscover it.
-    const saved = JSON.parse(JSON.stringify(pool.serialize())) as unknown;
+    const saved = JSON.parse(JSON.stringify(await pool.serialize())) as unknown;
     const again = await setup(clock, { perDay: 2 }, { maxWaitMs: 0 });
-    again.pool.restore(saved);
+    await again.pool.restore(saved);
     const refused = await again.pool.dispatch(request(mini));
     expect(!refused.ok && refused.error.status).toBe(429);
     expect(again.sim.stats().totals.requests).toBe(0);

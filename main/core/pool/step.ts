@@ -2,7 +2,7 @@ import type { CatalogModel } from '../upstream/types';
 import type { AccountState } from './accounts';
 import { pickLikeliest, pickReady, type Candidate } from './choose';
 import type { PoolContext } from './context';
-import { blockerOf, type Blocker } from './eligibility';
+import { blockerOf, type Blocker } from './account-health';
 import { forecastFor } from './forecast';
 import { probeInFlight } from './probes';
 
@@ -48,7 +48,7 @@ export function nextStep(
   const blocked: BlockedAccount[] = [];
   let failedLeft = false;
   ctx.accounts.forEach((account, index) => {
-    const blocker = blockerOf(account, ctx.ledger, model.id, now);
+    const blocker = blockerOf(account, ctx.quota, model.id, now, ctx.retired);
     if (blocker) {
       if (blocker.kind !== 'disabled') blocked.push({ account, blocker });
       return;
@@ -57,7 +57,7 @@ export function nextStep(
       failedLeft = true;
       return;
     }
-    eligible.push({ account, index, forecast: forecastFor(ctx.ledger, account, model, now) });
+    eligible.push({ account, index, forecast: forecastFor(ctx.quota, account, model, now) });
   });
   if (eligible.length === 0) return failedLeft ? { kind: 'retry-failed' } : { kind: 'blocked', blocked };
 
@@ -70,7 +70,7 @@ export function nextStep(
   // budget (a concurrency slot frees when a request ends, so it may come any time).
   const paced = [
     ...eligible.flatMap((c) => (c.forecast.kind === 'paced' ? [c.forecast.until] : [])),
-    ...blocked.flatMap((b) => (b.blocker.kind === 'spent' ? [b.blocker.window.until] : [])),
+    ...blocked.flatMap((b) => (b.blocker.kind === 'spent' ? [b.blocker.until] : [])),
   ];
   const worthWaiting = paced.filter((t) => t === null || t - now <= budgets.paceMs);
   if (budgets.paceMs > 0 && worthWaiting.length > 0) {

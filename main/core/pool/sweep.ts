@@ -1,33 +1,35 @@
-import { emit, notify, wake, type PoolContext } from './context';
+import { notify, wake, type PoolContext } from './context';
+import { reportHealth } from './health-observer';
 import { endExhaustions } from './exhausted';
 
 /**
  * Notices expired cooldowns (event `cooldown-ended`) and ended exhaustion episodes; wakes waiting
  * requests and views when something changed. Safe to call often.
  */
-export function sweep(ctx: PoolContext): boolean {
+export async function sweep(ctx: PoolContext): Promise<boolean> {
+  const expired = await ctx.quota.sweep(ctx.clock.now());
   const now = ctx.clock.now();
-  const expired = ctx.ledger.sweep(now);
-  for (const e of expired) {
-    if (e.kind === 'cap') continue;
-    ctx.logger.info({ tag: 'cooldown', account: e.account, model: e.model, subject: e.subject }, `Cooldown ended for ${e.account}${e.model ? ` on ${e.model}` : ''}`);
-    emit(ctx, { kind: 'cooldown-ended', account: e.account, model: e.model });
-  }
+  for (const e of expired) reportHealth(ctx, { kind: 'cooldown-ended', expired: e });
   const ended = endExhaustions(ctx, now);
   const changed = expired.length > 0 || ended;
   if (changed) {
     notify(ctx);
     wake(ctx);
   }
-  scheduleSweep(ctx);
+  await scheduleSweep(ctx);
   return changed;
 }
 
+/** `sweep` for callers that do not wait for it; a failure is logged, never thrown. */
+export function sweepSoon(ctx: PoolContext): void {
+  sweep(ctx).catch((err: unknown) => ctx.logger.error({ tag: 'pool', err: String(err) }, 'sweep failed'));
+}
+
 /** Arms one timer for the next expiry so views hear about it without polling. */
-export function scheduleSweep(ctx: PoolContext): void {
+export async function scheduleSweep(ctx: PoolContext): Promise<void> {
   if (ctx.closed) return;
-  const next = ctx.ledger.nextExpiry(ctx.clock.now());
-  if (next === null) return;
+  const next = await ctx.quota.nextExpiry(ctx.clock.now());
+  if (next === null || ctx.closed) return;
   if (ctx.sweepTimer && ctx.sweepTimer.at <= next && ctx.sweepTimer.at > ctx.clock.now()) return;
   ctx.sweepTimer?.cancel.abort();
   const timer = { at: next, cancel: new AbortController() };
@@ -35,11 +37,7 @@ export function scheduleSweep(ctx: PoolContext): void {
   ctx.clock.sleep(Math.max(0, next - ctx.clock.now()), timer.cancel.signal).then(
     () => {
       if (ctx.sweepTimer === timer) ctx.sweepTimer = null;
-      try {
-        sweep(ctx);
-      } catch (err) {
-        ctx.logger.error({ tag: 'pool', err: String(err) }, 'sweep failed');
-      }
+      sweepSoon(ctx);
     },
     () => {},
   );

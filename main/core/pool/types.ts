@@ -1,7 +1,8 @@
 import type { AccountSettings } from '../../../shared/settings';
-import type { AccountView, ExhaustedModel, TrafficView } from '../../../shared/snapshot';
+import type { AccountView, ExhaustedModel, SnapshotWarning, TrafficView } from '../../../shared/snapshot';
 import type { ResetTarget } from '../../../shared/api';
 import type { ProxyError } from '../errors';
+import type { ProviderId } from '../providers/types';
 import type { CatalogModel, InferenceKind, UpstreamReply } from '../upstream/types';
 
 /** An account as the pool holds it. The token never leaves the pool/upstream layer. */
@@ -28,18 +29,14 @@ export interface DispatchSuccess {
   ok: true;
   /** Key of the account that served it. */
   account: string;
-  /** A 2xx reply whose headers arrived; the proxy streams or reads its body. */
+  /**
+   * A 2xx reply whose headers arrived; the proxy streams or reads its body. The request's quota
+   * lease ends with the body: read to its end (its reported tokens are counted) or destroyed.
+   */
   reply: UpstreamReply;
   attempts: number;
   /** Time spent waiting in queues / for a reset before the request was sent. */
   waitedMs: number;
-  /** Time spent in upstream calls until their headers arrived, all attempts summed (ms). */
-  upstreamMs?: number;
-  /**
-   * Must be called exactly once when the body has been fully relayed or abandoned, so the
-   * ledger can release the in-flight slot and record token usage.
-   */
-  release(outcome: { completed: boolean; usage?: { total_tokens?: number } | null }): void;
 }
 
 export interface PoolSnapshot {
@@ -47,6 +44,8 @@ export interface PoolSnapshot {
   currentKey: string | null;
   exhaustedModels: ExhaustedModel[];
   traffic: TrafficView;
+  /** One per retired provider. */
+  warnings: SnapshotWarning[];
 }
 
 export interface Pool {
@@ -55,11 +54,18 @@ export interface Pool {
   dispatch(request: DispatchRequest): Promise<DispatchResult>;
   snapshot(): PoolSnapshot;
   /** Clears cooldowns / forbidden / invalid marks / open circuits for the target; returns how many. */
-  reset(target: ResetTarget): number;
-  /** JSON-safe ledger for persistence, and its restore at start. */
-  serialize(): unknown;
-  restore(ledger: unknown): void;
+  reset(target: ResetTarget): Promise<number>;
+  /** JSON-safe ledger for persistence, and its restore at start (never rejects). */
+  serialize(): Promise<unknown>;
+  restore(ledger: unknown): Promise<void>;
   /** Called on every state change a view should see (debounce on the listener side). */
   onChange(listener: () => void): () => void;
+  /**
+   * The provider said it is gone for good (a 410 from its catalog): every account of it is
+   * retired, remembered across restarts. True when this was news.
+   */
+  retire(provider: ProviderId): boolean;
+  /** True once the provider is retired (nothing more is sent to it). */
+  isRetired(provider: ProviderId): boolean;
   close(): Promise<void>;
 }

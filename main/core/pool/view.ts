@@ -1,38 +1,42 @@
 import type { AccountStatus, AccountView, ModelBlock, ModelUsage, UserBlock } from '../../../shared/snapshot';
-import { sharesQuotaWith, subjectOf, type AccountState } from './accounts';
+import { ownerOf, sharesQuotaWith, type AccountState } from './accounts';
 import { totalsOf, type PoolContext } from './context';
 import { exhaustedModels } from './exhausted';
 import { effectiveLimits } from './forecast';
-import { healthOf, type Health } from './health';
+import { accountHealth, type AccountHealth } from './account-health';
 import { laterOf } from './ledger';
 import { describeReset, formatDuration, retryAfterSeconds } from './messages';
+import { retirementWarnings } from './retirement';
 import { BUCKET_MS } from './traffic';
 import type { PoolSnapshot } from './types';
 import { countIn, DAY_MS, MINUTE_MS } from './windows';
 
-function statusOf(health: Health, now: number): { status: AccountStatus; reason: string | null } {
+function statusOf(health: AccountHealth, now: number): { status: AccountStatus; reason: string | null } {
   switch (health.kind) {
-    case 'ok':
+    case 'well':
+    case 'breaker-half-open':
       return { status: 'ok', reason: null };
     case 'disabled':
       return { status: 'disabled', reason: 'Turned off' };
+    case 'retired':
+      return { status: 'retired', reason: health.reason };
     case 'invalid':
       return { status: 'invalid', reason: health.reason };
-    case 'circuit-open':
-      return { status: 'circuit-open', reason: health.until === null ? 'Repeated failures' : `Repeated failures; next try at ${describeReset(health.until, now)}` };
+    case 'breaker-open':
+      return { status: 'circuit-open', reason: `Repeated failures; next try at ${describeReset(health.until, now)}` };
     case 'checking':
       return { status: 'checking', reason: health.message ? `Could not reach GitHub to check the login: ${health.message}` : 'Checking the login' };
     case 'cooling':
-      return { status: 'cooling', reason: `${health.record.limitType}: resets in ${formatDuration(health.record.until - now)}` };
+    case 'paused':
+      return { status: 'cooling', reason: `${health.limit.limitType}: resets in ${formatDuration(health.until - now)}` };
   }
 }
 
 function blocksOf(ctx: PoolContext, account: AccountState, now: number): ModelBlock[] {
   const blocks: ModelBlock[] = [];
-  const subject = ctx.ledger.find(subjectOf(account));
-  for (const [model, entry] of subject?.models ?? []) {
-    const c = entry.cooldown;
-    const spent = ctx.ledger.spentWindow(subjectOf(account), model, now);
+  const owner = ownerOf(account);
+  for (const { model } of ctx.quota.usage(owner, now)?.models ?? []) {
+    const { model: c, spent } = ctx.quota.blocks(owner, model, now);
     if (c && c.until > now && (!spent || c.until >= spent.until)) {
       blocks.push({ model, reason: 'rate-limit', limitType: c.limitType, source: c.source, until: c.until, retryAfterSeconds: retryAfterSeconds(c.until, now) });
     } else if (spent) {
@@ -47,20 +51,20 @@ function blocksOf(ctx: PoolContext, account: AccountState, now: number): ModelBl
 }
 
 function userBlockOf(ctx: PoolContext, account: AccountState, now: number): UserBlock | null {
-  const subject = ctx.ledger.find(subjectOf(account));
-  const record = laterOf(subject?.userCooldown ?? null, subject?.pause ?? null);
+  const blocks = ctx.quota.blocks(ownerOf(account), null, now);
+  const record = laterOf(blocks.owner, blocks.pause);
   if (!record || record.until <= now) return null;
   return { limitType: record.limitType, until: record.until, retryAfterSeconds: retryAfterSeconds(record.until, now), source: record.source };
 }
 
 function usageOf(ctx: PoolContext, account: AccountState, now: number): ModelUsage[] {
-  const subject = ctx.ledger.find(subjectOf(account));
   const usage: ModelUsage[] = [];
-  for (const [model, entry] of subject?.models ?? []) {
+  for (const entry of ctx.quota.usage(ownerOf(account), now)?.models ?? []) {
+    const model = entry.model;
     const day = countIn(entry.day, now, DAY_MS);
     const tokensDay = countIn(entry.tokensDay, now, DAY_MS);
     if (day === 0 && entry.inFlight === 0 && tokensDay === 0) continue;
-    const limits = effectiveLimits(ctx.ledger, account, ctx.models.get(model) ?? { id: model });
+    const limits = effectiveLimits(ctx.quota, account, ctx.models.get(model) ?? { id: model });
     usage.push({
       model,
       minute: countIn(entry.minute, now, MINUTE_MS),
@@ -75,14 +79,14 @@ function usageOf(ctx: PoolContext, account: AccountState, now: number): ModelUsa
 
 /** The account the scheduler would use next: the current one while usable, else the first usable. */
 export function currentKey(ctx: PoolContext): string | null {
-  const usable = (a: AccountState) => !a.disabled && !a.invalid;
+  const usable = (a: AccountState) => !a.disabled && !a.invalid && !ctx.retired.has(a.provider);
   const current = ctx.accounts.find((a) => a.key === ctx.current);
   if (current && usable(current)) return current.key;
   return ctx.accounts.find(usable)?.key ?? null;
 }
 
 export function accountView(ctx: PoolContext, account: AccountState, now: number, current: string | null): AccountView {
-  const { status, reason } = statusOf(healthOf(ctx, account, now), now);
+  const { status, reason } = statusOf(accountHealth(account, ctx.quota, now, ctx.retired), now);
   return {
     key: account.key,
     login: account.login,
@@ -94,7 +98,7 @@ export function accountView(ctx: PoolContext, account: AccountState, now: number
     isCurrent: account.key === current,
     disabled: account.disabled,
     sharesQuotaWith: sharesQuotaWith(account, ctx.accounts),
-    failures: account.failures,
+    failures: account.breaker.failures,
     circuit: account.breaker.view(now),
     blocks: blocksOf(ctx, account, now),
     userBlock: userBlockOf(ctx, account, now),
@@ -110,6 +114,7 @@ export function buildSnapshot(ctx: PoolContext): PoolSnapshot {
     accounts: ctx.accounts.map((a) => accountView(ctx, a, now, current)),
     currentKey: current,
     exhaustedModels: exhaustedModels(ctx, now),
+    warnings: retirementWarnings(ctx),
     traffic: {
       inFlight: ctx.inFlight,
       queued: ctx.waiting + ctx.throttle.waiting,

@@ -53,10 +53,9 @@ export async function handleInference<Req>(dialect: Dialect<Req>, request: Fasti
     throw result.error; // written to a closed socket when the client is gone: harmless
   }
 
-  const pooledMs = result.upstreamMs !== undefined ? result.upstreamMs + result.waitedMs : dispatchMs;
-  const addedMs = Math.max(0, msSince(started) - pooledMs);
+  const addedMs = Math.max(0, msSince(started) - dispatchMs);
   const headers = relayHeaders(result, addedMs);
-  let outcome: RelayOutcome = { completed: false, usage: null };
+  let outcome: RelayOutcome = { completed: false };
   let status = result.reply.status;
   try {
     const isSse = (result.reply.headers['content-type'] ?? '').includes('text/event-stream');
@@ -72,8 +71,6 @@ export async function handleInference<Req>(dialect: Dialect<Req>, request: Fasti
   } finally {
     reply.raw.off('close', onClose);
     if (!outcome.completed) result.reply.body.destroy();
-    // The pool's lease: released here and only here, with what the relay saw.
-    result.release(outcome);
     report(deps, dialect.name, modelId, result.account, status, stream, addedMs, started);
   }
 }

@@ -69,7 +69,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
     inFlight.set(snapshot.traffic.inFlight);
     queued.set(snapshot.traffic.queued);
     accounts.reset();
-    for (const status of ['ok', 'cooling', 'invalid', 'disabled', 'circuit-open', 'checking'] as const) accounts.set({ status }, snapshot.accounts.filter((a) => a.status === status).length);
+    for (const status of ['ok', 'cooling', 'invalid', 'disabled', 'circuit-open', 'checking', 'retired'] as const) accounts.set({ status }, snapshot.accounts.filter((a) => a.status === status).length);
     exhausted.set(snapshot.exhaustedModels.length);
     info.reset();
     info.set({ version: snapshot.version, start_id: snapshot.startId }, 1);

@@ -1,5 +1,5 @@
 import type { Settings } from '../../../shared/settings';
-import type { ProxyView, Snapshot } from '../../../shared/snapshot';
+import type { ProxyView, Snapshot, SnapshotWarning } from '../../../shared/snapshot';
 import type { PoolSnapshot } from '../pool/types';
 import type { Listener } from './listener';
 
@@ -14,9 +14,11 @@ export interface SnapshotParts {
   pool: PoolSnapshot | null;
   /** Masks keys in the text fields the pool wrote from upstream answers (statusReason). */
   redact?: (text: string) => string;
+  /** Warnings of other sources than the pool (e.g. an unsafe listening address). */
+  warnings?: readonly SnapshotWarning[];
 }
 
-const EMPTY_POOL: PoolSnapshot = { accounts: [], currentKey: null, exhaustedModels: [], traffic: { inFlight: 0, queued: 0, history: [], bucketMs: 600_000 } };
+const EMPTY_POOL: PoolSnapshot = { accounts: [], currentKey: null, exhaustedModels: [], warnings: [], traffic: { inFlight: 0, queued: 0, history: [], bucketMs: 600_000 } };
 
 /** The one snapshot every view renders. */
 export function composeSnapshot(parts: SnapshotParts): Snapshot {
@@ -34,7 +36,7 @@ export function composeSnapshot(parts: SnapshotParts): Snapshot {
     accounts: redact ? pool.accounts.map((a) => (a.statusReason ? { ...a, statusReason: redact(a.statusReason) } : a)) : pool.accounts,
     exhaustedModels: pool.exhaustedModels,
     traffic: pool.traffic,
-    warnings: [],
+    warnings: [...pool.warnings, ...(parts.warnings ?? [])],
   };
 }
 

@@ -58,3 +58,10 @@ export const serverError = (status = 500): HttpSpec => ({
   headers: { 'content-type': 'text/html' },
   body: `<html><head><title>${status} Internal Server Error</title></head><body>oops</body></html>`,
 });
+
+/** GitHub Models after 2026-07-30: the captured retirement body, status 410. */
+export const retiredGone = (): HttpSpec => ({
+  status: 410,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ error: { code: 'github_models_retirement_brownout', message: 'GitHub Models is temporarily unavailable as part of a scheduled retirement brownout.' } }),
+});

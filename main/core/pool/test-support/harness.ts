@@ -72,10 +72,7 @@ export async function consume(result: DispatchResult): Promise<string> {
   if (!result.ok) return '';
   const chunks: Buffer[] = [];
   for await (const chunk of result.reply.body) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  const usage = (JSON.parse(text || '{}') as { usage?: { total_tokens?: number } }).usage ?? null;
-  result.release({ completed: true, usage });
-  return text;
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export function makeHarness(patch: SettingsPatch = {}, clock = new VirtualClock()): Harness {

@@ -13,9 +13,6 @@ const withoutBodyHeaders = (headers: Record<string, string>) => {
   return rest;
 };
 
-const totalOf = (usage: { total_tokens?: number; prompt_tokens?: number; completion_tokens?: number } | null | undefined) =>
-  usage ? { total_tokens: usage.total_tokens ?? (usage.prompt_tokens ?? 0) + (usage.completion_tokens ?? 0) } : null;
-
 /** A JSON chat answer, read whole and answered in the dialect's shape. */
 export async function relayTranslatedJson(reply: FastifyReply, result: DispatchSuccess, headers: Record<string, string>, translate: (upstream: ChatCompletion) => unknown): Promise<RelayOutcome> {
   const chunks: Buffer[] = [];
@@ -29,7 +26,7 @@ export async function relayTranslatedJson(reply: FastifyReply, result: DispatchS
   const body = translate(upstream);
   reply.code(200).headers(withoutBodyHeaders(headers)).type('application/json; charset=utf-8');
   await reply.send(JSON.stringify(body));
-  return { completed: true, usage: totalOf(upstream.usage) };
+  return { completed: true };
 }
 
 /**
@@ -62,13 +59,13 @@ export async function relayTranslatedStream(reply: FastifyReply, result: Dispatc
       pending = [];
       await write(events.map((data) => transform.chunk(parseChunk(data))).join(''));
     }
-    if (signal.aborted) return { completed: false, usage: null };
+    if (signal.aborted) return { completed: false };
     res.end(transform.end());
-    return { completed: true, usage: totalOf(transform.usage()) };
+    return { completed: true };
   } catch (error) {
     if (!signal.aborted && !res.destroyed) res.end(transform.fail(midStreamFailure(error)));
     result.reply.body.destroy();
-    return { completed: false, usage: null };
+    return { completed: false };
   }
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AccountView, Snapshot } from '../../../../shared/snapshot';
+import type { AccountView, Snapshot, SnapshotWarning } from '../../../../shared/snapshot';
 import type { ProxyDeps } from '../deps';
 import { exposureWarning } from '../exposure';
 
@@ -14,7 +14,7 @@ export async function statusRoutes(app: FastifyInstance, deps: ProxyDeps): Promi
       uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
       proxy: snapshot.proxy.status,
       accounts: countAccounts(snapshot.accounts),
-      warnings: healthWarnings(deps, snapshot),
+      warnings: [...snapshot.warnings, ...healthWarnings(deps, snapshot)],
     };
   });
   app.get('/v1/tokens/stats', async () => tokenStats(deps.snapshot()));
@@ -24,9 +24,14 @@ export async function statusRoutes(app: FastifyInstance, deps: ProxyDeps): Promi
  * What a person should know about this instance, in plain words: one entry per source (add a source
  * here; each returns null when it has nothing to say).
  */
-export function healthWarnings(deps: ProxyDeps, snapshot: Snapshot): string[] {
-  const sources: Array<() => string | null> = [() => exposureWarning(snapshot.proxy.host, deps.settings().apiKey, deps.insecureNoClientKey === true)];
-  return sources.map((source) => source()).filter((warning): warning is string => warning !== null);
+export function healthWarnings(deps: ProxyDeps, snapshot: Snapshot): SnapshotWarning[] {
+  const sources: Array<() => SnapshotWarning | null> = [
+    () => {
+      const message = exposureWarning(snapshot.proxy.host, deps.settings().apiKey, deps.insecureNoClientKey === true);
+      return message === null ? null : { code: 'listening_without_client_key', message };
+    },
+  ];
+  return sources.map((source) => source()).filter((warning): warning is SnapshotWarning => warning !== null);
 }
 
 export function countAccounts(accounts: AccountView[]) {
@@ -53,7 +58,7 @@ export function tokenStats(snapshot: Snapshot) {
     tokens: snapshot.accounts.map((a) => ({
       key: a.key,
       isCurrent: a.isCurrent,
-      blocked: a.status === 'invalid' || a.status === 'disabled' || a.status === 'circuit-open' || a.status === 'cooling',
+      blocked: a.status === 'invalid' || a.status === 'disabled' || a.status === 'circuit-open' || a.status === 'cooling' || a.status === 'retired',
       failures: a.failures,
       login: a.login,
       masked: a.masked,

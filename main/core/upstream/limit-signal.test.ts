@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { githubLimitSignal, rateLimitInfoOf } from './limit-signal';
+import { parseRateLimit } from './rate-limit';
+
+const NOW = 1_700_000_000_000;
+const body = (limit: number, seconds: number, type: string, wait: number) =>
+  JSON.stringify({ error: { code: 'RateLimitReached', message: `Rate limit of ${limit} per ${seconds}s exceeded for ${type}. Please wait ${wait} seconds before retrying.` } });
+
+describe('githubLimitSignal', () => {
+  it('reads a daily 429 into scope, window, reset time, source and the stated limit', () => {
+    const headers = { 'x-ratelimit-type': 'UserByModelByDay', 'x-ratelimit-timeremaining': '5631', 'retry-after': '5631' };
+    expect(githubLimitSignal(headers, body(50, 86400, 'UserByModelByDay', 5631), 60, NOW)).toEqual({
+      scope: 'model',
+      window: { period: 'day', unit: 'requests' },
+      resetAt: NOW + 5_631_000,
+      source: 'reset-header',
+      clamped: false,
+      limit: 50,
+      message: body(50, 86400, 'UserByModelByDay', 5631),
+      githubLimitType: 'UserByModelByDay',
+    });
+  });
+
+  it('owner-wide, concurrency and unreadable 429s', () => {
+    expect(githubLimitSignal({ 'x-ratelimit-type': 'UserByMinute', 'retry-after': '30' }, '', 60, NOW)).toMatchObject({ scope: 'owner', source: 'retry-after', resetAt: NOW + 30_000 });
+    expect(githubLimitSignal({ 'x-ratelimit-type': 'UserConcurrentRequests' }, 'busy', 60, NOW)).toMatchObject({ scope: 'concurrency', window: { period: null, unit: null }, source: 'default' });
+    const bare = githubLimitSignal({}, '', 60, NOW);
+    expect(bare).toMatchObject({ scope: 'model', githubLimitType: 'Unknown', source: 'default', resetAt: NOW + 60_000 });
+    expect(bare.limit).toBeUndefined();
+  });
+
+  it('masks tokens in the message it keeps', () => {
+    const signal = githubLimitSignal({}, 'token gho_SecretTokenValue0123456789abcd was limited', 60, NOW);
+    expect(signal.message).not.toContain('gho_SecretTokenValue0123456789abcd');
+  });
+
+  it('reads back into what parseRateLimit said, for every reset source', () => {
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ 'x-ratelimit-type': 'UserByModelByMinute', 'x-ratelimit-timeremaining': '42' }, ''],
+      [{ 'retry-after': '90' }, 'Too Many Requests'],
+      [{}, body(10, 60, 'UserByModelByMinute', 17)],
+      [{}, ''],
+    ];
+    for (const [headers, text] of cases) expect(rateLimitInfoOf(githubLimitSignal(headers, text, 60, NOW), NOW)).toEqual(parseRateLimit(headers, text, 60, NOW));
+  });
+});

@@ -1,0 +1,74 @@
+import { LIMIT_TYPES, type LimitType, type ResetSource as GitHubResetSource } from '../../../shared/domain';
+import { scrubTokens } from '../mask';
+import type { LimitScope, LimitSignal, LimitWindow, ResetSource } from '../providers/types';
+import { parseRateLimit } from './rate-limit';
+import type { RateLimitInfo } from './types';
+
+/**
+ * GitHub Models' 429 read into the provider seam's one shape (providers/types.ts). The pool is
+ * driven by limit signals; this adapter stands where a provider descriptor's `readLimit` will.
+ */
+
+const SCOPE: Record<LimitType, LimitScope> = {
+  UserByModelByDay: 'model',
+  UserByModelByMinute: 'model',
+  UserByModelByMinuteTokens: 'model',
+  Unknown: 'model',
+  UserByMinute: 'owner',
+  UserConcurrentRequests: 'concurrency',
+};
+
+const WINDOW: Record<LimitType, LimitWindow> = {
+  UserByModelByDay: { period: 'day', unit: 'requests' },
+  UserByModelByMinute: { period: 'minute', unit: 'requests' },
+  UserByModelByMinuteTokens: { period: 'minute', unit: 'tokens' },
+  UserByMinute: { period: 'minute', unit: 'requests' },
+  UserConcurrentRequests: { period: null, unit: null },
+  Unknown: { period: null, unit: null },
+};
+
+const TO_SIGNAL: Record<GitHubResetSource, ResetSource> = {
+  'x-ratelimit-timeremaining': 'reset-header',
+  'retry-after': 'retry-after',
+  message: 'prose',
+  default: 'default',
+};
+
+const FROM_SIGNAL: Record<ResetSource, GitHubResetSource> = {
+  'reset-header': 'x-ratelimit-timeremaining',
+  'retry-after': 'retry-after',
+  'retry-after-ms': 'retry-after',
+  body: 'message',
+  prose: 'message',
+  calendar: 'default',
+  default: 'default',
+};
+
+const STATED = /Rate limit of (\d+) per/;
+
+/** A GitHub Models 429 as a limit signal. */
+export function githubLimitSignal(headers: Record<string, string>, bodyText: string, defaultSeconds: number, now: number): LimitSignal {
+  const info = parseRateLimit(headers, bodyText, defaultSeconds, now);
+  const stated = STATED.exec(bodyText);
+  return {
+    scope: SCOPE[info.limitType],
+    window: WINDOW[info.limitType],
+    resetAt: now + info.resetSeconds * 1000,
+    source: TO_SIGNAL[info.source],
+    clamped: false,
+    ...(stated ? { limit: Number(stated[1]) } : {}),
+    message: scrubTokens(bodyText),
+    githubLimitType: info.limitType,
+  };
+}
+
+const isLimitType = (value: string | undefined): value is LimitType => (LIMIT_TYPES as readonly string[]).includes(value ?? '');
+
+/** What the pool's GitHub rules read from a signal: the limit type, seconds to the reset and their source. */
+export function rateLimitInfoOf(signal: LimitSignal, now: number): RateLimitInfo {
+  return {
+    limitType: isLimitType(signal.githubLimitType) ? signal.githubLimitType : 'Unknown',
+    resetSeconds: signal.resetAt === null ? 0 : Math.max(0, (signal.resetAt - now) / 1000),
+    source: FROM_SIGNAL[signal.source],
+  };
+}
