@@ -56,7 +56,6 @@ export interface RedisQuotaStoreOptions {
 
 /** What every replica sees: one change to an owner's shared quota state. */
 export interface QuotaEvent {
-  id: string;
   kind: 'reserve' | 'release' | 'uncount' | 'cooldown' | 'clear' | 'limit' | 'expired' | 'merge';
   owner: OwnerKey;
   /** The model, '' when owner-wide; for `merge`, the provisional owner that joined. */
@@ -198,9 +197,9 @@ export class RedisQuotaStore implements QuotaStore {
   }
 
   /** The latest shared events, oldest first (the stream keeps about `eventsKept`). */
-  async history(count = 100): Promise<QuotaEvent[]> {
+  async history(count = 100): Promise<(QuotaEvent & { id: string })[]> {
     const rows = await this.client.xrevrange(this.keys.events, '+', '-', 'COUNT', count);
-    return rows.reverse().map(([id, fields]) => ({ ...(JSON.parse(fields[1] ?? '{}') as Omit<QuotaEvent, 'id'>), id }));
+    return rows.reverse().map(([id, fields]) => ({ ...(JSON.parse(fields[1] ?? '{}') as QuotaEvent), id }));
   }
 
   async close(options: { releaseLeases?: boolean } = {}): Promise<void> {
@@ -430,15 +429,19 @@ export class RedisQuotaStore implements QuotaStore {
   }
 
   private onMessage(message: string): void {
-    let event: Omit<QuotaEvent, 'id'>;
+    let event: QuotaEvent;
     try {
-      event = JSON.parse(message) as Omit<QuotaEvent, 'id'>;
+      event = JSON.parse(message) as QuotaEvent;
     } catch {
       return;
     }
     if (event.kind === 'merge' && event.model && event.model !== event.owner) this.local.ledger.merge(event.model, event.owner, event.at);
-    if (this.online) void this.refreshOwners([event.owner], false).catch(() => undefined);
-    for (const listener of this.eventListeners) listener({ ...event, id: '' });
+    // Listeners hear of a change once the local copy shows it.
+    const tell = () => {
+      for (const listener of this.eventListeners) listener(event);
+    };
+    if (this.online) void this.refreshOwners([event.owner], false).catch(() => undefined).finally(tell);
+    else tell();
   }
 
   // ---- Redis away and back ----
