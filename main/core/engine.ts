@@ -14,6 +14,7 @@ import type { Engine, EngineOptions } from './engine-types';
 import { ProxyError } from './errors';
 import { createCatalogService } from './limits/catalog';
 import { createPool } from './pool';
+import { createQuotaStore, type SelectedQuotaStore } from './pool/create-quota-store';
 import type { Pool } from './pool/types';
 import { buildApp } from './proxy/app';
 import { createMetrics } from './proxy/metrics';
@@ -58,6 +59,7 @@ class SwitchyardEngine implements Engine {
   private state: StateStore | null = null;
   private events: EventLog | null = null;
   private pool: Pool | null = null;
+  private quota: SelectedQuotaStore | null = null;
   private book: AccountBook | null = null;
   private listener: Listener | null = null;
   private settingsStore: SettingsStore | null = null;
@@ -121,7 +123,12 @@ class SwitchyardEngine implements Engine {
       this.persist.poke();
       this.snapshotPush.poke();
     });
-    const pool = (this.pool = createPool({ upstream, clock: systemClock, settings: () => this.effective, emit: (body) => this.emit(body), observe: (o) => this.metrics.observe(o), logger: this.logger }));
+    const quota = (this.quota = createQuotaStore({ env: this.options.env, registry: this.metrics.registry }));
+    quota.onHealth((warnings) => {
+      for (const w of warnings) this.logger.warn({ tag: 'quota-store', code: w.code }, w.message);
+      if (warnings.length === 0) this.logger.info({ tag: 'quota-store' }, 'The shared quota store (Redis) is reachable');
+    });
+    const pool = (this.pool = createPool({ upstream, clock: systemClock, settings: () => this.effective, emit: (body) => this.emit(body), observe: (o) => this.metrics.observe(o), logger: this.logger, quota: quota.store }));
     if (persisted) await pool.restore(persisted.ledger);
     pool.onChange(() => {
       this.snapshotPush.poke();
@@ -219,6 +226,7 @@ class SwitchyardEngine implements Engine {
     await this.saveState();
     await this.state?.close();
     await this.pool?.close();
+    await this.quota?.close();
     this.catalog?.close();
     await this.upstream?.close();
     await this.simulator?.close();
