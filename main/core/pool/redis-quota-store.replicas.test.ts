@@ -66,6 +66,15 @@ describe('RedisQuotaStore: replicas on one Redis', () => {
     expect(history.map((e) => e.kind)).toEqual(['reserve', 'cooldown', 'cooldown']);
   });
 
+  it('account marks set on one replica are listed on every other; unmarking clears them for all', async () => {
+    const { stores: [a, b] } = await replicas(2);
+    await a!.marks.mark({ account: 'GITHUB_TOKEN2', kind: 'forbidden', detail: M, at: T0 });
+    await a!.marks.mark({ account: 'GITHUB_TOKEN', kind: 'retired', detail: null, at: T0 });
+    expect((await b!.marks.list()).map((m) => `${m.account}:${m.kind}`)).toEqual(['GITHUB_TOKEN:retired', 'GITHUB_TOKEN2:forbidden']);
+    await b!.marks.unmark('GITHUB_TOKEN', 'retired');
+    expect(await a!.marks.list()).toEqual([{ account: 'GITHUB_TOKEN2', kind: 'forbidden', detail: M, at: T0 }]);
+  });
+
   it('concurrent reservations from three replicas never pass a per-minute limit', async () => {
     const { stores } = await replicas(3);
     const limits = { perMinute: 5, perDay: 1_000, concurrent: 100 };
@@ -113,6 +122,8 @@ describe('RedisQuotaStore: replicas on one Redis', () => {
     expect(await a!.reserve({ owner: alice, model: M, account: 'K1', now: T0 + 3, limits })).toMatchObject({ ok: false, refusal: { kind: 'full', limit: 'minute' } });
     await a!.applyCooldown(alice, M, dayBlock(T0 + DAY_MS), T0 + 3);
     expect(a!.blocks(alice, M, T0 + 4).model?.until).toBe(T0 + DAY_MS);
+    await a!.marks.mark({ account: 'GITHUB_TOKEN3', kind: 'invalid', detail: 'Bad credentials', at: T0 + 3 });
+    expect((await a!.marks.list()).map((m) => m.account)).toEqual(['GITHUB_TOKEN3']);
 
     // Redis comes back empty (no persistence): a's learnings are merged in, b reads them.
     const aUp = nextHealth(a!, false);
@@ -124,6 +135,7 @@ describe('RedisQuotaStore: replicas on one Redis', () => {
     expect(b!.blocks(alice, M, T0 + 5).model?.until).toBe(T0 + DAY_MS);
     expect(countIn(b!.usage(alice, T0 + 5)!.models[0]!.minute, T0 + 5, MINUTE_MS)).toBe(3);
     expect((await b!.reserve({ owner: alice, model: M, account: 'K2', now: T0 + 5, limits: null })).ok).toBe(false);
+    expect(await b!.marks.list()).toEqual([{ account: 'GITHUB_TOKEN3', kind: 'invalid', detail: 'Bad credentials', at: T0 + 3 }]);
     expect(await registry.getSingleMetricAsString('switchyard_quota_store_online')).toContain('switchyard_quota_store_online 1');
     expect(await registry.getSingleMetricAsString('switchyard_quota_store_seconds')).toContain('op="reserve"');
   });

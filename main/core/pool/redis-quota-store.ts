@@ -24,6 +24,7 @@ import {
 } from './quota-store';
 import { docOf, leaseMember, notesOf, parseDoc, subjectOf, type DocNote, type OwnerDoc } from './redis/doc';
 import { keyLayout, type KeyLayout } from './redis/keys';
+import { SharedMarks } from './redis/marks';
 import * as lua from './redis/lua';
 import { storeMetrics, type StoreMetrics } from './redis/metrics';
 
@@ -106,6 +107,8 @@ const finite = (n: number) => (Number.isFinite(n) ? n : 1e15);
 export class RedisQuotaStore implements QuotaStore {
   /** The local copy, and the store that serves while Redis is away. */
   readonly local = new MemoryQuotaStore();
+  /** Retired / invalid / forbidden marks of accounts, shared by the replicas. */
+  readonly marks: SharedMarks;
   private readonly keys: KeyLayout;
   private readonly client: Redis;
   private readonly sub: Redis;
@@ -145,6 +148,7 @@ export class RedisQuotaStore implements QuotaStore {
     };
     this.client = new Redis(options.url, { ...common, commandTimeout: options.commandTimeoutMs ?? 1_000, enableOfflineQueue: false });
     for (const [name, def] of Object.entries(COMMANDS)) this.client.defineCommand(name, { numberOfKeys: def.keys, lua: def.lua });
+    this.marks = new SharedMarks(this.client, this.keys.marks, () => this.online);
     this.sub = new Redis(options.url, { ...common, enableOfflineQueue: true, autoResubscribe: true });
     this.client.on('ready', () => void this.reconcile());
     this.client.on('error', (err: Error) => this.goOffline(err.message));
@@ -467,6 +471,7 @@ export class RedisQuotaStore implements QuotaStore {
           }
           this.dirty.delete(owner);
         }
+        await this.marks.flush();
         this.online = true;
         this.offlineReason = null;
         await this.refresh();
