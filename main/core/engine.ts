@@ -128,6 +128,7 @@ class SwitchyardEngine implements Engine {
       for (const w of warnings) this.logger.warn({ tag: 'quota-store', code: w.code }, w.message);
       if (warnings.length === 0) this.logger.info({ tag: 'quota-store' }, 'The shared quota store (Redis) is reachable');
     });
+    await quota.ready();
     const pool = (this.pool = createPool({ upstream, clock: systemClock, settings: () => this.effective, emit: (body) => this.emit(body), observe: (o) => this.metrics.observe(o), logger: this.logger, quota: quota.store }));
     if (persisted) await pool.restore(persisted.ledger);
     pool.onChange(() => {

@@ -24,6 +24,8 @@ export interface SelectedQuotaStore {
   /** `/health` warnings (Redis away). */
   warnings(): StoreWarning[];
   onHealth(listener: (warnings: StoreWarning[]) => void): () => void;
+  /** Waits (up to the connect timeout) for the shared state before serving; false: serving locally. */
+  ready(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -94,7 +96,7 @@ export function redisOptionsFrom(source: QuotaStoreSource): RedisQuotaStoreOptio
 export function createQuotaStore(source: QuotaStoreSource): SelectedQuotaStore {
   const options = redisOptionsFrom(source);
   if (!options) {
-    return { kind: 'memory', store: new MemoryQuotaStore(), warnings: () => [], onHealth: () => () => undefined, close: async () => undefined };
+    return { kind: 'memory', store: new MemoryQuotaStore(), warnings: () => [], onHealth: () => () => undefined, ready: async () => true, close: async () => undefined };
   }
   const store = new RedisQuotaStore(options);
   return {
@@ -102,6 +104,7 @@ export function createQuotaStore(source: QuotaStoreSource): SelectedQuotaStore {
     store,
     warnings: () => store.warnings(),
     onHealth: (listener) => store.onHealth(listener),
+    ready: () => store.ready(options.connectTimeoutMs ?? 2_000),
     close: () => store.close(),
   };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../simulator';
+import { closedPort } from '../../cli/test-support/spawn-cli';
 import { startHarness, ALICE, BOB, type Harness } from '../test-support/harness';
 import { startRedisServer, type RedisServer } from '../test-support/redis-server';
 
@@ -44,6 +45,19 @@ describe('replicas sharing quota state through Redis', () => {
     } finally {
       await a.close({ keepSim: true });
       await b.close();
+    }
+  });
+
+  it('a replica whose Redis is unreachable at start serves from its own state and logs why', async () => {
+    const env = { SWITCHYARD_REDIS_URL: `redis://127.0.0.1:${await closedPort()}`, SWITCHYARD_REDIS_CONNECT_TIMEOUT_MS: '200' };
+    const h = await startHarness({ env });
+    try {
+      const { data } = await ask(h);
+      expect(data.choices[0]?.message.content).toBeTruthy();
+      const warned = h.logs.map((line) => JSON.parse(line) as { tag?: string; code?: string; msg?: string }).filter((l) => l.tag === 'quota-store');
+      expect(warned[0]).toMatchObject({ code: 'quota-store-offline', msg: expect.stringContaining('serves from its own state') });
+    } finally {
+      await h.close();
     }
   });
 });

@@ -130,6 +130,7 @@ export class RedisQuotaStore implements QuotaStore {
   private offlineReason: string | null = 'not connected yet';
   private reconciling: Promise<void> | null = null;
   private closed = false;
+  private told: boolean | null = null;
 
   constructor(private readonly options: RedisQuotaStoreOptions) {
     this.keys = keyLayout(options.keyPrefix ?? 'switchyard:');
@@ -396,9 +397,9 @@ export class RedisQuotaStore implements QuotaStore {
       byOwner.set(owner, [...(byOwner.get(owner) ?? []), h.member]);
     }
     if (byOwner.size === 0) return;
-    const until = this.clock() + this.leaseTtl;
+    const t = this.clock();
     const pipeline = this.client.pipeline();
-    for (const [owner, members] of byOwner) (pipeline as unknown as Commands).syHeartbeat!(this.keys.leases(owner), until, ...members);
+    for (const [owner, members] of byOwner) (pipeline as unknown as Commands).syHeartbeat!(this.keys.leases(owner), t, this.leaseTtl, ...members);
     await this.metrics.time('heartbeat', () => pipeline.exec());
   }
 
@@ -451,8 +452,8 @@ export class RedisQuotaStore implements QuotaStore {
   // ---- Redis away and back ----
 
   private goOffline(reason: string): void {
+    if (this.closed) return;
     this.offlineReason = reason;
-    if (!this.online) return;
     this.online = false;
     this.metrics.online(false);
     this.tellHealth();
@@ -488,7 +489,10 @@ export class RedisQuotaStore implements QuotaStore {
     return this.reconciling;
   }
 
+  /** Tells listeners when reachability changed (and the first time it is known). */
   private tellHealth(): void {
+    if (this.told === this.online) return;
+    this.told = this.online;
     const warnings = this.warnings();
     for (const listener of this.healthListeners) listener(warnings);
   }

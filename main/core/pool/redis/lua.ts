@@ -122,7 +122,7 @@ local function save(doc, leases, kind, model)
   if #leases > 0 then
     local last = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')
     local lastAt = tonumber(last[2])
-    redis.call('PEXPIREAT', KEYS[2], math.ceil(lastAt))
+    redis.call('PEXPIRE', KEYS[2], math.max(1, math.ceil(lastAt - t)))
     if lastAt > expiresAt then expiresAt = lastAt end
   end
   if expiresAt > t then redis.call('ZADD', KEYS[3], expiresAt, owner) else redis.call('ZREM', KEYS[3], owner) end
@@ -376,11 +376,15 @@ local leases = leasesOf(KEYS[2])
 return { 1, save(doc, leases, 'merge', ARGV[6]), leases }
 `);
 
-/** KEYS: leases; ARGV: new lapse time, members… Renews the leases still held (XX: never revives a freed one). */
+/**
+ * KEYS: leases; ARGV: lease clock now, TTL, members… Renews the leases still held (XX: never
+ * revives one that was freed or lapsed) and keeps the set until its last lease lapses.
+ */
 export const HEARTBEAT = `
+local t = tonumber(ARGV[1])
 local n = 0
-for i = 2, #ARGV do n = n + redis.call('ZADD', KEYS[1], 'XX', 'CH', ARGV[1], ARGV[i]) end
+for i = 3, #ARGV do n = n + redis.call('ZADD', KEYS[1], 'XX', 'CH', t + tonumber(ARGV[2]), ARGV[i]) end
 local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
-if last[2] then redis.call('PEXPIREAT', KEYS[1], math.ceil(tonumber(last[2]))) end
+if last[2] then redis.call('PEXPIRE', KEYS[1], math.max(1, math.ceil(tonumber(last[2]) - t))) end
 return n
 `;
