@@ -15,6 +15,7 @@ import { ProxyError } from './errors';
 import { createRedactor, type Redactor } from './mask';
 import { createCatalogService } from './limits/catalog';
 import { createPool } from './pool';
+import { createQuotaStore, type SelectedQuotaStore } from './pool/create-quota-store';
 import type { Pool } from './pool/types';
 import { buildApp } from './proxy/app';
 import { createMetrics } from './proxy/metrics';
@@ -60,6 +61,7 @@ class SwitchyardEngine implements Engine {
   private state: StateStore | null = null;
   private events: EventLog | null = null;
   private pool: Pool | null = null;
+  private quota: SelectedQuotaStore | null = null;
   private book: AccountBook | null = null;
   private listener: Listener | null = null;
   private settingsStore: SettingsStore | null = null;
@@ -126,7 +128,13 @@ class SwitchyardEngine implements Engine {
       this.persist.poke();
       this.snapshotPush.poke();
     });
-    const pool = (this.pool = createPool({ upstream, clock: systemClock, settings: () => this.effective, emit: (body) => this.emit(body), observe: (o) => this.metrics.observe(o), logger: this.logger }));
+    const quota = (this.quota = createQuotaStore({ env: this.options.env, registry: this.metrics.registry }));
+    quota.onHealth((warnings) => {
+      for (const w of warnings) this.logger.warn({ tag: 'quota-store', code: w.code }, w.message);
+      if (warnings.length === 0) this.logger.info({ tag: 'quota-store' }, 'The shared quota store (Redis) is reachable');
+    });
+    await quota.ready();
+    const pool = (this.pool = createPool({ upstream, clock: systemClock, settings: () => this.effective, emit: (body) => this.emit(body), observe: (o) => this.metrics.observe(o), logger: this.logger, quota: quota.store }));
     if (persisted) await pool.restore(persisted.ledger);
     pool.onChange(() => {
       this.snapshotPush.poke();
@@ -233,6 +241,7 @@ class SwitchyardEngine implements Engine {
     await this.saveState();
     await this.state?.close();
     await this.pool?.close();
+    await this.quota?.close();
     this.catalog?.close();
     await this.upstream?.close();
     await this.simulator?.close();
