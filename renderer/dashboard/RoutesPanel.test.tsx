@@ -30,7 +30,7 @@ describe('RoutesPanel', () => {
     expect(route).toHaveTextContent('your route (Settings) — replaces the built-in family of the same name · targets in order');
     const rows = within(route).getAllByRole('row').slice(1);
     expect(rows.map((r) => r.dataset.target)).toEqual(['groq/llama-3.3-70b-versatile', 'cerebras/llama-3.3-70b', 'mistral/x']);
-    expect(rows[0]).toHaveTextContent(/Rate-limited resets in 1:05:00 at .* — requests per day\s*120$/);
+    expect(rows[0]).toHaveTextContent(/Rate-limited resets in 1 h 5 min at .* — requests per day\s*120$/);
     expect(rows[1]).toHaveTextContent('cerebras/llama-3.3-70b Latest');
     expect(within(rows[1]!).getAllByRole('cell').map((c) => c.textContent)).toEqual(['Ready', '3', '3']);
     expect(rows[2]).toHaveTextContent('Not used — mistral/x: no mistral account');
