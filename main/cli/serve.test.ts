@@ -122,7 +122,7 @@ describe('switchyard serve beyond loopback (issue 15 item 3)', () => {
     for (const address of Object.values(networkInterfaces()).flat()) {
       if (address?.family === 'IPv4') expect(listening).toContain(`http://${address.address}:${port}/v1`);
     }
-    const health = (await (await fetch(`${proxy.replace('/v1', '')}/health`)).json()) as { warnings: string[] };
+    const health = (await (await fetch(`${proxy.replace('/v1', '')}/health`)).json()) as { warnings: { code: string; message: string }[] };
     expect(health.warnings).toEqual([{ code: 'listening_without_client_key', message: expect.stringContaining('with no client key') }]);
     // Log lines are written asynchronously: wait for the warning rather than read stdout once.
     expect(await run.line('{"level":40')).toContain('no client key');
@@ -133,7 +133,7 @@ describe('switchyard serve beyond loopback (issue 15 item 3)', () => {
   it('serves --host 0.0.0.0 when SWITCHYARD_API_KEY is set, with no warning', async () => {
     const run = serve(['--host', '0.0.0.0', '--port', '0'], { ...env(), SWITCHYARD_API_KEY: 'sk-switchyard-serve-test-0123456789' });
     const proxy = await run.line('Proxy:');
-    const health = (await (await fetch(`${proxy.replace('/v1', '')}/health`)).json()) as { warnings: string[] };
+    const health = (await (await fetch(`${proxy.replace('/v1', '')}/health`)).json()) as { warnings: { code: string; message: string }[] };
     expect(health.warnings).toEqual([]);
     run.child.kill('SIGTERM');
     expect(await run.exit).toBe(0);

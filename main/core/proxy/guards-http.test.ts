@@ -218,8 +218,8 @@ describe.runIf(lanAddress)('listening beyond loopback without a client key (issu
         expect(JSON.parse(answer.body).error.code).toBe('client_key_required');
       }
       expect((await fetch(`${x.local}/v1/models`)).status).toBe(200);
-      const health = (await (await fetch(`${x.local}/health`)).json()) as { warnings: string[] };
-      expect(health.warnings).toEqual([expect.stringContaining('requests from other machines are refused')]);
+      const health = (await (await fetch(`${x.local}/health`)).json()) as { warnings: { code: string; message: string }[] };
+      expect(health.warnings).toEqual([{ code: 'listening_without_client_key', message: expect.stringContaining('requests from other machines are refused') }]);
     } finally {
       await x.close();
     }
@@ -229,8 +229,8 @@ describe.runIf(lanAddress)('listening beyond loopback without a client key (issu
     const x = await exposedEngine({ SWITCHYARD_INSECURE_NO_CLIENT_KEY: '1' });
     try {
       expect((await get(x.lan, '/v1/models', {})).status).toBe(200);
-      const health = (await (await fetch(`${x.lan}/health`)).json()) as { warnings: string[] };
-      expect(health.warnings).toEqual([expect.stringContaining('anyone who can reach this machine')]);
+      const health = (await (await fetch(`${x.lan}/health`)).json()) as { warnings: { code: string; message: string }[] };
+      expect(health.warnings).toEqual([{ code: 'listening_without_client_key', message: expect.stringContaining('anyone who can reach this machine') }]);
     } finally {
       await x.close();
     }
