@@ -3,7 +3,7 @@ import { maskToken } from '../mask';
 export { maskToken };
 import { createHash } from 'node:crypto';
 import type { Plan } from '../../../shared/domain';
-import type { ProviderId } from '../providers/types';
+import type { ProviderCredentials, ProviderId } from '../providers/types';
 import { AccountBreaker } from './breaker';
 import { ownerKey, provisionalOwner, type QuotaOwner } from './quota-store';
 import type { AccountInput } from './types';
@@ -21,6 +21,8 @@ export interface AccountState {
   /** Whose API the token is for (GitHub Models for every account today). */
   provider: ProviderId;
   token: string;
+  /** What the provider needs beside the key; null for GitHub Models (its client knows its hosts). */
+  creds: ProviderCredentials | null;
   fingerprint: string;
   masked: string;
   plan: Plan;
@@ -45,13 +47,15 @@ export function fingerprintOf(token: string): string {
 export function newAccount(input: AccountInput, cached: { login: string; avatarUrl: string | null } | null): AccountState {
   return {
     key: input.key,
-    provider: 'github',
+    provider: input.provider ?? 'github',
     token: input.token,
+    creds: input.creds ?? null,
     fingerprint: fingerprintOf(input.token),
     masked: maskToken(input.token),
     plan: input.plan ?? 'free',
     disabled: input.disabled ?? false,
-    login: cached?.login ?? null,
+    // Other providers' owners are known from the account itself (see providers/owners.ts).
+    login: (input.provider ?? 'github') === 'github' ? (cached?.login ?? null) : (input.owner ?? null),
     avatarUrl: cached?.avatarUrl ?? null,
     resolution: { kind: 'pending' },
     invalid: null,
@@ -73,12 +77,12 @@ export function subjectOf(account: AccountState): string {
 /** Other accounts whose token belongs to the same login (they share one quota). */
 export function sharesQuotaWith(account: AccountState, all: readonly AccountState[]): string[] {
   if (!account.login) return [];
-  return all.filter((a) => a !== account && a.login === account.login).map((a) => a.key);
+  return all.filter((a) => a !== account && a.provider === account.provider && a.login === account.login).map((a) => a.key);
 }
 
-/** Logins held by more than one account, with those accounts' keys. */
+/** GitHub logins held by more than one account, with those accounts' keys. */
 export function duplicateLogins(all: readonly AccountState[]): Map<string, string[]> {
   const byLogin = new Map<string, string[]>();
-  for (const a of all) if (a.login) byLogin.set(a.login, [...(byLogin.get(a.login) ?? []), a.key]);
+  for (const a of all) if (a.login && a.provider === 'github') byLogin.set(a.login, [...(byLogin.get(a.login) ?? []), a.key]);
   return new Map([...byLogin].filter(([, keys]) => keys.length > 1));
 }

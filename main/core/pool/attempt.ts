@@ -3,7 +3,8 @@ import type { LimitType } from '../../../shared/domain';
 import { ProxyError, type ErrorType } from '../errors';
 import { scrubTokens } from '../mask';
 import { readErrorInfo } from '../upstream/error-info';
-import { githubLimitSignal, rateLimitInfoOf } from '../upstream/limit-signal';
+import { providerFor } from '../providers';
+import { githubLimitSignal, limitTypeOfSignal, rateLimitInfoOf } from '../upstream/limit-signal';
 import { isGithubRetirement } from '../upstream/retirement';
 import { UpstreamNetworkError, type UpstreamReply } from '../upstream/types';
 import { ownerOf, type AccountState } from './accounts';
@@ -12,6 +13,7 @@ import { markForbidden, markInvalid, markRateLimited, recordFailure, recordSucce
 import { leasedBody } from './leased-body';
 import { heedServed, heedStatedLimit } from './limit-evidence';
 import { retirementOf } from './retirement';
+import type { Lease } from './quota-store';
 import type { DispatchRequest } from './types';
 
 /** What one upstream try on one account came to. */
@@ -102,7 +104,7 @@ export async function attempt(
   let whole: Buffer | null = null;
   let headersStatus = 0;
   try {
-    reply = await ctx.deps.upstream.send(req.kind, account.token, req.body, signal, req.stream);
+    reply = await ctx.deps.upstream.send(req.kind, account.token, req.body, signal, req.stream, account.creds ? { provider: account.provider, creds: account.creds } : undefined);
     headersStatus = reply.status;
     // A JSON success is small: hold it whole, so an answer that breaks off midway is retried on
     // another account like any reset, before the client has heard anything.
@@ -136,6 +138,7 @@ export async function attempt(
 
   const text = await readText(reply.body);
   const at = ctx.clock.now();
+  if (account.provider !== 'github') return readOtherProvider(ctx, account, req, lease, reply, text, at, freeSlot, upstreamSeen);
   if (reply.status === 429) {
     // The one place a 429 is read: a provider descriptor's readLimit takes over here.
     const signal = githubLimitSignal(reply.headers, text, ctx.deps.settings().defaultCooldownSeconds, at);
@@ -180,4 +183,61 @@ export async function attempt(
     kind: 'client-error',
     error: new ProxyError(reply.status, clientErrorType(reply.status), info.message, { code: info.code }),
   };
+}
+
+/**
+ * A refusal from a provider other than GitHub Models, read by its descriptor: a limit (of the
+ * model, the owner, the provider's capacity) cools the account as its signal says; credits gone
+ * wait for a person; a request larger than a limit, and other 4xx, are the client's error; 5xx
+ * and timeouts are failures to retry elsewhere.
+ */
+async function readOtherProvider(
+  ctx: PoolContext,
+  account: AccountState,
+  req: DispatchRequest,
+  lease: Lease,
+  reply: UpstreamReply,
+  text: string,
+  at: number,
+  freeSlot: () => void,
+  upstreamSeen: (status: number, limitType: LimitType | null) => void,
+): Promise<AttemptOutcome> {
+  const model = req.model.id;
+  const descriptor = providerFor(account.provider);
+  const signal = descriptor.readLimit(reply.status, reply.headers, text, at);
+  if (signal && signal.scope !== 'request' && signal.scope !== 'credits') {
+    const limitType = limitTypeOfSignal(signal);
+    upstreamSeen(reply.status, limitType);
+    const effect = await markRateLimited(ctx, account, model, signal, at);
+    await ctx.quota.uncount(lease, at);
+    account.breaker.neutral();
+    freeSlot();
+    return { kind: 'rate-limited', limitType, resetsAt: effect.kept.until };
+  }
+  upstreamSeen(reply.status, null);
+  const error = descriptor.translateError(reply.status, reply.headers, text);
+  if (!isFailureStatus(reply.status)) await ctx.quota.uncount(lease, at);
+  freeSlot();
+  if (signal?.scope === 'credits') {
+    account.breaker.neutral();
+    markInvalid(ctx, account, `${descriptor.name}: the account's credits or billing ran out — ${signal.message}. Add credits, then reset the account.`);
+    return { kind: 'invalid' };
+  }
+  if (!signal && reply.status === 401) {
+    account.breaker.neutral();
+    markInvalid(ctx, account, error.message);
+    return { kind: 'invalid' };
+  }
+  if (!signal && reply.status === 403) {
+    account.breaker.neutral();
+    markForbidden(ctx, account, model);
+    return { kind: 'forbidden' };
+  }
+  if (!signal && isFailureStatus(reply.status)) {
+    ctx.logger.warn({ tag: 'upstream', account: account.key, provider: account.provider, model, status: reply.status }, `${descriptor.name} answered ${reply.status} on ${account.key}: ${error.message}`);
+    recordFailure(ctx, account, at);
+    return { kind: 'failed', status: reply.status, message: error.message, timeout: reply.status === 408 || reply.status === 504 };
+  }
+  account.breaker.neutral();
+  return { kind: 'client-error', error: new ProxyError(error.status, error.type as ErrorType, error.message, { code: error.code, param: error.param }) };
 }

@@ -115,7 +115,7 @@ export class RequestRun {
     await sweep(ctx);
     const now = ctx.clock.now();
     const budgets = { paceMs: Math.max(0, this.settings.maxWaitMs - this.pacedMs), probeMs: Math.max(0, this.settings.maxWaitMs - this.probeWaitedMs) };
-    const step = nextStep(ctx, this.req.model, this.failedHere, budgets, now);
+    const step = nextStep(ctx, this.req.provider ?? 'github', this.req.model, this.failedHere, budgets, now);
     switch (step.kind) {
       case 'send':
         return this.send(step.account, step.index, step.probe);

@@ -14,6 +14,11 @@ function applySavedMarks(ctx: PoolContext, account: AccountState): void {
 
 /** GET /user for one account: its login joins the quota ledger; 401 marks it invalid. */
 async function resolveLogin(ctx: PoolContext, account: AccountState): Promise<void> {
+  if (account.provider !== 'github') {
+    // Its owner came with the account (providers/owners.ts); nothing to ask.
+    account.resolution = { kind: 'resolved' };
+    return;
+  }
   try {
     const user = await ctx.deps.upstream.getUser(account.token);
     if (!ctx.accounts.includes(account)) return;

@@ -1,3 +1,4 @@
+import type { ProviderId } from '../providers/types';
 import type { CatalogModel } from '../upstream/types';
 import type { AccountState } from './accounts';
 import { pickLikeliest, pickReady, type Candidate } from './choose';
@@ -39,6 +40,7 @@ export interface StepBudgets {
  */
 export function nextStep(
   ctx: PoolContext,
+  provider: ProviderId,
   model: CatalogModel,
   failedHere: ReadonlySet<string>,
   budgets: StepBudgets,
@@ -48,6 +50,7 @@ export function nextStep(
   const blocked: BlockedAccount[] = [];
   let failedLeft = false;
   ctx.accounts.forEach((account, index) => {
+    if (account.provider !== provider) return;
     const blocker = blockerOf(account, ctx.quota, model.id, now, ctx.retired);
     if (blocker) {
       if (blocker.kind !== 'disabled') blocked.push({ account, blocker });

@@ -2,16 +2,27 @@ import type { AccountSettings } from '../../../shared/settings';
 import type { AccountView, ExhaustedModel, SnapshotWarning, TrafficView } from '../../../shared/snapshot';
 import type { ResetTarget } from '../../../shared/api';
 import type { ProxyError } from '../errors';
-import type { ProviderId } from '../providers/types';
+import type { ProviderCredentials, ProviderId } from '../providers/types';
 import type { CatalogModel, InferenceKind, UpstreamReply } from '../upstream/types';
 
 /** An account as the pool holds it. The token never leaves the pool/upstream layer. */
 export interface AccountInput extends AccountSettings {
   token: string;
+  /** Whose API the key is for; GitHub Models when absent. */
+  provider?: ProviderId;
+  /** Addresses and ids the provider needs beside the key (not for GitHub, whose client has its own). */
+  creds?: ProviderCredentials;
+  /**
+   * The quota owner's id when it is known without asking the provider (a declared quota_group, the
+   * Cloudflare account, a hash of the key): keys of one owner spend one quota.
+   */
+  owner?: string;
 }
 
 export interface DispatchRequest {
   kind: InferenceKind;
+  /** Only accounts of this provider may serve it (GitHub Models when absent). */
+  provider?: ProviderId;
   /** Resolved catalog entry (its `id` is the prefixed id sent upstream). */
   model: CatalogModel;
   /** The request body as it will be sent upstream (model already rewritten to the prefixed id). */

@@ -64,10 +64,24 @@ export function githubLimitSignal(headers: Record<string, string>, bodyText: str
 
 const isLimitType = (value: string | undefined): value is LimitType => (LIMIT_TYPES as readonly string[]).includes(value ?? '');
 
+/**
+ * The pool's limit type for a signal of another provider than GitHub: an owner-wide limit blocks
+ * every model of the owner, a concurrency one is a pause, a model one says its window.
+ */
+export function limitTypeOfSignal(signal: LimitSignal): LimitType {
+  if (isLimitType(signal.githubLimitType)) return signal.githubLimitType;
+  if (signal.scope === 'owner') return 'UserByMinute';
+  if (signal.scope === 'concurrency') return 'UserConcurrentRequests';
+  if (signal.scope !== 'model') return 'Unknown';
+  if (signal.window.period === 'day' || signal.window.period === 'month') return 'UserByModelByDay';
+  if (signal.window.period === 'minute') return signal.window.unit === 'tokens' ? 'UserByModelByMinuteTokens' : 'UserByModelByMinute';
+  return 'Unknown';
+}
+
 /** What the pool's GitHub rules read from a signal: the limit type, seconds to the reset and their source. */
 export function rateLimitInfoOf(signal: LimitSignal, now: number): RateLimitInfo {
   return {
-    limitType: isLimitType(signal.githubLimitType) ? signal.githubLimitType : 'Unknown',
+    limitType: limitTypeOfSignal(signal),
     resetSeconds: signal.resetAt === null ? 0 : Math.max(0, (signal.resetAt - now) / 1000),
     source: FROM_SIGNAL[signal.source],
   };

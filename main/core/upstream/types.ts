@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { LimitType, ResetSource } from '../../../shared/domain';
+import type { ProviderCredentials, ProviderId } from '../providers/types';
 
 export interface UpstreamTimeouts {
   connectMs: number;
@@ -50,9 +51,18 @@ export interface CatalogModel {
   tags?: string[];
 }
 
+/** Another provider's account to send on (GitHub Models' own accounts need none). */
+export interface UpstreamTarget {
+  provider: ProviderId;
+  creds: ProviderCredentials;
+}
+
 export interface UpstreamClient {
-  /** POST /inference/chat/completions or /inference/embeddings with the token as bearer. */
-  send(kind: InferenceKind, token: string, body: Uint8Array | string, signal: AbortSignal, stream?: boolean): Promise<UpstreamReply>;
+  /**
+   * GitHub Models: POST /inference/chat/completions or /inference/embeddings with the token as
+   * bearer. With a target, the request goes to that provider as its descriptor builds it.
+   */
+  send(kind: InferenceKind, token: string, body: Uint8Array | string, signal: AbortSignal, stream?: boolean, target?: UpstreamTarget): Promise<UpstreamReply>;
   /** GET {apiBase}/user. Throws UpstreamHttpError (e.g. 401) or UpstreamNetworkError. */
   getUser(token: string, signal?: AbortSignal): Promise<GitHubUser>;
   /** GET {modelsBase}/catalog/models (a bare JSON array). */
