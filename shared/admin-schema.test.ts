@@ -27,3 +27,31 @@ describe('the admin API schema (IPC and HTTP)', () => {
     expect(eventSearchSchema.safeParse({ kind: 'nonsense' }).success).toBe(false);
   });
 });
+
+describe('adding an account of any provider', () => {
+  it('takes a provider with what it needs; no provider is GitHub as before', () => {
+    expect(addAccountSchema.parse({ token: 'gsk_abc', provider: 'groq' })).toEqual({ token: 'gsk_abc', provider: 'groq' });
+    expect(addAccountSchema.parse({ token: 'cf', provider: 'cloudflare', accountId: ' acc1 ' })).toEqual({ token: 'cf', provider: 'cloudflare', accountId: 'acc1' });
+    expect(addAccountSchema.parse({ token: 'k', provider: 'azure', endpoint: 'https://res.openai.azure.com/' })).toMatchObject({ endpoint: 'https://res.openai.azure.com' });
+    expect(addAccountSchema.parse({ token: 'k', provider: 'gemini', quotaGroup: 'my-project' })).toMatchObject({ quotaGroup: 'my-project' });
+    expect(addAccountSchema.parse({ token: 'ghp_abc' }).provider).toBeUndefined();
+  });
+
+  it.each([
+    ['cloudflare', 'accountId', 'Cloudflare Workers AI needs the account id'],
+    ['azure', 'endpoint', 'needs the resource endpoint'],
+    ['openai-compatible', 'baseUrl', 'needs its base URL'],
+  ] as const)('%s without its %s is refused in words, naming the field', (provider, field, words) => {
+    const refused = addAccountSchema.safeParse({ token: 'k', provider });
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues[0]?.path).toEqual([field]);
+    expect(refused.error?.issues[0]?.message).toContain(words);
+  });
+
+  it('refuses an unknown provider and an address that is not http(s)', () => {
+    expect(addAccountSchema.safeParse({ token: 'k', provider: 'acme' }).success).toBe(false);
+    const bad = addAccountSchema.safeParse({ token: 'k', provider: 'openai-compatible', baseUrl: 'ftp://x' });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]?.message).toBe('Give an http:// or https:// address.');
+  });
+});

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { PLANS } from './domain';
 import type { EventKind } from './events';
-import { accountSettingsSchema, settingsPatchSchema } from './settings';
+import { PROVIDER_IDS, PROVIDER_INFO, type ProviderCredentialField } from './providers-catalog';
+import { accountCredentialFields, accountSettingsSchema, settingsPatchSchema } from './settings';
 
 /**
  * The one schema of the admin API's inputs, used by both of its transports: the Electron IPC
@@ -21,9 +22,34 @@ void allKinds;
 export const accountKeySchema = accountSettingsSchema.shape.key;
 const plan = z.enum(PLANS);
 
+const { baseUrl, accountId, endpoint, quotaGroup } = accountCredentialFields;
+
+/** What each provider needs beside the key, in the words a person reads. */
+const NEEDS_MESSAGE: Record<ProviderCredentialField, (name: string) => string> = {
+  accountId: (name) => `${name} needs the account id beside the token (the dashboard shows it).`,
+  endpoint: (name) => `${name} needs the resource endpoint (https://<resource>.openai.azure.com).`,
+  baseUrl: (name) => `An ${name} needs its base URL (e.g. http://localhost:11434/v1).`,
+};
+
+/** Adds an account of any provider (no provider: GitHub, as before providers). */
 export const addAccountSchema = z
-  .object({ token: z.string().trim().min(1, 'Paste a token.').max(512), plan: plan.optional(), key: accountKeySchema.optional() })
-  .strict();
+  .object({
+    token: z.string().trim().min(1, 'Paste a token.').max(512),
+    plan: plan.optional(),
+    key: accountKeySchema.optional(),
+    provider: z.enum(PROVIDER_IDS).optional(),
+    baseUrl,
+    accountId,
+    endpoint,
+    quotaGroup,
+  })
+  .strict()
+  .superRefine((input, ctx) => {
+    const info = PROVIDER_INFO[input.provider ?? 'github'];
+    if (info.needs && input[info.needs] === undefined) {
+      ctx.addIssue({ code: 'custom', path: [info.needs], message: NEEDS_MESSAGE[info.needs](info.name) });
+    }
+  });
 
 export const accountPatchSchema = z.object({ plan: plan.optional(), disabled: z.boolean().optional() }).strict();
 

@@ -1,5 +1,6 @@
 import type { EngineEvent, EventKind } from './events';
 import type { Plan } from './domain';
+import type { ProviderId } from './providers-catalog';
 import type { Settings, SettingsPatch } from './settings';
 import type { Snapshot } from './snapshot';
 
@@ -43,6 +44,12 @@ export interface AddAccountInput {
   plan?: Plan;
   /** Optional id; default GITHUB_TOKEN<n> with the next free n. */
   key?: string;
+  /** Default 'github'. The other fields as shared/admin-schema.ts addAccountSchema validates them. */
+  provider?: ProviderId;
+  baseUrl?: string;
+  accountId?: string;
+  endpoint?: string;
+  quotaGroup?: string;
 }
 
 export type AddAccountResult =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSettings, settingsPatchSchema, settingsSchema } from './settings';
+import { accountProvider, accountSettingsSchema, defaultSettings, settingsPatchSchema, settingsSchema } from './settings';
 
 describe('settings', () => {
   it('fills every default', () => {
@@ -22,5 +22,21 @@ describe('settings', () => {
   it('accepts a whole valid settings object as a patch, minus the version and accounts', () => {
     const { schemaVersion: _v, accounts: _a, ...rest } = settingsSchema.parse({});
     expect(settingsPatchSchema.parse(rest)).toEqual(rest);
+  });
+});
+
+describe('account settings of any provider', () => {
+  it('reads a saved account from before providers as GitHub', () => {
+    const saved = accountSettingsSchema.parse({ key: 'GITHUB_TOKEN' });
+    expect(saved).toEqual({ key: 'GITHUB_TOKEN', plan: 'free', disabled: false });
+    expect(accountProvider(saved)).toBe('github');
+    expect(accountProvider(accountSettingsSchema.parse({ key: 'G', provider: 'groq' }))).toBe('groq');
+  });
+
+  it('keeps the provider and its fields, and refuses an unknown provider', () => {
+    expect(accountSettingsSchema.parse({ key: 'CF', provider: 'cloudflare', accountId: 'acc1', quotaGroup: 'team' })).toMatchObject({ provider: 'cloudflare', accountId: 'acc1', quotaGroup: 'team' });
+    expect(accountSettingsSchema.parse({ key: 'LOCAL', provider: 'openai-compatible', baseUrl: 'http://localhost:11434/v1/' }).baseUrl).toBe('http://localhost:11434/v1');
+    expect(accountSettingsSchema.safeParse({ key: 'X', provider: 'acme' }).success).toBe(false);
+    expect(accountSettingsSchema.safeParse({ key: 'X', provider: 'azure', endpoint: 'not a url' }).success).toBe(false);
   });
 });

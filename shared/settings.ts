@@ -1,14 +1,52 @@
 import { z } from 'zod';
 import { PLANS, STRATEGIES } from './domain';
+import { PROVIDER_IDS, type ProviderId } from './providers-catalog';
 import { routeSettingsSchema } from './routes';
+
+/** An http(s) URL, without trailing slashes. */
+export const httpUrlSchema = z
+  .string()
+  .trim()
+  .max(2_000)
+  .refine((raw) => {
+    try {
+      return ['http:', 'https:'].includes(new URL(raw).protocol);
+    } catch {
+      return false;
+    }
+  }, 'Give an http:// or https:// address.')
+  .transform((url) => url.replace(/\/+$/, ''));
+
+/** The provider-specific parts of an account (the key itself is never here). */
+export const accountCredentialFields = {
+  /**
+   * Which provider the account is at. Absent means 'github' (files saved before providers stay
+   * valid and code written before them compiles); read it with accountProvider().
+   */
+  provider: z.enum(PROVIDER_IDS).optional(),
+  /** Overrides the provider's base URL (an OpenAI-compatible endpoint needs one). */
+  baseUrl: httpUrlSchema.optional(),
+  /** Cloudflare's account id. */
+  accountId: z.string().trim().min(1).max(200).optional(),
+  /** Azure OpenAI's resource endpoint. */
+  endpoint: httpUrlSchema.optional(),
+  /** Keys declared to share one quota (a Gemini project, a Mistral organisation). */
+  quotaGroup: z.string().trim().min(1).max(200).optional(),
+};
 
 /** Account metadata kept in settings. Tokens are never here: they live in the secret store. */
 export const accountSettingsSchema = z.object({
   key: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/),
   plan: z.enum(PLANS).default('free'),
   disabled: z.boolean().default(false),
+  ...accountCredentialFields,
 });
 export type AccountSettings = z.infer<typeof accountSettingsSchema>;
+
+/** The account's provider: GitHub when the saved account predates providers. */
+export function accountProvider(account: Pick<AccountSettings, 'provider'>): ProviderId {
+  return account.provider ?? 'github';
+}
 
 export const settingsSchema = z.object({
   schemaVersion: z.literal(1).default(1),

@@ -1,5 +1,5 @@
 import '../test-support/setup';
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeApi } from '../test-support/fake-api';
@@ -119,5 +119,72 @@ describe('AddAccountForm', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('GitHub refused this token');
     await user.type(screen.getByLabelText('GitHub token'), 'x');
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+});
+
+describe('AddAccountForm: other providers', () => {
+  it('lists every provider, GitHub Models marked retired, and says what the chosen one offers and where its keys come from', async () => {
+    const user = userEvent.setup();
+    render(<AddAccountForm api={fakeApi()} onAdded={vi.fn()} />);
+    const picker = screen.getByLabelText('Provider');
+    expect(screen.getByRole('option', { name: 'GitHub Models (retired)' })).toBeInTheDocument();
+    expect(within(picker).getAllByRole('option')).toHaveLength(11);
+    await user.selectOptions(picker, 'groq');
+    expect(picker).toHaveAccessibleDescription(/A free tier per organisation and model/);
+    expect(screen.getByRole('link', { name: 'https://console.groq.com/keys' })).toBeInTheDocument();
+    expect(screen.getByLabelText('Groq API key')).toHaveAttribute('type', 'password');
+    expect(screen.queryByLabelText('Plan')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Import from GitHub CLI' })).toBeNull();
+  });
+
+  it('adds a Groq key with its provider and quota group', async () => {
+    const api = fakeApi();
+    api.addAccount.mockResolvedValue({ ok: true, key: 'GROQ_API_KEY', login: 'org_work', masked: 'gsk_…yz' });
+    const user = userEvent.setup();
+    render(<AddAccountForm api={api} onAdded={vi.fn()} />);
+    await user.selectOptions(screen.getByLabelText('Provider'), 'groq');
+    await user.type(screen.getByLabelText('Groq API key'), 'gsk_abcdefghijklmnop');
+    await user.type(screen.getByLabelText('Quota group (optional)'), 'work');
+    await user.click(screen.getByRole('button', { name: 'Add account' }));
+    expect(api.addAccount).toHaveBeenCalledWith({ token: 'gsk_abcdefghijklmnop', provider: 'groq', quotaGroup: 'work' });
+    expect(screen.getByLabelText('Groq API key')).toHaveValue('');
+    expect(document.body).not.toHaveTextContent('gsk_abcdefghijklmnop');
+  });
+
+  it('asks for Cloudflare\'s account id before sending, then sends it', async () => {
+    const api = fakeApi();
+    const user = userEvent.setup();
+    render(<AddAccountForm api={api} onAdded={vi.fn()} />);
+    await user.selectOptions(screen.getByLabelText('Provider'), 'cloudflare');
+    await user.type(screen.getByLabelText('Cloudflare Workers AI API key'), 'cf_token_123');
+    await user.click(screen.getByRole('button', { name: 'Add account' }));
+    expect(screen.getByText('Account id is needed for this provider.')).toBeInTheDocument();
+    expect(api.addAccount).not.toHaveBeenCalled();
+    expect(screen.getByLabelText('Cloudflare Workers AI API key')).toHaveValue('cf_token_123');
+    await user.type(screen.getByLabelText('Account id'), 'abc123');
+    await user.click(screen.getByRole('button', { name: 'Add account' }));
+    expect(api.addAccount).toHaveBeenCalledWith({ token: 'cf_token_123', provider: 'cloudflare', accountId: 'abc123' });
+  });
+
+  it('an OpenAI-compatible endpoint needs an http(s) base URL', async () => {
+    const api = fakeApi();
+    const user = userEvent.setup();
+    render(<AddAccountForm api={api} onAdded={vi.fn()} />);
+    await user.selectOptions(screen.getByLabelText('Provider'), 'openai-compatible');
+    await user.type(screen.getByLabelText('OpenAI-compatible endpoint API key'), 'local-key');
+    await user.type(screen.getByLabelText('Base URL'), 'localhost:11434');
+    await user.click(screen.getByRole('button', { name: 'Add account' }));
+    expect(screen.getByText('Give an http:// or https:// address.')).toBeInTheDocument();
+    expect(api.addAccount).not.toHaveBeenCalled();
+  });
+
+  it('an empty key is explained in the provider\'s name', async () => {
+    const api = fakeApi();
+    const user = userEvent.setup();
+    render(<AddAccountForm api={api} onAdded={vi.fn()} />);
+    await user.selectOptions(screen.getByLabelText('Provider'), 'mistral');
+    await user.click(screen.getByRole('button', { name: 'Add account' }));
+    expect(screen.getByText('Paste a Mistral key first.')).toBeInTheDocument();
+    expect(api.addAccount).not.toHaveBeenCalled();
   });
 });

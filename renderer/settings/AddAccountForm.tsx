@@ -1,7 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { AddAccountResult, SwitchyardApi } from '../../shared/api';
+import type { AddAccountInput, AddAccountResult, SwitchyardApi } from '../../shared/api';
 import { PLANS, type Plan } from '../../shared/domain';
+import { PROVIDER_INFO, type ProviderId } from '../../shared/providers-catalog';
 import { describeError } from '../api/api-error';
+import { CredentialField, keyLabel, ProviderPicker, validateCredential, validateKey } from './AddAccountProvider';
 import { TextField } from './Field';
 import { validateToken } from './validate';
 
@@ -33,9 +35,13 @@ function describeResult(result: AddAccountResult): Outcome {
   return { tone: 'error', text: result.message, hint: hintFor(result.code, result.message) };
 }
 
-/** Add an account by pasting a token, or import the GitHub CLI's token. */
+/** Add an account of any provider by pasting its key, or import the GitHub CLI's token. */
 export function AddAccountForm({ api, onAdded }: { api: SwitchyardApi; onAdded(): void }) {
+  const [provider, setProvider] = useState<ProviderId>('github');
   const [token, setToken] = useState('');
+  const [extra, setExtra] = useState('');
+  const [extraError, setExtraError] = useState<string | undefined>();
+  const [quotaGroup, setQuotaGroup] = useState('');
   const [plan, setPlan] = useState<Plan>('free');
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
@@ -56,26 +62,43 @@ export function AddAccountForm({ api, onAdded }: { api: SwitchyardApi; onAdded()
     }
   }
 
+  const info = PROVIDER_INFO[provider];
+  const isGithub = provider === 'github';
+
+  function choose(next: ProviderId) {
+    setProvider(next);
+    setExtra('');
+    setError(undefined);
+    setExtraError(undefined);
+    setOutcome(null);
+  }
+
   function submit(e: FormEvent) {
     e.preventDefault();
-    const problem = validateToken(token);
+    const problem = isGithub ? validateToken(token) : validateKey(provider, token);
+    const extraProblem = info.needs ? validateCredential(info.needs, extra) : null;
     setError(problem ?? undefined);
+    setExtraError(extraProblem ?? undefined);
     // One outcome at a time: a new attempt replaces what the last one said.
     setOutcome(null);
-    if (problem) return;
+    if (problem || extraProblem) return;
     const value = token.trim();
     setToken('');
-    void add(() => api.addAccount({ token: value, plan }));
+    const input: AddAccountInput = isGithub
+      ? { token: value, plan }
+      : { token: value, provider, ...(info.needs ? { [info.needs]: extra.trim() } : {}), ...(quotaGroup.trim() ? { quotaGroup: quotaGroup.trim() } : {}) };
+    void add(() => api.addAccount(input));
   }
 
   return (
     <section className="panel" aria-labelledby="add-heading">
       <h2 id="add-heading">Add an account</h2>
       <form onSubmit={submit} noValidate>
+        <ProviderPicker value={provider} onChange={choose} />
         <TextField
-          label="GitHub token"
+          label={keyLabel(provider)}
           type="password"
-          name="github-token"
+          name={isGithub ? 'github-token' : 'api-key'}
           autoComplete="off"
           value={token}
           onChange={(v) => {
@@ -84,8 +107,33 @@ export function AddAccountForm({ api, onAdded }: { api: SwitchyardApi; onAdded()
             if (outcome?.tone === 'error') setOutcome(null);
           }}
           error={error}
-          hint="It is checked with GitHub (your login and a models call) before it is saved, and it is never shown again."
+          hint={
+            isGithub
+              ? 'It is checked with GitHub (your login and a models call) before it is saved, and it is never shown again.'
+              : `It is checked with ${info.name} (its models list) before it is saved, and it is never shown again.`
+          }
         />
+        {info.needs ? (
+          <CredentialField
+            field={info.needs}
+            value={extra}
+            error={extraError}
+            onChange={(v) => {
+              setExtra(v);
+              if (extraError) setExtraError(undefined);
+            }}
+          />
+        ) : null}
+        {isGithub ? null : (
+          <TextField
+            label="Quota group (optional)"
+            name="quota-group"
+            value={quotaGroup}
+            onChange={setQuotaGroup}
+            hint="Keys of one Gemini project or Mistral organisation share one quota: give them the same group name."
+          />
+        )}
+        {isGithub ? (
         <div className="field">
           <label htmlFor={planId}>Plan</label>
           <select id={planId} value={plan} onChange={(e) => setPlan(e.target.value as Plan)}>
@@ -96,13 +144,16 @@ export function AddAccountForm({ api, onAdded }: { api: SwitchyardApi; onAdded()
             ))}
           </select>
         </div>
+        ) : null}
         <div className="actions">
           <button type="submit" disabled={busy}>
-            {busy ? 'Checking with GitHub…' : 'Add account'}
+            {busy ? `Checking with ${isGithub ? 'GitHub' : info.name}…` : 'Add account'}
           </button>
-          <button type="button" disabled={busy} onClick={() => void add(() => api.importFromGh())}>
-            Import from GitHub CLI
-          </button>
+          {isGithub ? (
+            <button type="button" disabled={busy} onClick={() => void add(() => api.importFromGh())}>
+              Import from GitHub CLI
+            </button>
+          ) : null}
         </div>
       </form>
       {outcome?.tone === 'error' ? (

@@ -11,6 +11,7 @@ import {
   type UpstreamClient,
   type UpstreamClientOptions,
   type UpstreamReply,
+  type UpstreamTimeouts,
 } from './types';
 
 export const GITHUB_API_VERSION = '2022-11-28';
@@ -60,7 +61,7 @@ export function wantsStream(body: Uint8Array | string): boolean {
  * The response body as a plain Readable whose errors are UpstreamNetworkErrors
  * (idle timeout, reset, abort). Destroying it destroys the upstream body.
  */
-function mappedBody(source: Readable, signal: AbortSignal | undefined, host: string): Readable {
+export function mappedBody(source: Readable, signal: AbortSignal | undefined, host: string): Readable {
   const out = new PassThrough({
     destroy(error, callback) {
       source.destroy();
@@ -72,7 +73,7 @@ function mappedBody(source: Readable, signal: AbortSignal | undefined, host: str
   return out;
 }
 
-async function readAll(body: Readable, signal: AbortSignal | undefined, host: string): Promise<string> {
+export async function readAll(body: Readable, signal: AbortSignal | undefined, host: string): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   try {
@@ -88,18 +89,23 @@ async function readAll(body: Readable, signal: AbortSignal | undefined, host: st
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
-  const models = parseBase(options.modelsBaseUrl);
-  const api = parseBase(options.apiBaseUrl);
-  const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
-  const agent = new Agent({
-    connect: { timeout: options.timeouts.connectMs },
-    headersTimeout: options.timeouts.firstByteMs,
-    bodyTimeout: options.timeouts.idleMs,
+/** The undici agent every upstream request goes through: the timeouts, one request per connection, keep-alive. */
+export function createUpstreamAgent(timeouts: UpstreamTimeouts): Agent {
+  return new Agent({
+    connect: { timeout: timeouts.connectMs },
+    headersTimeout: timeouts.firstByteMs,
+    bodyTimeout: timeouts.idleMs,
     pipelining: 1,
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 10 * 60_000,
   });
+}
+
+export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
+  const models = parseBase(options.modelsBaseUrl);
+  const api = parseBase(options.apiBaseUrl);
+  const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+  const agent = createUpstreamAgent(options.timeouts);
   let closing: Promise<void> | null = null;
 
   async function getText(base: Base, path: string, headers: Record<string, string>, signal?: AbortSignal) {
