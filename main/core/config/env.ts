@@ -1,9 +1,14 @@
+import type { ProviderCredentials, ProviderId } from '../providers/types';
 import type { Settings } from '../../../shared/settings';
 
 /** An account defined by the environment: GITHUB_TOKEN, GITHUB_TOKEN2, GITHUB_TOKEN3, … */
 export interface EnvAccount {
   key: string;
   token: string;
+  /** Another provider than GitHub Models (config/provider-accounts.ts): its credentials and owner. */
+  provider?: ProviderId;
+  creds?: ProviderCredentials;
+  owner?: string;
 }
 
 export interface EnvConfig {

@@ -1,6 +1,9 @@
 import type { AccountListing, AddAccountInput, AddAccountResult, AccountPatch } from '../../../shared/api';
 import type { AccountSettings, Settings } from '../../../shared/settings';
 import type { EnvAccount } from '../config/env';
+import { azureBaseUrl } from '../providers/azure';
+import { providerFor } from '../providers/index';
+import { ownerOf } from '../providers/owners';
 import { ProxyError } from '../errors';
 import type { AccountInput } from '../pool/types';
 import type { SecretStore } from '../state/types';
@@ -36,13 +39,15 @@ export class AccountBook {
   /** Accounts in order of preference, for the pool. */
   list(): AccountInput[] {
     const tokens = new Map<string, string>();
+    const fixed = new Map(this.deps.fixed.map((a) => [a.key, a]));
     for (const { key, token } of this.deps.fixed) tokens.set(key, token);
     for (const [key, token] of Object.entries(this.stored)) if (!tokens.has(key)) tokens.set(key, token);
     const meta = this.deps.settings().accounts;
     const ordered = [...meta.map((m) => m.key).filter((k) => tokens.has(k)), ...[...tokens.keys()].filter((k) => !meta.some((m) => m.key === k))];
     return ordered.map((key) => {
       const m = meta.find((x) => x.key === key);
-      return { key, token: tokens.get(key) as string, plan: m?.plan ?? 'free', disabled: m?.disabled ?? false };
+      const token = tokens.get(key) as string;
+      return { key, token, plan: m?.plan ?? 'free', disabled: m?.disabled ?? false, ...providerFields(fixed.get(key), m, token) };
     });
   }
 
@@ -151,4 +156,20 @@ export class AccountBook {
     if (!taken.has('GITHUB_TOKEN')) return 'GITHUB_TOKEN';
     for (let n = 2; ; n++) if (!taken.has(`GITHUB_TOKEN${n}`)) return `GITHUB_TOKEN${n}`;
   }
+}
+
+/**
+ * Which provider an account is for, what it needs beside its key, and its quota owner: from the
+ * environment or config file for fixed accounts, from its saved settings for added ones (GitHub
+ * Models when neither says).
+ */
+function providerFields(fixed: EnvAccount | undefined, meta: AccountSettings | undefined, token: string): Pick<AccountInput, 'provider' | 'creds' | 'owner'> {
+  if (fixed?.provider && fixed.provider !== 'github') return { provider: fixed.provider, creds: fixed.creds, owner: fixed.owner };
+  const provider = meta?.provider;
+  if (fixed || !provider || provider === 'github' || !meta) return {};
+  const descriptor = providerFor(provider);
+  const baseUrl = meta.baseUrl ?? (provider === 'azure' && meta.endpoint ? azureBaseUrl(meta.endpoint) : descriptor.defaultBaseUrl);
+  const creds = { key: token, baseUrl, ...(meta.accountId ? { accountId: meta.accountId } : {}), ...(meta.endpoint ? { endpoint: meta.endpoint } : {}) };
+  const owner = ownerOf({ id: meta.key, provider, key: token, accountId: meta.accountId, endpoint: meta.endpoint, baseUrl, quotaGroup: meta.quotaGroup });
+  return { provider, creds, owner: owner.id };
 }

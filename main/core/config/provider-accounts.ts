@@ -1,0 +1,39 @@
+import { ownerOf } from '../providers/owners';
+import type { ProviderCredentials, ProviderId } from '../providers/types';
+import type { ConfigAccount, SwitchyardConfig } from './config-file';
+import type { EnvAccount } from './env';
+import { readProviderEnv, type ProviderEnvAccount } from './provider-env';
+
+/**
+ * Accounts of providers other than GitHub Models, from the environment (`GROQ_API_KEY`, … per
+ * DESIGN.md) and the config file, as the account book holds fixed accounts: the key, what the
+ * provider needs beside it, and the quota owner (keys of one owner spend one quota).
+ * GitHub's own variables are read by config/env.ts, as before.
+ */
+export function otherProviderAccounts(env: Record<string, string | undefined>, config: SwitchyardConfig | null): { accounts: EnvAccount[]; warnings: string[] } {
+  const fromEnv = readProviderEnv(env);
+  const accounts: EnvAccount[] = [];
+  const seen = new Set<string>();
+  const add = (account: EnvAccount) => {
+    if (seen.has(account.key)) return;
+    seen.add(account.key);
+    accounts.push(account);
+  };
+  for (const account of fromEnv.accounts) if (account.provider !== 'github') add(fixedAccount(account));
+  for (const account of config?.accounts ?? []) add(fixedAccount(account));
+  return { accounts, warnings: [...fromEnv.warnings, ...(config?.warnings ?? [])] };
+}
+
+/** One provider account as a fixed account of the book. */
+export function fixedAccount(account: ProviderEnvAccount | ConfigAccount): EnvAccount {
+  const creds: ProviderCredentials = {
+    key: account.key,
+    baseUrl: account.baseUrl,
+    ...(account.accountId ? { accountId: account.accountId } : {}),
+    ...(account.endpoint ? { endpoint: account.endpoint } : {}),
+    ...(account.apiBaseUrl ? { apiBaseUrl: account.apiBaseUrl } : {}),
+  };
+  const quotaGroup = 'quotaGroup' in account ? account.quotaGroup : undefined;
+  const owner = ownerOf({ id: account.id, provider: account.provider, key: account.key, accountId: account.accountId, endpoint: account.endpoint, baseUrl: account.baseUrl, quotaGroup });
+  return { key: account.id, token: account.key, provider: account.provider as ProviderId, creds, owner: owner.id };
+}
