@@ -1,13 +1,14 @@
 import { once } from 'node:events';
+import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { ProxyError } from '../errors';
 import type { DispatchSuccess } from '../pool/types';
 import { openaiErrors } from './dialects/error-shapes';
+import { SseGate, type GateOutput } from './sse-gate';
+import { limitStream } from './stream-limit';
 
 /** Response headers of upstream that a client may rely on; the rest (rate-limit numbers of one account) stay behind. */
 const PASSED_HEADERS = ['content-type', 'x-request-id', 'apim-request-id'];
-
-const TAIL_BYTES = 8192;
 
 /** How a relay ended: whether the whole answer reached the client, and upstream's token count. */
 export interface RelayOutcome {
@@ -54,35 +55,88 @@ export function openEventStream(reply: FastifyReply, status: number, headers: Re
   return res;
 }
 
+/** How a stream is relayed: the client's hang-up, and the longest it may run (settings.timeouts.maxStreamMs). */
+export interface StreamRelayOptions {
+  signal: AbortSignal;
+  maxStreamMs: number;
+}
+
 /**
- * An SSE answer: every chunk is written to the client as it arrives (never buffered whole).
- * A failure after the headers went out becomes OpenAI's `data: {"error":…}` event,
- * which the official SDKs raise as an error.
+ * An SSE answer: every event is written to the client as soon as it is whole (never buffered
+ * whole), as upstream framed it. A failure after the headers went out becomes OpenAI's
+ * `data: {"error":…}` event, which the official SDKs raise as an error.
  */
-export async function relayStream(reply: FastifyReply, result: DispatchSuccess, headers: Record<string, string>, signal: AbortSignal): Promise<RelayOutcome> {
+export async function relayStream(reply: FastifyReply, result: DispatchSuccess, headers: Record<string, string>, options: StreamRelayOptions): Promise<RelayOutcome> {
   const res = openEventStream(reply, result.reply.status, { ...headers, 'content-type': headers['content-type'] ?? 'text/event-stream' });
-  // The last few KB of the stream, kept as buffers (decoded once at the end) to read its usage chunk.
-  const tail: Buffer[] = [];
-  let tailBytes = 0;
+  let usage: RelayOutcome['usage'] = null;
+  const completed = await pumpEvents(res, result.reply.body, options, {
+    each: (out) => {
+      usage = usageOfChunks(out.chunks) ?? usage;
+      return out.text;
+    },
+    end: () => '',
+    fail: (error) => openaiErrors.streamEvent(error),
+  });
+  return completed ? { completed, usage } : { completed, usage: null };
+}
+
+/** What a relay writes at each step of an upstream stream, in its client's dialect. */
+export interface StreamWriter {
+  /** Sent before upstream's first event. */
+  start?(): string;
+  /** For the events of one upstream read (checked, whole). */
+  each(out: GateOutput): string;
+  /** Once upstream's body ended (may throw: the answer was unfinished). */
+  end(): string;
+  /** The event that ends a stream which failed midway. */
+  fail(error: ProxyError): string;
+}
+
+/**
+ * Pumps an upstream event stream into the client's: each read goes through the SseGate (only
+ * whole, valid events pass) and is written as `writer` renders it, waiting for the client to
+ * drain. Upstream breaking off, sending something that is not an event, or running past
+ * `maxStreamMs` ends the client's stream with `writer.fail`; a client that left gets nothing more.
+ * Resolves whether the whole answer reached the client; the upstream body is destroyed otherwise.
+ */
+export async function pumpEvents(res: FastifyReply['raw'], body: Readable, options: StreamRelayOptions, writer: StreamWriter): Promise<boolean> {
+  const { signal } = options;
+  const limit = limitStream(body, options.maxStreamMs);
+  const waits = AbortSignal.any([signal, limit.signal]);
+  const write = async (text: string) => {
+    if (text && !res.write(text)) await once(res, 'drain', { signal: waits });
+  };
+  const gate = new SseGate();
+  const pass = async (out: GateOutput) => {
+    await write(writer.each(out));
+    if (out.failure) throw out.failure;
+  };
   try {
-    for await (const chunk of result.reply.body) {
+    if (writer.start) await write(writer.start());
+    for await (const chunk of body) {
       if (signal.aborted) break;
-      const buf = chunk as Buffer;
-      tail.push(buf);
-      tailBytes += buf.length;
-      while (tail.length > 1 && tailBytes - tail[0]!.length >= TAIL_BYTES) tailBytes -= tail.shift()!.length;
-      if (!res.write(buf)) await once(res, 'drain', { signal });
+      await pass(gate.push(chunk as Buffer));
     }
-    if (signal.aborted) return { completed: false, usage: null };
-    res.end();
-    return { completed: true, usage: readUsage(Buffer.concat(tail).toString('utf8')) };
+    if (signal.aborted) return false;
+    await pass(gate.finish());
+    res.end(writer.end());
+    return true;
   } catch (error) {
-    if (!signal.aborted && !res.destroyed) {
-      res.end(openaiErrors.streamEvent(midStreamFailure(error)));
-    }
-    result.reply.body.destroy();
-    return { completed: false, usage: null };
+    if (!signal.aborted && !res.destroyed) res.end(writer.fail(limit.error ?? midStreamFailure(error)));
+    body.destroy();
+    return false;
+  } finally {
+    limit.clear();
   }
+}
+
+/** `usage.total_tokens` of the last chunk that carries one (usage may come before the last chunk). */
+function usageOfChunks(chunks: Array<Record<string, unknown>>): { total_tokens?: number } | null {
+  for (let i = chunks.length - 1; i >= 0; i -= 1) {
+    const total = (chunks[i]!.usage as { total_tokens?: unknown } | null | undefined)?.total_tokens;
+    if (typeof total === 'number') return { total_tokens: total };
+  }
+  return null;
 }
 
 /** The error of an upstream stream that broke off after its headers went out. */
