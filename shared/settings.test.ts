@@ -6,6 +6,12 @@ describe('settings', () => {
     expect(defaultSettings()).toMatchObject({ host: '127.0.0.1', port: 4000, strategy: 'sticky', maxWaitMs: 20_000, throttling: { enabled: false, minIntervalMs: 2000 } });
   });
 
+  it('cuts streams after 30 minutes by default, and keeps the limit at a second or more', () => {
+    expect(defaultSettings().timeouts.maxStreamMs).toBe(1_800_000);
+    expect(settingsPatchSchema.parse({ timeouts: { maxStreamMs: 5_000 } })).toEqual({ timeouts: { maxStreamMs: 5_000 } });
+    expect(settingsPatchSchema.safeParse({ timeouts: { maxStreamMs: 10 } }).success).toBe(false);
+  });
+
   it('parses a patch without inventing the fields it leaves out', () => {
     expect(settingsPatchSchema.parse({ port: 5000 })).toEqual({ port: 5000 });
     expect(settingsPatchSchema.parse({ notifications: { rotation: false } })).toEqual({ notifications: { rotation: false } });

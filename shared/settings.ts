@@ -86,6 +86,11 @@ export const settingsSchema = z.object({
       idleMs: z.number().int().min(100).max(600_000).default(60_000),
       /** Whole request, all retries included. */
       totalDeadlineMs: z.number().int().min(1_000).max(1_800_000).default(180_000),
+      /**
+       * Longest a streamed answer may run, from its headers to its end; past it the stream is cut (upstream
+       * request and its slot freed) and ends with an error event in the client's dialect.
+       */
+      maxStreamMs: z.number().int().min(1_000).max(86_400_000).default(1_800_000),
     })
     .prefault({}),
   notifications: z

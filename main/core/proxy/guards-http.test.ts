@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Anthropic, { AuthenticationError as AnthropicAuthenticationError } from '@anthropic-ai/sdk';
 import OpenAI, { AuthenticationError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_ROUTES } from '../../../shared/admin-routes';
@@ -46,6 +47,22 @@ describe('the guards on the real engine (SWITCHYARD_API_KEY set)', () => {
       expect(error).toBeInstanceOf(AuthenticationError);
       expect((error as AuthenticationError).status).toBe(401);
       expect((error as AuthenticationError).code).toBe('invalid_api_key');
+    }
+    expect(h.sim.stats().recent.length).toBe(upstreamBefore);
+  });
+
+  it('serves the Anthropic SDK whether it sends the key as x-api-key (as Claude Code sends ANTHROPIC_API_KEY) or as its apiKey bearer, and refuses a wrong one', async () => {
+    // SDK 1.15 sends `apiKey` as a bearer; Claude Code sends ANTHROPIC_API_KEY as X-Api-Key, which the SDK sends as given.
+    const clients = [new Anthropic({ baseURL: h.origin, apiKey: null, defaultHeaders: { 'x-api-key': API_KEY }, maxRetries: 0 }), new Anthropic({ baseURL: h.origin, apiKey: API_KEY, maxRetries: 0 })];
+    for (const claude of clients) {
+      const message = await claude.messages.create({ model: 'gpt-4o-mini', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] });
+      expect(message.type).toBe('message');
+    }
+    const upstreamBefore = h.sim.stats().recent.length;
+    for (const wrong of [new Anthropic({ baseURL: h.origin, apiKey: null, defaultHeaders: { 'x-api-key': `${API_KEY}x` }, maxRetries: 0 }), new Anthropic({ baseURL: h.origin, apiKey: `${API_KEY}x`, maxRetries: 0 })]) {
+      const error = await wrong.messages.create({ model: 'gpt-4o-mini', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AnthropicAuthenticationError);
+      expect((error as InstanceType<typeof AnthropicAuthenticationError>).status).toBe(401);
     }
     expect(h.sim.stats().recent.length).toBe(upstreamBefore);
   });

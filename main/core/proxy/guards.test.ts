@@ -161,7 +161,8 @@ describe('the guards on a real server', () => {
       const actual = await send(port, '/v1/chat/completions', { method: 'POST', headers: { host: host(), origin: 'https://app.example' } });
       expect(actual.status).toBe(200);
       expect(actual.headers['access-control-allow-origin']).toBe('https://app.example');
-      expect(String(actual.headers['access-control-expose-headers'])).toContain('x-switchyard-account');
+      const exposed = String(actual.headers['access-control-expose-headers']).split(/\s*,\s*/);
+      for (const name of ['x-switchyard-account', 'retry-after', 'retry-after-ms', 'x-should-retry', 'x-switchyard-provider', 'x-switchyard-route-target']) expect(exposed).toContain(name);
     });
 
     it('keeps the admin API same-origin only, even for allowed origins', async () => {
@@ -198,6 +199,18 @@ describe('the guards on a real server', () => {
       const answer = await send(port, '/v1/models', { headers: { host: host(), authorization: `Bearer ${KEY}` } });
       expect(answer.status).toBe(200);
       expect(answer.headers['www-authenticate']).toBeUndefined();
+    });
+
+    it('when set, accepts it in x-api-key (as Anthropic clients send it), and refuses a wrong one there', async () => {
+      settings = { ...settings, apiKey: KEY };
+      expect((await send(port, '/v1/models', { headers: { host: host(), 'x-api-key': KEY } })).status).toBe(200);
+      const wrong = await send(port, '/v1/models', { headers: { host: host(), 'x-api-key': `${KEY}x` } });
+      expect(wrong.status).toBe(401);
+      expect(errorOf(wrong).code).toBe('invalid_api_key');
+      const wrongBoth = await send(port, '/v1/models', { headers: { host: host(), 'x-api-key': 'sk-nope-0000000000', authorization: 'Bearer sk-nope-1111111111' } });
+      expect(wrongBoth.status).toBe(401);
+      // A wrong bearer beside the right x-api-key (or the reverse) still presents the key.
+      expect((await send(port, '/v1/models', { headers: { host: host(), 'x-api-key': KEY, authorization: 'Bearer sk-nope-1111111111' } })).status).toBe(200);
     });
 
     it('leaves /health, the dashboard and the admin routes to their own rules', async () => {

@@ -20,7 +20,8 @@ import { markVerifiedClientKey } from './client-id';
  *    `origin_not_allowed`. Allowed origins get CORS headers, preflight included. The admin API
  *    answers same-origin pages only.
  * 3. Client key: when `settings().apiKey` is set (SWITCHYARD_API_KEY or the setting), `/v1/*`
- *    requires `Authorization: Bearer <key>`; otherwise 401 `invalid_api_key`. `/health`, `/metrics`
+ *    requires `Authorization: Bearer <key>` or `x-api-key: <key>` (Anthropic's SDKs and Claude Code
+ *    send ANTHROPIC_API_KEY that way), compared in constant time; otherwise 401 `invalid_api_key`. `/health`, `/metrics`
  *    and the dashboard stay open (the admin API has its own key). Without a client key, `/v1/*`
  *    answers this machine only (403 `client_key_required` to other addresses) unless
  *    `insecureNoClientKey` (SWITCHYARD_INSECURE_NO_CLIENT_KEY) says otherwise.
@@ -45,9 +46,22 @@ export async function installGuards(app: FastifyInstance, settings: () => Settin
     origin: (origin, done) => done(null, origin !== undefined && isAllowedOrigin(origin, settings().allowedOrigins) ? origin : false),
     methods: ['GET', 'HEAD', 'POST'],
     maxAge: 600,
-    exposedHeaders: ['x-switchyard-account', 'x-switchyard-overhead-ms', 'x-switchyard-attempts', 'x-request-id', 'retry-after'],
+    exposedHeaders: EXPOSED_HEADERS,
   });
 }
+
+/** Response headers a browser page allowed by CORS may read (the SDKs' retry hints and Switchyard's own). */
+export const EXPOSED_HEADERS = [
+  'x-switchyard-account',
+  'x-switchyard-provider',
+  'x-switchyard-route-target',
+  'x-switchyard-overhead-ms',
+  'x-switchyard-attempts',
+  'x-request-id',
+  'retry-after',
+  'retry-after-ms',
+  'x-should-retry',
+];
 
 const isClientApiPath = (path: string) => path === '/v1' || path.startsWith('/v1/');
 const isAdminPath = (path: string) => path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`);
@@ -149,12 +163,26 @@ function checkOrigin(request: FastifyRequest, allowed: readonly string[]): void 
   );
 }
 
+/** The client keys a request presents: its bearer token and its `x-api-key` header (as Anthropic's clients send it). */
+function presentedKeys(request: FastifyRequest): string[] {
+  const header = request.headers['x-api-key'];
+  const xApiKey = typeof header === 'string' ? header.trim() : '';
+  return [bearerToken(request) ?? '', xApiKey].filter((key) => key !== '');
+}
+
 function clientKeyRefusal(request: FastifyRequest, apiKey: string): ProxyError | null {
-  const given = bearerToken(request);
-  if (!given) {
-    return new ProxyError(401, 'invalid_request_error', 'This Switchyard requires an API key: send "Authorization: Bearer <key>" (in an OpenAI SDK, set apiKey or OPENAI_API_KEY to the value of SWITCHYARD_API_KEY, or to the key shown in the dashboard under Settings).', { code: 'invalid_api_key' });
+  const given = presentedKeys(request);
+  if (given.length === 0) {
+    return new ProxyError(
+      401,
+      'invalid_request_error',
+      'This Switchyard requires an API key: send "Authorization: Bearer <key>" or "x-api-key: <key>" (in an OpenAI SDK, set apiKey or OPENAI_API_KEY to the value of SWITCHYARD_API_KEY, or to the key shown in the dashboard under Settings; for Claude Code, set ANTHROPIC_API_KEY to it).',
+      { code: 'invalid_api_key' },
+    );
   }
-  if (!safeEqual(given, apiKey)) {
+  // Every presented key is compared (in constant time), so which one matched does not show in the timing.
+  const matches = given.map((key) => safeEqual(key, apiKey));
+  if (!matches.includes(true)) {
     return new ProxyError(401, 'invalid_request_error', 'The API key is wrong. Use the value of SWITCHYARD_API_KEY, or the key shown in the dashboard under Settings (generate a new one there if it was lost).', { code: 'invalid_api_key' });
   }
   return null;

@@ -60,8 +60,9 @@ export async function handleInference<Req>(dialect: Dialect<Req>, request: Fasti
   try {
     const isSse = (result.reply.headers['content-type'] ?? '').includes('text/event-stream');
     const translation = dialect.translation;
-    if (!translation) outcome = isSse ? await relayStream(reply, result, headers, controller.signal) : await relayJson(reply, result, headers);
-    else if (isSse) outcome = await relayTranslatedStream(reply, result, headers, controller.signal, translation.stream(body, modelId));
+    const streaming = { signal: controller.signal, maxStreamMs: context.settings.timeouts.maxStreamMs };
+    if (!translation) outcome = isSse ? await relayStream(reply, result, headers, streaming) : await relayJson(reply, result, headers);
+    else if (isSse) outcome = await relayTranslatedStream(reply, result, headers, streaming, translation.stream(body, modelId));
     else outcome = await relayTranslatedJson(reply, result, headers, (answer) => translation.reply(answer, body, modelId));
   } catch (error) {
     // Only a JSON answer can fail here, before anything was sent: the client gets the real status.

@@ -1,8 +1,11 @@
 import { once } from 'node:events';
+import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { ProxyError } from '../errors';
 import type { DispatchSuccess } from '../pool/types';
 import { openaiErrors } from './dialects/error-shapes';
+import { SseGate, type GateOutput } from './sse-gate';
+import { limitStream } from './stream-limit';
 
 /** Response headers of upstream that a client may rely on; the rest (rate-limit numbers of one account) stay behind. */
 const PASSED_HEADERS = ['content-type', 'x-request-id', 'apim-request-id'];
@@ -51,27 +54,74 @@ export function openEventStream(reply: FastifyReply, status: number, headers: Re
   return res;
 }
 
+/** How a stream is relayed: the client's hang-up, and the longest it may run (settings.timeouts.maxStreamMs). */
+export interface StreamRelayOptions {
+  signal: AbortSignal;
+  maxStreamMs: number;
+}
+
 /**
- * An SSE answer: every chunk is written to the client as it arrives (never buffered whole).
- * A failure after the headers went out becomes OpenAI's `data: {"error":…}` event,
- * which the official SDKs raise as an error.
+ * An SSE answer: every event is written to the client as soon as it is whole (never buffered
+ * whole), as upstream framed it. A failure after the headers went out becomes OpenAI's
+ * `data: {"error":…}` event, which the official SDKs raise as an error.
  */
-export async function relayStream(reply: FastifyReply, result: DispatchSuccess, headers: Record<string, string>, signal: AbortSignal): Promise<RelayOutcome> {
+export async function relayStream(reply: FastifyReply, result: DispatchSuccess, headers: Record<string, string>, options: StreamRelayOptions): Promise<RelayOutcome> {
   const res = openEventStream(reply, result.reply.status, { ...headers, 'content-type': headers['content-type'] ?? 'text/event-stream' });
+  const completed = await pumpEvents(res, result.reply.body, options, {
+    each: (out) => out.text,
+    end: () => '',
+    fail: (error) => openaiErrors.streamEvent(error),
+  });
+  return { completed };
+}
+
+/** What a relay writes at each step of an upstream stream, in its client's dialect. */
+export interface StreamWriter {
+  /** Sent before upstream's first event. */
+  start?(): string;
+  /** For the events of one upstream read (checked, whole). */
+  each(out: GateOutput): string;
+  /** Once upstream's body ended (may throw: the answer was unfinished). */
+  end(): string;
+  /** The event that ends a stream which failed midway. */
+  fail(error: ProxyError): string;
+}
+
+/**
+ * Pumps an upstream event stream into the client's: each read goes through the SseGate (only
+ * whole, valid events pass) and is written as `writer` renders it, waiting for the client to
+ * drain. Upstream breaking off, sending something that is not an event, or running past
+ * `maxStreamMs` ends the client's stream with `writer.fail`; a client that left gets nothing more.
+ * Resolves whether the whole answer reached the client; the upstream body is destroyed otherwise.
+ */
+export async function pumpEvents(res: FastifyReply['raw'], body: Readable, options: StreamRelayOptions, writer: StreamWriter): Promise<boolean> {
+  const { signal } = options;
+  const limit = limitStream(body, options.maxStreamMs);
+  const waits = AbortSignal.any([signal, limit.signal]);
+  const write = async (text: string) => {
+    if (text && !res.write(text)) await once(res, 'drain', { signal: waits });
+  };
+  const gate = new SseGate();
+  const pass = async (out: GateOutput) => {
+    await write(writer.each(out));
+    if (out.failure) throw out.failure;
+  };
   try {
-    for await (const chunk of result.reply.body) {
+    if (writer.start) await write(writer.start());
+    for await (const chunk of body) {
       if (signal.aborted) break;
-      if (!res.write(chunk as Buffer)) await once(res, 'drain', { signal });
+      await pass(gate.push(chunk as Buffer));
     }
-    if (signal.aborted) return { completed: false };
-    res.end();
-    return { completed: true };
+    if (signal.aborted) return false;
+    await pass(gate.finish());
+    res.end(writer.end());
+    return true;
   } catch (error) {
-    if (!signal.aborted && !res.destroyed) {
-      res.end(openaiErrors.streamEvent(midStreamFailure(error)));
-    }
-    result.reply.body.destroy();
-    return { completed: false };
+    if (!signal.aborted && !res.destroyed) res.end(writer.fail(limit.error ?? midStreamFailure(error)));
+    body.destroy();
+    return false;
+  } finally {
+    limit.clear();
   }
 }
 

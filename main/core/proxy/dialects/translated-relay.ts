@@ -1,9 +1,7 @@
-import { once } from 'node:events';
-import { createParser } from 'eventsource-parser';
 import type { FastifyReply } from 'fastify';
 import { ProxyError } from '../../errors';
 import type { DispatchSuccess } from '../../pool/types';
-import { midStreamFailure, openEventStream, type RelayOutcome } from '../relay';
+import { openEventStream, pumpEvents, type RelayOutcome, type StreamRelayOptions } from '../relay';
 import type { ChatChunk, ChatCompletion } from './chat-shapes';
 import type { StreamTransform } from './types';
 
@@ -30,51 +28,21 @@ export async function relayTranslatedJson(reply: FastifyReply, result: DispatchS
 }
 
 /**
- * An upstream chat stream, translated event by event: each upstream chunk is parsed and the
- * dialect's events for it are written at once. A failure after the headers went out ends the
- * stream with the dialect's own failure event; a stream that stops before its finish is a failure,
- * never a quiet end.
+ * An upstream chat stream, translated event by event: each upstream event is parsed and the
+ * dialect's events for it are written at once. A failure after the headers went out (upstream
+ * broke off, sent something that is not an event, or ran past the longest stream) ends the stream
+ * with the dialect's own failure event; a stream that stops before its finish is a failure, never
+ * a quiet end.
  */
-export async function relayTranslatedStream(reply: FastifyReply, result: DispatchSuccess, headers: Record<string, string>, signal: AbortSignal, transform: StreamTransform): Promise<RelayOutcome> {
+export async function relayTranslatedStream(reply: FastifyReply, result: DispatchSuccess, headers: Record<string, string>, options: StreamRelayOptions, transform: StreamTransform): Promise<RelayOutcome> {
   const res = openEventStream(reply, 200, withoutBodyHeaders(headers));
-  const write = async (text: string) => {
-    if (text && !res.write(text)) await once(res, 'drain', { signal });
-  };
-  let pending: string[] = [];
-  let done = false;
-  // A character split across two network chunks is decoded once both have arrived.
-  const decoder = new TextDecoder();
-  const parser = createParser({
-    onEvent: (event) => {
-      if (event.data === '[DONE]') done = true;
-      else if (!done) pending.push(event.data);
-    },
+  const completed = await pumpEvents(res, result.reply.body, options, {
+    start: () => transform.start(),
+    each: (out) => out.chunks.map((chunk) => transform.chunk(chunk as ChatChunk)).join(''),
+    end: () => transform.end(),
+    fail: (error) => transform.fail(error),
   });
-  try {
-    await write(transform.start());
-    for await (const chunk of result.reply.body) {
-      if (signal.aborted) break;
-      parser.feed(decoder.decode(chunk as Buffer, { stream: true }));
-      const events = pending;
-      pending = [];
-      await write(events.map((data) => transform.chunk(parseChunk(data))).join(''));
-    }
-    if (signal.aborted) return { completed: false };
-    res.end(transform.end());
-    return { completed: true };
-  } catch (error) {
-    if (!signal.aborted && !res.destroyed) res.end(transform.fail(midStreamFailure(error)));
-    result.reply.body.destroy();
-    return { completed: false };
-  }
-}
-
-function parseChunk(data: string): ChatChunk {
-  try {
-    return JSON.parse(data) as ChatChunk;
-  } catch {
-    throw new ProxyError(502, 'upstream_error', 'The upstream stream sent an event that is not JSON.', { code: 'upstream_error' });
-  }
+  return { completed };
 }
 
 /** A failure answered as a 200 event stream (Codex retries a streamed rate limit after its delay). */

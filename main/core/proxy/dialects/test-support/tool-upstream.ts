@@ -6,7 +6,8 @@ import { pipeline } from 'node:stream';
  * For tests: a thin HTTP front for the simulator (which only ever answers text). Every request is
  * passed through to it, except a chat request that offers tools and does not end with a tool
  * result: that one is answered with a call of the first tool (JSON, or an SSE stream whose
- * arguments arrive in fragments, as upstream sends them). Records each chat body it saw.
+ * arguments arrive in fragments, as upstream sends them), and a streamed chat request when a test
+ * scripted its answer (`nextStream`). Records each chat body it saw.
  */
 export interface ToolUpstream {
   url: string;
@@ -14,6 +15,11 @@ export interface ToolUpstream {
   bodies: Array<Record<string, unknown>>;
   /** Arguments the next tool call carries (JSON text). */
   args: string;
+  /**
+   * When set, answers the next streamed chat request itself (headers included) and is cleared:
+   * for upstream streams the simulator never sends (invalid events, no SSE framing).
+   */
+  nextStream: ((res: ServerResponse) => Promise<void> | void) | null;
   close(): Promise<void>;
 }
 
@@ -38,7 +44,7 @@ async function sendSplit(res: ServerResponse, data: unknown): Promise<void> {
 
 export async function startToolUpstream(simulatorUrl: string): Promise<ToolUpstream> {
   const target = new URL(simulatorUrl);
-  const state: ToolUpstream = { url: '', bodies: [], args: '{"city":"Paris","unit":"celsius"}', close: async () => {} };
+  const state: ToolUpstream = { url: '', bodies: [], args: '{"city":"Paris","unit":"celsius"}', nextStream: null, close: async () => {} };
   let calls = 0;
   const server: Server = createServer((req, res) => {
     void (async () => {
@@ -48,6 +54,12 @@ export async function startToolUpstream(simulatorUrl: string): Promise<ToolUpstr
       if (body) state.bodies.push(body);
       const messages = (body?.messages ?? []) as Array<{ role: string }>;
       const tools = (body?.tools ?? []) as Array<{ function: { name: string } }>;
+      const scripted = body?.stream === true ? state.nextStream : null;
+      if (scripted) {
+        state.nextStream = null;
+        await scripted(res);
+        return;
+      }
       if (body && tools.length > 0 && messages.at(-1)?.role !== 'tool') {
         calls += 1;
         const name = tools[0]!.function.name;
