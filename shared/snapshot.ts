@@ -54,6 +54,9 @@ export type AccountStatus = 'ok' | 'cooling' | 'invalid' | 'disabled' | 'circuit
 export interface AccountView {
   /** The account's id: its env key (GITHUB_TOKEN, GITHUB_TOKEN2, …) or the key given when added. */
   key: string;
+  /** Whose API the key is for: `github`, `groq`, `gemini`, … */
+  provider: string;
+  /** The quota owner: a GitHub login, or the owner id of another provider (organisation, project, account). */
   login: string | null;
   avatarUrl: string | null;
   /** Masked token, e.g. `gho_…Xq`. The full token never leaves the engine. */

@@ -2,6 +2,7 @@ import type { SwitchyardApi } from '../../shared/api';
 import type { EngineEvent } from '../../shared/events';
 import type { Snapshot } from '../../shared/snapshot';
 import type { Logger } from 'pino';
+import type { SwitchyardConfig } from './config/config-file';
 import type { Redactor } from './mask';
 import type { SecretStore, SettingsStore } from './state/types';
 
@@ -39,6 +40,8 @@ export interface EngineOptions {
   dashboardDir?: string | null;
   /** pino logger (redacting); default: silent. */
   logger?: Logger;
+  /** The config file (`--config` / SWITCHYARD_CONFIG), parsed: accounts of any provider and routes. */
+  config?: SwitchyardConfig | null;
   /** Masks the keys this engine holds wherever text leaves it; the engine feeds it its keys. Pass the logger's; default: its own. */
   redactor?: Redactor;
 }

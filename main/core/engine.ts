@@ -20,6 +20,12 @@ import type { Pool } from './pool/types';
 import { buildApp } from './proxy/app';
 import { createMetrics } from './proxy/metrics';
 import { AccountBook } from './runtime/accounts';
+import { otherProviderAccounts } from './config/provider-accounts';
+import { createProviderCatalogs, type ProviderCatalogs } from './limits/provider-catalogs';
+import type { ProviderRouting } from './proxy/model-plan';
+import { createProviderRouting } from './runtime/provider-routing';
+import { compositeUpstream } from './upstream/composite-upstream';
+import { createProviderUpstream } from './upstream/provider-upstream';
 import { Listener } from './runtime/listener';
 import { Coalescer, Listeners } from './runtime/notifier';
 import { composeSnapshot } from './runtime/snapshot';
@@ -63,6 +69,8 @@ class SwitchyardEngine implements Engine {
   private pool: Pool | null = null;
   private quota: SelectedQuotaStore | null = null;
   private book: AccountBook | null = null;
+  private providerCatalogs: ProviderCatalogs | null = null;
+  private routing: (() => ProviderRouting | null) | null = null;
   private listener: Listener | null = null;
   private settingsStore: SettingsStore | null = null;
   private settingsQueue: Promise<unknown> = Promise.resolve();
@@ -116,7 +124,13 @@ class SwitchyardEngine implements Engine {
       fixed = demo.accounts;
     }
 
-    const upstream = (this.upstream = createUpstreamClient({ modelsBaseUrl, apiBaseUrl, timeouts: this.effective.timeouts, userAgent: `switchyard/${VERSION}` }));
+    // Accounts of every other provider (environment and config file) beside GitHub Models' own.
+    const others = otherProviderAccounts(this.options.env, this.options.config ?? null);
+    for (const warning of others.warnings) this.logger.warn({ tag: 'config' }, warning);
+    fixed = [...fixed, ...others.accounts];
+    const providerUpstream = createProviderUpstream({ timeouts: this.effective.timeouts });
+    const github = createUpstreamClient({ modelsBaseUrl, apiBaseUrl, timeouts: this.effective.timeouts, userAgent: `switchyard/${VERSION}` });
+    const upstream = (this.upstream = compositeUpstream(github, providerUpstream));
     const state = (this.state = createJsonStateStore({ dir: this.dataDir, redact: (text) => this.redactor.redactLiterals(text), onError: (error) => this.logger.error({ tag: 'state', err: error }, 'Could not save state') }));
     const restored = await state.load();
     if (restored.status === 'corrupt') this.logger.error({ tag: 'state', file: restored.setAsidePath }, `State was unreadable (${restored.error}); set aside, starting with empty quota state.`);
@@ -161,6 +175,19 @@ class SwitchyardEngine implements Engine {
       retired: () => pool.isRetired('github'),
     });
 
+    const catalogs = (this.providerCatalogs = createProviderCatalogs({
+      upstream: providerUpstream,
+      accounts: () => book.list().flatMap((a) => (a.provider && a.provider !== 'github' && a.creds && !a.disabled ? [{ provider: a.provider, ...a.creds }] : [])),
+      logger: this.logger,
+    }));
+    this.routing = createProviderRouting({
+      catalogs,
+      settings: () => this.effective,
+      config: this.options.config ?? null,
+      clock: systemClock,
+      githubServes: () => !pool.isRetired('github') && book.list().some((a) => (a.provider ?? 'github') === 'github' && !a.disabled),
+    });
+
     this.listener = new Listener(() => this.buildProxyApp(), () => this.snapshotPush.poke());
     await this.listener.listen({ host: this.effective.host, port: this.effective.port });
     await resolvingLogins;
@@ -176,6 +203,7 @@ class SwitchyardEngine implements Engine {
       pool,
       hasAccounts: () => this.book?.isEmpty() === false,
       catalog: () => catalog.current(),
+      routing: () => this.routing?.() ?? null,
       settings: () => this.effective,
       snapshot: () => this.snapshot(),
       proxyRunning: () => this.running,
@@ -243,6 +271,7 @@ class SwitchyardEngine implements Engine {
     await this.pool?.close();
     await this.quota?.close();
     this.catalog?.close();
+    this.providerCatalogs?.close();
     await this.upstream?.close();
     await this.simulator?.close();
     this.logger.info({ tag: 'shutdown', startId: this.startId }, 'Switchyard stopped; state saved');
@@ -311,6 +340,7 @@ class SwitchyardEngine implements Engine {
     const result = await book.add(input, logins);
     if (result.ok) {
       await pool.setAccounts(book.list());
+      void this.providerCatalogs?.accountsChanged();
       this.emit({ kind: 'account-added', account: result.key, login: result.login });
     }
     return result;
@@ -336,6 +366,7 @@ class SwitchyardEngine implements Engine {
     const { book, pool } = this.ready();
     await book.remove(key);
     await pool.setAccounts(book.list());
+    void this.providerCatalogs?.accountsChanged();
     this.emit({ kind: 'account-removed', account: key });
   }
 
@@ -343,12 +374,14 @@ class SwitchyardEngine implements Engine {
     const { book, pool } = this.ready();
     await book.update(key, patch);
     await pool.setAccounts(book.list());
+    void this.providerCatalogs?.accountsChanged();
   }
 
   async reorderAccounts(keys: string[]): Promise<void> {
     const { book, pool } = this.ready();
     await book.reorder(keys);
     await pool.setAccounts(book.list());
+    void this.providerCatalogs?.accountsChanged();
   }
 
   async reset(target: ResetTarget) {

@@ -4,6 +4,7 @@ import type { AccountView, Snapshot } from '../snapshot';
 
 export function makeAccount(overrides: Partial<AccountView> & { key: string }): AccountView {
   return {
+    provider: 'github',
     login: null,
     avatarUrl: null,
     masked: 'gho_…Xq',

@@ -65,7 +65,9 @@ export class RequestRun {
     private readonly ctx: PoolContext,
     private readonly req: DispatchRequest,
   ) {
-    this.settings = ctx.deps.settings();
+    const settings = ctx.deps.settings();
+    // A route's target is tried without waiting: the route waits for the earliest reset of all its targets.
+    this.settings = req.maxWaitMs === undefined ? settings : { ...settings, maxWaitMs: Math.min(settings.maxWaitMs, req.maxWaitMs) };
     this.model = req.model.id;
     this.started = ctx.clock.now();
     this.deadlineMs = this.settings.timeouts.totalDeadlineMs;

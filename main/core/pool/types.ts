@@ -23,6 +23,8 @@ export interface DispatchRequest {
   kind: InferenceKind;
   /** Only accounts of this provider may serve it (GitHub Models when absent). */
   provider?: ProviderId;
+  /** Waits for pacing or a reset at most this long (below the setting); 0 for one target of a route. */
+  maxWaitMs?: number;
   /** Resolved catalog entry (its `id` is the prefixed id sent upstream). */
   model: CatalogModel;
   /** The request body as it will be sent upstream (model already rewritten to the prefixed id). */

@@ -89,6 +89,7 @@ export function accountView(ctx: PoolContext, account: AccountState, now: number
   const { status, reason } = statusOf(accountHealth(account, ctx.quota, now, ctx.retired), now);
   return {
     key: account.key,
+    provider: account.provider,
     login: account.login,
     avatarUrl: account.avatarUrl,
     masked: account.masked,

@@ -3,6 +3,7 @@ import type { Settings } from '../../../shared/settings';
 import type { Snapshot } from '../../../shared/snapshot';
 import type { Engine } from '../engine-types';
 import type { ModelCatalog } from '../limits/catalog';
+import type { ProviderRouting } from './model-plan';
 import type { Redactor } from '../mask';
 import type { Pool } from '../pool/types';
 import type { DialectName } from './dialects/types';
@@ -14,6 +15,8 @@ export interface ProxyDeps {
   /** Cheap check on the request path (no snapshot building). */
   hasAccounts: () => boolean;
   catalog: () => ModelCatalog;
+  /** Other providers' routing (route table, planner, traffic); absent or null while only GitHub Models has accounts. */
+  routing?: () => ProviderRouting | null;
   settings: () => Settings;
   snapshot: () => Snapshot;
   /** false while the user has stopped the proxy: /v1 answers 503, admin and health stay up. */

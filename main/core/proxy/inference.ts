@@ -2,6 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProxyError } from '../errors';
 import { mapNetworkError } from '../upstream/network-errors';
 import { clientIdOf } from './client-id';
+import { dispatchPlan, planModel, targetModel } from './model-plan';
+import type { LiveTarget } from '../routes';
 import type { ProxyDeps } from './deps';
 import type { Dialect, DialectName, RequestContext } from './dialects/types';
 import { relayTranslatedJson, relayTranslatedStream, sendStreamedFailure } from './dialects/translated-relay';
@@ -16,19 +18,15 @@ export async function handleInference<Req>(dialect: Dialect<Req>, request: Fasti
   const context: RequestContext = { settings: deps.settings(), headers: request.headers };
   const body = dialect.parse(request.body, context);
   const name = dialect.model(body, context);
-  const resolved = deps.catalog().resolve(name);
-  if (!resolved.ok) {
-    const hint = resolved.suggestions.length ? ` Did you mean: ${resolved.suggestions.join(', ')}?` : '';
-    throw new ProxyError(404, 'invalid_request_error', `The model '${name}' does not exist on GitHub Models.${hint} GET /v1/models lists them all.`, { code: 'model_not_found', param: 'model' });
-  }
+  const routing = deps.routing?.() ?? null;
+  const plan = planModel(name, deps.catalog(), routing);
   if (!deps.hasAccounts()) {
     throw new ProxyError(503, 'service_unavailable', 'No GitHub account is configured. Add one: set GITHUB_TOKEN (and GITHUB_TOKEN2, GITHUB_TOKEN3, … for more accounts) in the environment and restart, or paste a token in the dashboard under Settings → Add account.', { code: 'no_accounts' });
   }
 
-  const modelId = resolved.model.id;
-  const upstream = dialect.toUpstream(body, resolved.model);
+  const first = plan.kind === 'github' ? plan.model : targetModel(plan.plan.targets[0] as LiveTarget);
+  const upstream = dialect.toUpstream(body, first);
   const stream = upstream.stream;
-  const upstreamBody = Buffer.from(JSON.stringify(upstream.body));
   const controller = new AbortController();
   const onClose = () => {
     if (!reply.raw.writableFinished) controller.abort(new Error('client closed the connection'));
@@ -36,14 +34,17 @@ export async function handleInference<Req>(dialect: Dialect<Req>, request: Fasti
   reply.raw.once('close', onClose);
 
   const dispatchStart = process.hrtime.bigint();
-  const result = await deps.pool.dispatch({
+  const clientId = clientIdOf(request);
+  const planned = await dispatchPlan(deps.pool, plan, routing, upstream.body, context.settings.maxWaitMs, controller.signal, (model) => ({
     kind: dialect.operation,
-    model: resolved.model,
-    body: upstreamBody,
+    model,
+    body: Buffer.from(JSON.stringify(model === first ? upstream.body : dialect.toUpstream(body, model).body)),
     stream,
     signal: controller.signal,
-    clientId: clientIdOf(request),
-  });
+    clientId,
+  }));
+  const { result } = planned;
+  const modelId = planned.target ? planned.target.entry.id : first.id;
   const dispatchMs = msSince(dispatchStart);
   if (!result.ok) {
     reply.raw.off('close', onClose);
@@ -55,6 +56,8 @@ export async function handleInference<Req>(dialect: Dialect<Req>, request: Fasti
 
   const addedMs = Math.max(0, msSince(started) - dispatchMs);
   const headers = relayHeaders(result, addedMs);
+  headers['x-switchyard-provider'] = planned.target?.provider ?? 'github';
+  if (planned.target && plan.kind === 'providers' && plan.plan.route !== null) headers['x-switchyard-route-target'] = `${planned.target.provider}/${planned.target.model}`;
   let outcome: RelayOutcome = { completed: false };
   let status = result.reply.status;
   try {

@@ -16,12 +16,15 @@ export async function openaiRoutes(app: FastifyInstance, deps: ProxyDeps): Promi
   app.get('/v1/models', async (request) => {
     if (request.headers['anthropic-version']) return anthropicModelList(deps.catalog(), deps.settings(), deps.startedAt);
     const created = Math.floor(deps.startedAt / 1000);
-    return {
-      object: 'list',
-      data: deps
-        .catalog()
-        .list()
-        .map((model) => ({ id: model.id, object: 'model', created, owned_by: model.publisher, name: model.name })),
-    };
+    const github = deps.catalog().list().map((model) => ({ id: model.id, object: 'model', created, owned_by: model.publisher, name: model.name }));
+    // Every served `{provider}/{model}` of the other providers, and every route name.
+    const table = deps.routing?.()?.table() ?? null;
+    const others = table
+      ? [
+          ...table.targetIds().map((id) => ({ id, object: 'model', created, owned_by: id.slice(0, id.indexOf('/')), name: id })),
+          ...table.modelIds().map((id) => ({ id, object: 'model', created, owned_by: 'switchyard-route', name: id })),
+        ]
+      : [];
+    return { object: 'list', data: [...github, ...others] };
   });
 }

@@ -57,6 +57,7 @@ export function tokenStats(snapshot: Snapshot) {
     total_tokens: snapshot.accounts.length,
     tokens: snapshot.accounts.map((a) => ({
       key: a.key,
+      provider: a.provider,
       isCurrent: a.isCurrent,
       blocked: a.status === 'invalid' || a.status === 'disabled' || a.status === 'circuit-open' || a.status === 'cooling' || a.status === 'retired',
       failures: a.failures,

@@ -1,0 +1,91 @@
+import OpenAI from 'openai';
+import { afterEach, describe, expect, it } from 'vitest';
+import { simulatorBaseUrlEnv } from '../simulator';
+import { startHarness, type Harness } from './test-support/harness';
+
+/**
+ * Accounts of other providers than GitHub Models, served end to end: the real engine in front of
+ * the multi-provider simulator, with the official SDK as client (issue 11, issue 12).
+ */
+const open: Harness[] = [];
+afterEach(async () => {
+  while (open.length) await open.pop()!.close();
+});
+
+async function start(env: Record<string, string>, simulator: NonNullable<Parameters<typeof startHarness>[0]>['simulator']) {
+  const probe = await startHarness({ users: [], simulator });
+  // The harness started the simulator; the engine must see the providers' base URLs pointing at it.
+  await probe.close({ keepSim: true });
+  const h = await startHarness({ users: [], sim: probe.sim, env: { ...simulatorBaseUrlEnv(probe.sim.url), ...env } });
+  open.push(h);
+  return h;
+}
+
+const GROQ_MODEL = 'llama-3.3-70b-versatile';
+const ask = (client: OpenAI, model: string) => client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+
+describe('serving other providers', () => {
+  it('rotates between two Groq organisations before the client hears a 429, and says which provider served', async () => {
+    const h = await start(
+      { GROQ_API_KEY: 'gsk_work1', GROQ_API_KEY2: 'gsk_home1' },
+      {
+        keys: [
+          { provider: 'groq', key: 'gsk_work1', owner: 'org_work' },
+          { provider: 'groq', key: 'gsk_home1', owner: 'org_home' },
+        ],
+        providers: { groq: { limits: { rpm: 1 } } },
+      },
+    );
+    const served: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const { data, response } = await ask(h.client, `groq/${GROQ_MODEL}`);
+      expect(data.model).toBe(GROQ_MODEL);
+      expect(response.headers.get('x-switchyard-provider')).toBe('groq');
+      served.push(response.headers.get('x-switchyard-account') ?? '');
+    }
+    expect(served).toEqual(['GROQ_API_KEY', 'GROQ_API_KEY2']);
+    // The first organisation is cooling for this model only, until the reset Groq stated (about 60 s).
+    const work = h.engine.snapshot().accounts.find((a) => a.key === 'GROQ_API_KEY');
+    const block = work?.blocks.find((b) => b.model === GROQ_MODEL);
+    expect(block?.until).toBeGreaterThan(Date.now() + 30_000);
+    expect(block?.until).toBeLessThanOrEqual(Date.now() + 61_000);
+    // The limit is the model's: the account is not cooling as a whole, nor for another model.
+    expect(work?.status).toBe('ok');
+    expect(work?.blocks.map((b) => b.model)).toEqual([GROQ_MODEL]);
+  });
+
+  it('serves a built-in family across providers: the next provider answers when the first is spent, then an honest 429 naming each target', async () => {
+    const h = await start(
+      { GROQ_API_KEY: 'gsk_work1', CEREBRAS_API_KEY: 'csk-demo1' },
+      {
+        keys: [
+          { provider: 'groq', key: 'gsk_work1', owner: 'org_work' },
+          { provider: 'cerebras', key: 'csk-demo1', owner: 'org_c' },
+        ],
+        providers: { groq: { limits: { rpm: 1 } }, cerebras: { limits: { rpm: 1 } } },
+      },
+    );
+    const models = await h.client.models.list();
+    const ids = models.data.map((m) => m.id);
+    expect(ids).toContain('llama-3.3-70b');
+    expect(ids).toContain(`groq/${GROQ_MODEL}`);
+
+    const first = await ask(h.client, 'llama-3.3-70b');
+    expect(first.response.headers.get('x-switchyard-route-target')).toBe(`groq/${GROQ_MODEL}`);
+    const second = await ask(h.client, 'llama-3.3-70b');
+    expect(second.response.headers.get('x-switchyard-provider')).toBe('cerebras');
+    expect(second.response.headers.get('x-switchyard-route-target')).toBe('cerebras/llama-3.3-70b');
+    expect(second.data.model).toBe('llama-3.3-70b');
+
+    const refused = await ask(h.client, 'llama-3.3-70b').then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(OpenAI.APIError);
+    const e = refused as InstanceType<typeof OpenAI.APIError>;
+    expect(e.status).toBe(429);
+    expect(Number(e.headers?.get('retry-after'))).toBeGreaterThan(0);
+    expect(e.message).toContain(`groq/${GROQ_MODEL}`);
+    expect(e.message).toContain('cerebras/llama-3.3-70b');
+  });
+});

@@ -1,0 +1,95 @@
+import { ProxyError } from '../errors';
+import type { ModelCatalog } from '../limits/catalog';
+import type { DispatchRequest, DispatchResult, DispatchSuccess, Pool } from '../pool/types';
+import { resolveModel, serveRoute, type LiveTarget, type RoutePlan, type RoutePlanner, type RouteTable, type RouteTraffic, type TargetAttempt } from '../routes';
+import type { Clock } from '../clock';
+import type { CatalogModel } from '../upstream/types';
+
+/** What a client's model name stands for: a GitHub Models model, or targets at other providers. */
+export type ModelPlan = { kind: 'github'; model: CatalogModel } | { kind: 'providers'; plan: RoutePlan };
+
+/** The route table and what serves routes; absent while no account of another provider exists. */
+export interface ProviderRouting {
+  table: () => RouteTable;
+  planner: RoutePlanner;
+  traffic: RouteTraffic;
+  clock: Clock;
+  /** False when no GitHub Models account can serve (none, or the provider retired). */
+  githubServes: () => boolean;
+  bareIdFallback: () => boolean;
+}
+
+const githubNotFound = (name: string, suggestions: string[]) =>
+  new ProxyError(404, 'invalid_request_error', `The model '${name}' does not exist on GitHub Models.${suggestions.length ? ` Did you mean: ${suggestions.join(', ')}?` : ''} GET /v1/models lists them all.`, {
+    code: 'model_not_found',
+    param: 'model',
+  });
+
+/**
+ * Resolves a model name (DESIGN.md, "Model ids clients send"): `{provider}/{model}` of a provider
+ * with an account first; then GitHub Models' catalog while a GitHub account can serve (its bare and
+ * publisher-prefixed ids, as before); then route names and bare ids at every other provider.
+ */
+export function planModel(name: string, github: ModelCatalog, routing: ProviderRouting | null): ModelPlan {
+  const routed = routing ? resolveModel(routing.table(), name, { bareIdFallback: routing.bareIdFallback() }) : null;
+  if (routed?.ok && routed.plan.kind === 'explicit') return { kind: 'providers', plan: routed.plan };
+  const onGithub = github.resolve(name);
+  if (onGithub.ok && (!routing || routing.githubServes() || !routed?.ok)) return { kind: 'github', model: onGithub.model };
+  if (routed?.ok) return { kind: 'providers', plan: routed.plan };
+  if (routed && !onGithub.ok && !routing?.githubServes()) throw routed.error;
+  throw githubNotFound(name, onGithub.ok ? [] : onGithub.suggestions);
+}
+
+/** The model the pool is given for a target: its id upstream, and the provider as publisher. */
+export function targetModel(target: LiveTarget): CatalogModel {
+  return { id: target.entry.upstreamId, name: target.entry.id, publisher: target.provider };
+}
+
+export interface PlannedDispatch {
+  result: DispatchResult;
+  /** The target of another provider that answered (null for GitHub Models). */
+  target: LiveTarget | null;
+  fallback: boolean;
+}
+
+/**
+ * Dispatches over the pool as the plan says: one model or target, with the pool's own bounded wait;
+ * a route of several targets, each tried without waiting, the route waiting for the earliest
+ * reset among them (routes/serve.ts). `request(model)` builds the pool's request for one model.
+ */
+export async function dispatchPlan(
+  pool: Pool,
+  plan: ModelPlan,
+  routing: ProviderRouting | null,
+  body: Record<string, unknown>,
+  maxWaitMs: number,
+  signal: AbortSignal,
+  request: (model: CatalogModel) => Omit<DispatchRequest, 'provider' | 'maxWaitMs'>,
+): Promise<PlannedDispatch> {
+  if (plan.kind === 'github') return { result: await pool.dispatch(request(plan.model)), target: null, fallback: false };
+  const targets = plan.plan.targets;
+  if (targets.length === 1 || !routing) {
+    const target = targets[0] as LiveTarget;
+    return { result: await pool.dispatch({ ...request(targetModel(target)), provider: target.provider }), target, fallback: false };
+  }
+  try {
+    const served = await serveRoute<DispatchSuccess>(
+      plan.plan,
+      body,
+      async (target): Promise<TargetAttempt<DispatchSuccess>> => {
+        const result = await pool.dispatch({ ...request(targetModel(target)), provider: target.provider, maxWaitMs: 0 });
+        if (result.ok) return { ok: true, value: result };
+        const { error } = result;
+        // The client's own mistake (a bad field, a request too large) is the same at every target.
+        if (error.status < 500 && error.status !== 429) throw error;
+        const resetAt = error.retryAfterSeconds !== null ? routing.clock.now() + error.retryAfterSeconds * 1000 : null;
+        return { ok: false, refusal: { target, reason: error.status === 429 ? 'rate-limited' : 'unavailable', detail: error.message, resetAt } };
+      },
+      { clock: routing.clock, planner: routing.planner, traffic: routing.traffic, maxWaitMs, signal },
+    );
+    return { result: served.value, target: served.target, fallback: served.fallback };
+  } catch (error) {
+    if (error instanceof ProxyError) return { result: { ok: false, error }, target: null, fallback: false };
+    throw error;
+  }
+}
