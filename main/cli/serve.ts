@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEngine } from '../core/engine';
+import { ConfigFileError, loadConfig } from '../core/config/config-file';
 import { INSECURE_NO_CLIENT_KEY, readEnv } from '../core/config/env';
 import { createLogger } from '../core/log';
 import { createRedactor } from '../core/mask';
@@ -11,7 +12,7 @@ import { VERSION } from '../core/version';
 import { baseOrigin } from '../core/runtime/snapshot';
 import { parseCommandArgs, readPort, UsageError } from './args';
 
-const HELP = `Usage: switchyard serve [--port N] [--host H] [--insecure-no-client-key] [--simulate] [--pretty | --json-logs] [--log-level L]
+const HELP = `Usage: switchyard serve [--port N] [--host H] [--config FILE] [--insecure-no-client-key] [--simulate] [--pretty | --json-logs] [--log-level L]
 
 Runs the OpenAI-compatible proxy and the dashboard, headless.
   --port N      port to listen on (default: PORT, else the saved setting, else 4000; 0 = any free port)
@@ -20,6 +21,7 @@ Runs the OpenAI-compatible proxy and the dashboard, headless.
   --insecure-no-client-key
                 listen beyond this machine without a client key: anyone on the network can use your
                 accounts (also SWITCHYARD_INSECURE_NO_CLIENT_KEY=1)
+  --config FILE accounts of any provider and routes, YAML or JSON (also SWITCHYARD_CONFIG)
   --simulate    serve against the built-in GitHub Models simulator with demo accounts and small
                 limits: watch rotation happen offline, with no token
   --pretty      human-readable logs (default on a terminal; JSON lines otherwise)
@@ -27,7 +29,8 @@ Runs the OpenAI-compatible proxy and the dashboard, headless.
   --log-level L debug, info (default, or LOG_LEVEL), warn or error
   -h, --help    this help
 
-Accounts come from GITHUB_TOKEN, GITHUB_TOKEN2, GITHUB_TOKEN3, … and from the dashboard's Settings.
+Accounts come from each provider's variables (GROQ_API_KEY, GROQ_API_KEY2, GEMINI_API_KEY, …,
+GITHUB_TOKEN for the retired GitHub Models), from --config, and from the dashboard's Settings.
 State lives in SWITCHYARD_DATA_DIR (default: your OS's config folder). SIGTERM/SIGINT stop it cleanly.
 `;
 
@@ -46,6 +49,7 @@ export async function serve(argv: string[]): Promise<number> {
       host: { type: 'string' },
       'insecure-no-client-key': { type: 'boolean' },
       simulate: { type: 'boolean' },
+      config: { type: 'string' },
       pretty: { type: 'boolean' },
       'json-logs': { type: 'boolean' },
       'log-level': { type: 'string' },
@@ -76,8 +80,21 @@ export async function serve(argv: string[]): Promise<number> {
     process.stderr.write(`switchyard serve: ${unwritable}\n  Point SWITCHYARD_DATA_DIR at a folder this user can write (it keeps settings.json, secrets.json, state.json and admin.key there).\n`);
     return EXIT_DATA_DIR_UNWRITABLE;
   }
+  // The config file (--config FILE or SWITCHYARD_CONFIG): accounts of any provider, and routes.
+  let config: Awaited<ReturnType<typeof loadConfig>> | null = null;
+  const configFile = flags.config ?? (process.env.SWITCHYARD_CONFIG?.trim() || null);
+  if (configFile) {
+    try {
+      config = await loadConfig(configFile, process.env);
+    } catch (error) {
+      if (!(error instanceof ConfigFileError)) throw error;
+      process.stderr.write(`switchyard serve: ${error.message}\n`);
+      return 2;
+    }
+  }
   const engine = createEngine({
     dataDir,
+    config,
     env: flags['insecure-no-client-key'] ? { ...process.env, [INSECURE_NO_CLIENT_KEY]: '1' } : process.env,
     overrides: { host: flags.host, port: flags.port },
     simulate: flags.simulate,
