@@ -20,7 +20,7 @@ import type { Pool } from './pool/types';
 import { buildApp } from './proxy/app';
 import { createMetrics } from './proxy/metrics';
 import { AccountBook } from './runtime/accounts';
-import { otherProviderAccounts } from './config/provider-accounts';
+import { baseUrlsFromEnv, otherProviderAccounts } from './config/provider-accounts';
 import { createProviderCatalogs, type ProviderCatalogs } from './limits/provider-catalogs';
 import type { ProviderRouting } from './proxy/model-plan';
 import { createProviderRouting } from './runtime/provider-routing';
@@ -161,7 +161,7 @@ class SwitchyardEngine implements Engine {
         dir: this.dataDir,
         onCorrupt: (outcome) => this.logger.error({ tag: 'state', file: outcome.setAsidePath }, 'The secrets file was unreadable; set aside. Re-add the accounts that were stored in it.'),
       });
-    const book = (this.book = new AccountBook({ upstream, secrets, settings: () => this.stored, changeSettings: (change) => this.changeSettings(change), fixed }));
+    const book = (this.book = new AccountBook({ upstream, secrets, settings: () => this.stored, changeSettings: (change) => this.changeSettings(change), fixed, providers: providerUpstream, baseUrls: baseUrlsFromEnv(this.options.env) }));
     await book.load();
     // Accounts are usable at once; their logins (GET /user) resolve while the proxy starts listening.
     const resolvingLogins = pool.setAccounts(book.list());

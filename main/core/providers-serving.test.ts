@@ -88,4 +88,16 @@ describe('serving other providers', () => {
     expect(e.message).toContain(`groq/${GROQ_MODEL}`);
     expect(e.message).toContain('cerebras/llama-3.3-70b');
   });
+
+  it('adds a key of another provider in Settings: checked with its models list, kept, and served', async () => {
+    const h = await start({}, { keys: [{ provider: 'groq', key: 'gsk_added1', owner: 'org_added' }] });
+    const refused = await h.engine.addAccount({ provider: 'groq', token: 'gsk_wrong000' });
+    expect(refused.ok).toBe(false);
+    expect(JSON.stringify(refused)).not.toContain('gsk_wrong000');
+    const added = await h.engine.addAccount({ provider: 'groq', token: 'gsk_added1' });
+    expect(added).toMatchObject({ ok: true, key: 'GROQ_API_KEY' });
+    const { response } = await ask(h.client, `groq/${GROQ_MODEL}`);
+    expect(response.headers.get('x-switchyard-account')).toBe('GROQ_API_KEY');
+    expect(response.headers.get('x-switchyard-provider')).toBe('groq');
+  });
 });

@@ -2,7 +2,8 @@ import { ownerOf } from '../providers/owners';
 import type { ProviderCredentials, ProviderId } from '../providers/types';
 import type { ConfigAccount, SwitchyardConfig } from './config-file';
 import type { EnvAccount } from './env';
-import { readProviderEnv, type ProviderEnvAccount } from './provider-env';
+import { allProviders } from '../providers/index';
+import { baseUrlFromEnv, readProviderEnv, type ProviderEnvAccount } from './provider-env';
 
 /**
  * Accounts of providers other than GitHub Models, from the environment (`GROQ_API_KEY`, … per
@@ -36,4 +37,10 @@ export function fixedAccount(account: ProviderEnvAccount | ConfigAccount): EnvAc
   const quotaGroup = 'quotaGroup' in account ? account.quotaGroup : undefined;
   const owner = ownerOf({ id: account.id, provider: account.provider, key: account.key, accountId: account.accountId, endpoint: account.endpoint, baseUrl: account.baseUrl, quotaGroup });
   return { key: account.id, token: account.key, provider: account.provider as ProviderId, creds, owner: owner.id };
+}
+
+/** Each provider's base URL in effect: its base URL variable when set, else its default. */
+export function baseUrlsFromEnv(env: Record<string, string | undefined>): Partial<Record<ProviderId, string>> {
+  const ignored: string[] = [];
+  return Object.fromEntries(allProviders().filter((p) => p.id !== 'azure' && p.id !== 'openai-compatible').map((p) => [p.id, baseUrlFromEnv(p, env, ignored)]));
 }

@@ -4,6 +4,9 @@ import type { EnvAccount } from '../config/env';
 import { azureBaseUrl } from '../providers/azure';
 import { providerFor } from '../providers/index';
 import { ownerOf } from '../providers/owners';
+import type { ProviderId } from '../providers/types';
+import type { ProviderUpstream } from '../upstream/provider-upstream';
+import { checkAccount } from './check-account';
 import { ProxyError } from '../errors';
 import type { AccountInput } from '../pool/types';
 import type { SecretStore } from '../state/types';
@@ -21,6 +24,10 @@ export interface AccountBookDeps {
   changeSettings: (change: (current: Settings) => Settings) => Promise<void>;
   /** Accounts fixed by the environment (or the simulator's demo users): never written to the secret store. */
   fixed: EnvAccount[];
+  /** Checks a pasted key of another provider than GitHub Models (its models list, its identity). */
+  providers?: Pick<ProviderUpstream, 'listModels' | 'identify'>;
+  /** Base URLs in effect per provider (their base URL variables). */
+  baseUrls?: Partial<Record<ProviderId, string>>;
 }
 
 /**
@@ -81,6 +88,7 @@ export class AccountBook {
     if (input.key && existing.some((a) => a.key === input.key)) {
       return { ok: false, code: 'bad_input', message: `An account named ${input.key} already exists; choose another name.` };
     }
+    if (input.provider && input.provider !== 'github') return this.addOther({ ...input, provider: input.provider, token });
     let login: string;
     try {
       login = (await this.deps.upstream.getUser(token)).login;
@@ -151,10 +159,33 @@ export class AccountBook {
     }
   }
 
-  private nextKey(): string {
+  /** A key of another provider: checked with its models list (and identity), then kept with what it needs. */
+  private async addOther(input: AddAccountInput & { provider: ProviderId; token: string }): Promise<AddAccountResult> {
+    const descriptor = providerFor(input.provider);
+    if (!this.deps.providers) return { ok: false, code: 'bad_input', message: `${descriptor.name} accounts cannot be added here.` };
+    const checked = await checkAccount(input, this.deps.providers, { baseUrls: this.deps.baseUrls });
+    if (!checked.ok) return { ok: false, code: 'invalid_token', message: checked.message };
+    const key = input.key ?? this.nextKey(descriptor.env.key);
+    this.stored = { ...this.stored, [key]: input.token };
+    await this.deps.secrets.save(this.stored);
+    const meta: AccountSettings = {
+      key,
+      plan: input.plan ?? 'free',
+      disabled: false,
+      provider: input.provider,
+      ...(input.baseUrl ? { baseUrl: input.baseUrl } : this.deps.baseUrls?.[input.provider] ? { baseUrl: this.deps.baseUrls[input.provider] } : {}),
+      ...(input.accountId ? { accountId: input.accountId } : {}),
+      ...(input.endpoint ? { endpoint: input.endpoint } : {}),
+      ...(input.quotaGroup ? { quotaGroup: input.quotaGroup } : {}),
+    };
+    await this.deps.changeSettings((current) => ({ ...current, accounts: [...this.withAllMeta(current).filter((a) => a.key !== key), meta] }));
+    return { ok: true, key, login: checked.owner?.label ?? descriptor.name, masked: maskToken(input.token) };
+  }
+
+  private nextKey(prefix = 'GITHUB_TOKEN'): string {
     const taken = new Set(this.list().map((a) => a.key));
-    if (!taken.has('GITHUB_TOKEN')) return 'GITHUB_TOKEN';
-    for (let n = 2; ; n++) if (!taken.has(`GITHUB_TOKEN${n}`)) return `GITHUB_TOKEN${n}`;
+    if (!taken.has(prefix)) return prefix;
+    for (let n = 2; ; n++) if (!taken.has(`${prefix}${n}`)) return `${prefix}${n}`;
   }
 }
 
