@@ -29,7 +29,7 @@ import { createProviderUpstream } from './upstream/provider-upstream';
 import { Listener } from './runtime/listener';
 import { Coalescer, Listeners } from './runtime/notifier';
 import { composeSnapshot } from './runtime/snapshot';
-import { demoSimulatorOptions, startPersistentSimulator, type Simulator } from '../simulator';
+import type { Simulator } from '../simulator';
 import { loadOrCreateAdminKey } from './state/admin-key';
 import { EventLog } from './state/event-log';
 import { createFileSecretStore } from './state/file-secret-store';
@@ -117,6 +117,8 @@ class SwitchyardEngine implements Engine {
     let apiBaseUrl = this.env.apiBaseUrl;
     let fixed: EnvAccount[] = this.env.accounts;
     if (this.options.simulate) {
+      // Loaded only for the demo: a real run never pays for the simulator.
+      const { demoSimulatorOptions, startPersistentSimulator } = await import('../simulator');
       const demo = demoSimulatorOptions();
       // The simulator's counts live with the demo's other data, so a restart keeps both sides consistent.
       this.simulator = await startPersistentSimulator(demo.options, join(this.dataDir, 'simulator-state.json'));
@@ -142,7 +144,7 @@ class SwitchyardEngine implements Engine {
       this.persist.poke();
       this.snapshotPush.poke();
     });
-    const quota = (this.quota = createQuotaStore({ env: this.options.env, registry: this.metrics.registry }));
+    const quota = (this.quota = await createQuotaStore({ env: this.options.env, registry: this.metrics.registry }));
     quota.onHealth((warnings) => {
       for (const w of warnings) this.logger.warn({ tag: 'quota-store', code: w.code }, w.message);
       if (warnings.length === 0) this.logger.info({ tag: 'quota-store' }, 'The shared quota store (Redis) is reachable');

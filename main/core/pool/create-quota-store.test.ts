@@ -5,7 +5,7 @@ import { RedisQuotaStore } from './redis-quota-store';
 
 describe('createQuotaStore', () => {
   it('uses the in-memory store without a Redis URL', async () => {
-    const selected = createQuotaStore({ env: {} });
+    const selected = await createQuotaStore({ env: {} });
     expect(selected.kind).toBe('memory');
     expect(selected.store).toBeInstanceOf(MemoryQuotaStore);
     expect(selected.warnings()).toEqual([]);
@@ -14,7 +14,7 @@ describe('createQuotaStore', () => {
 
   it('SWITCHYARD_REDIS_URL selects the Redis store, which warns while Redis is unreachable', async () => {
     // Port 1 refuses at once: the store serves locally and says so.
-    const selected = createQuotaStore({ env: { SWITCHYARD_REDIS_URL: 'redis://:s3cret@127.0.0.1:1/0' } });
+    const selected = await createQuotaStore({ env: { SWITCHYARD_REDIS_URL: 'redis://:s3cret@127.0.0.1:1/0' } });
     expect(selected.kind).toBe('redis');
     expect(selected.store).toBeInstanceOf(RedisQuotaStore);
     const [warning] = selected.warnings();

@@ -2,7 +2,7 @@ import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import { MemoryQuotaStore } from './memory-quota-store';
 import type { QuotaStore } from './quota-store';
-import { RedisQuotaStore, type RedisQuotaStoreOptions, type StoreWarning } from './redis-quota-store';
+import type { RedisQuotaStoreOptions, StoreWarning } from './redis-quota-store';
 
 /**
  * Which quota store a process uses: `SWITCHYARD_REDIS_URL` (or `redis_url` in the config file)
@@ -93,11 +93,13 @@ export function redisOptionsFrom(source: QuotaStoreSource): RedisQuotaStoreOptio
   };
 }
 
-export function createQuotaStore(source: QuotaStoreSource): SelectedQuotaStore {
+/** The Redis store (and its client library) is loaded only when a Redis URL is given: one machine never pays for it. */
+export async function createQuotaStore(source: QuotaStoreSource): Promise<SelectedQuotaStore> {
   const options = redisOptionsFrom(source);
   if (!options) {
     return { kind: 'memory', store: new MemoryQuotaStore(), warnings: () => [], onHealth: () => () => undefined, ready: async () => true, close: async () => undefined };
   }
+  const { RedisQuotaStore } = await import('./redis-quota-store');
   const store = new RedisQuotaStore(options);
   return {
     kind: 'redis',
