@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
+
+/** ioredis, loaded when the first Redis store is made: one machine without Redis never loads it. */
+const loadRedis = (): typeof Redis => (createRequire(import.meta.url)('ioredis') as { Redis: typeof Redis }).Redis;
 import type { Registry } from 'prom-client';
 import type { CountedLimitType, LimitNote } from './confirmed-limits';
 import { CAP_RECOVERY_MS } from './cooldowns';
@@ -147,10 +151,11 @@ export class RedisQuotaStore implements QuotaStore {
       retryStrategy: (times: number) => Math.min(min * 2 ** Math.max(0, times - 1), max),
       maxRetriesPerRequest: 0,
     };
-    this.client = new Redis(options.url, { ...common, commandTimeout: options.commandTimeoutMs ?? 1_000, enableOfflineQueue: false });
+    const RedisClient = loadRedis();
+    this.client = new RedisClient(options.url, { ...common, commandTimeout: options.commandTimeoutMs ?? 1_000, enableOfflineQueue: false });
     for (const [name, def] of Object.entries(COMMANDS)) this.client.defineCommand(name, { numberOfKeys: def.keys, lua: def.lua });
     this.marks = new SharedMarks(this.client, this.keys.marks, () => this.online);
-    this.sub = new Redis(options.url, { ...common, enableOfflineQueue: true, autoResubscribe: true });
+    this.sub = new RedisClient(options.url, { ...common, enableOfflineQueue: true, autoResubscribe: true });
     this.client.on('ready', () => void this.reconcile());
     this.client.on('error', (err: Error) => this.goOffline(err.message));
     this.client.on('close', () => this.goOffline('connection closed'));
