@@ -6,7 +6,7 @@ import type { ModelCatalog } from '../limits/catalog';
 import type { Redactor } from '../mask';
 import type { Pool } from '../pool/types';
 import type { DialectName } from './dialects/types';
-import type { Metrics } from './metrics';
+import type { Metrics, ProxiedInfo } from './metrics';
 
 /** What the Fastify app needs from the engine. Handed in by the engine; never a module singleton. */
 export interface ProxyDeps {
@@ -35,16 +35,4 @@ export interface ProxyDeps {
   insecureNoClientKey?: boolean;
   /** The engine's metrics (its own prom-client registry) served at GET /metrics; absent: the app makes its own. */
   metrics?: Metrics;
-}
-
-export interface ProxiedInfo {
-  /** The client dialect the request came in. */
-  route: DialectName;
-  model: string;
-  account: string | null;
-  status: number;
-  stream: boolean;
-  /** Time the proxy itself added (total minus upstream time to headers minus waits), ms. */
-  addedMs: number;
-  totalMs: number;
 }
