@@ -1,5 +1,5 @@
 import { subjectOf, type AccountState } from './accounts';
-import { wake, type PoolContext } from './context';
+import { type PoolParts } from './parts';
 
 /**
  * Probes: sends the forecast advised against (every usable account looked spent or paced past the
@@ -11,12 +11,12 @@ import { wake, type PoolContext } from './context';
 
 const probeKey = (account: AccountState, model: string) => `${subjectOf(account)}\n${model}`;
 
-export function probeInFlight(ctx: PoolContext, account: AccountState, model: string): boolean {
+export function probeInFlight(ctx: PoolParts, account: AccountState, model: string): boolean {
   return ctx.probes.has(probeKey(account, model));
 }
 
 /** Marks a probe in flight (synchronously, before any await); returns its end, which wakes waiters. */
-export function startProbe(ctx: PoolContext, account: AccountState, model: string): () => void {
+export function startProbe(ctx: PoolParts, account: AccountState, model: string): () => void {
   const key = probeKey(account, model);
   ctx.probes.add(key);
   let ended = false;
@@ -24,6 +24,6 @@ export function startProbe(ctx: PoolContext, account: AccountState, model: strin
     if (ended) return;
     ended = true;
     ctx.probes.delete(key);
-    wake(ctx);
+    ctx.waker.wakeAll();
   };
 }

@@ -1,7 +1,7 @@
 import type { CatalogModel } from '../upstream/types';
 import type { AccountState } from './accounts';
 import { pickLikeliest, pickReady, type Candidate } from './choose';
-import type { PoolContext } from './context';
+import type {  PoolParts  } from './parts';
 import { blockerOf, type Blocker } from './account-health';
 import { forecastFor } from './forecast';
 import { probeInFlight } from './probes';
@@ -38,7 +38,7 @@ export interface StepBudgets {
  * on its own), else wait for a probe's answer while the budget lasts.
  */
 export function nextStep(
-  ctx: PoolContext,
+  ctx: PoolParts,
   model: CatalogModel,
   failedHere: ReadonlySet<string>,
   budgets: StepBudgets,
@@ -47,7 +47,7 @@ export function nextStep(
   const eligible: Candidate[] = [];
   const blocked: BlockedAccount[] = [];
   let failedLeft = false;
-  ctx.accounts.forEach((account, index) => {
+  ctx.book.accounts.forEach((account, index) => {
     const blocker = blockerOf(account, ctx.quota, model.id, now, ctx.retired);
     if (blocker) {
       if (blocker.kind !== 'disabled') blocked.push({ account, blocker });
@@ -61,7 +61,7 @@ export function nextStep(
   });
   if (eligible.length === 0) return failedLeft ? { kind: 'retry-failed' } : { kind: 'blocked', blocked };
 
-  const state = { current: ctx.current, lastIndex: ctx.lastIndex };
+  const state = { current: ctx.book.current, lastIndex: ctx.book.lastIndex };
   const ready = eligible.filter((c) => c.forecast.kind === 'ready');
   const picked = pickReady(ctx.deps.settings().strategy, ready, state);
   if (picked) return { kind: 'send', account: picked.account, index: picked.index, probe: false };
