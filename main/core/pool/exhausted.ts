@@ -11,7 +11,7 @@ export interface Exhaustion {
 }
 
 /** Whether every enabled account is blocked for `model`; null when some account can serve it. */
-export function exhaustionOf(ctx: PoolParts, model: string, now: number): Exhaustion | null {
+export function exhaustionOf(ctx: Pick<PoolParts, 'book' | 'quota' | 'retired'>, model: string, now: number): Exhaustion | null {
   const enabled = ctx.book.accounts.filter((a) => !a.disabled);
   if (enabled.length === 0) return null;
   let until: number | null = null;
@@ -27,14 +27,14 @@ export function exhaustionOf(ctx: PoolParts, model: string, now: number): Exhaus
 }
 
 /** Models the pool knows of: seen in requests, in the ledger, or forbidden somewhere. */
-export function knownModels(ctx: PoolParts): string[] {
+export function knownModels(ctx: Pick<PoolParts, 'book' | 'clock' | 'models' | 'quota'>): string[] {
   const models = new Set<string>(ctx.models.keys());
   for (const owner of ctx.quota.owners(ctx.clock.now())) for (const m of owner.models) models.add(m.model);
   for (const account of ctx.book.accounts) for (const model of account.forbidden) models.add(model);
   return [...models].sort();
 }
 
-export function exhaustedModels(ctx: PoolParts, now: number): ExhaustedModel[] {
+export function exhaustedModels(ctx: Pick<PoolParts, 'book' | 'clock' | 'models' | 'quota' | 'retired'>, now: number): ExhaustedModel[] {
   const out: ExhaustedModel[] = [];
   for (const model of knownModels(ctx)) {
     const ex = exhaustionOf(ctx, model, now);
@@ -44,7 +44,7 @@ export function exhaustedModels(ctx: PoolParts, now: number): ExhaustedModel[] {
 }
 
 /** Emits model-exhausted once per episode. */
-export function enterExhaustion(ctx: PoolParts, model: string, until: number | null): void {
+export function enterExhaustion(ctx: Pick<PoolParts, 'clock' | 'exhausted' | 'logger' | 'signals'>, model: string, until: number | null): void {
   if (ctx.exhausted.has(model)) return;
   ctx.exhausted.set(model, until);
   const when = until === null ? 'no account resets by itself' : `earliest reset ${describeReset(until, ctx.clock.now())}`;
@@ -53,7 +53,7 @@ export function enterExhaustion(ctx: PoolParts, model: string, until: number | n
 }
 
 /** Ends episodes whose model some account can serve again (event `recovered` naming that account). */
-export function endExhaustions(ctx: PoolParts, now: number): boolean {
+export function endExhaustions(ctx: Pick<PoolParts, 'book' | 'exhausted' | 'logger' | 'quota' | 'retired' | 'signals'>, now: number): boolean {
   let ended = false;
   for (const model of [...ctx.exhausted.keys()]) {
     if (exhaustionOf(ctx, model, now)) continue;

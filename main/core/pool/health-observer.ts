@@ -18,7 +18,7 @@ export type HealthChange =
   | { kind: 'cooldown-ended'; expired: Expired };
 
 /** The one observer of health changes: events, log lines, counters, and a word to views and waiters. */
-export function reportHealth(ctx: PoolParts, change: HealthChange): void {
+export function reportHealth(ctx: Pick<PoolParts, 'book' | 'logger' | 'signals' | 'traffic' | 'waker'>, change: HealthChange): void {
   switch (change.kind) {
     case 'invalid': {
       const { account, reason } = change;

@@ -96,7 +96,7 @@ function valid<T>(items: unknown[], schema: z.ZodType<T>): T[] {
   });
 }
 
-export async function serializeLedger(ctx: PoolParts): Promise<unknown> {
+export async function serializeLedger(ctx: Pick<PoolParts, 'book' | 'clock' | 'models' | 'quota' | 'retired' | 'traffic'>): Promise<unknown> {
   const now = ctx.clock.now();
   const accounts = ctx.book.accounts.map((a) => ({ key: a.key, fingerprint: a.fingerprint, ...marksOf(a) }));
   const present = new Set(ctx.book.accounts.map((a) => a.key));
@@ -122,7 +122,7 @@ export async function serializeLedger(ctx: PoolParts): Promise<unknown> {
  * Loads a saved ledger. Anything unreadable is dropped (an invalid whole leaves the pool as it
  * is: empty at start); never throws. Marks apply to accounts whose token fingerprint matches.
  */
-export async function restoreLedger(ctx: PoolParts, raw: unknown): Promise<boolean> {
+export async function restoreLedger(ctx: Pick<PoolParts, 'book' | 'clock' | 'exhausted' | 'logger' | 'models' | 'quota' | 'retired' | 'signals' | 'sweeper' | 'traffic' | 'waker'>, raw: unknown): Promise<boolean> {
   const envelope = envelopeSchema.safeParse(raw);
   if (!envelope.success) {
     if (raw !== undefined && raw !== null) ctx.logger.warn({ tag: 'ledger' }, 'Saved quota ledger is unreadable; starting empty');

@@ -11,12 +11,12 @@ import { type PoolParts } from './parts';
 
 const probeKey = (account: AccountState, model: string) => `${subjectOf(account)}\n${model}`;
 
-export function probeInFlight(ctx: PoolParts, account: AccountState, model: string): boolean {
+export function probeInFlight(ctx: Pick<PoolParts, 'probes'>, account: AccountState, model: string): boolean {
   return ctx.probes.has(probeKey(account, model));
 }
 
 /** Marks a probe in flight (synchronously, before any await); returns its end, which wakes waiters. */
-export function startProbe(ctx: PoolParts, account: AccountState, model: string): () => void {
+export function startProbe(ctx: Pick<PoolParts, 'probes' | 'waker'>, account: AccountState, model: string): () => void {
   const key = probeKey(account, model);
   ctx.probes.add(key);
   let ended = false;

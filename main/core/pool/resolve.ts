@@ -7,13 +7,13 @@ import { isProvisional } from './quota-store';
 import type { AccountInput } from './types';
 
 /** Restored marks (invalid, forbidden, failures) for this key, if the token is the same one. */
-function applySavedMarks(ctx: PoolParts, account: AccountState): void {
+function applySavedMarks(ctx: Pick<PoolParts, 'book'>, account: AccountState): void {
   const saved = ctx.book.savedMarks.get(account.key);
   if (saved && saved.fingerprint === account.fingerprint) restoreMarks(account, saved);
 }
 
 /** GET /user for one account: its login joins the quota ledger; 401 marks it invalid. */
-async function resolveLogin(ctx: PoolParts, account: AccountState): Promise<void> {
+async function resolveLogin(ctx: Pick<PoolParts, 'book' | 'clock' | 'deps' | 'logger' | 'quota' | 'signals' | 'traffic' | 'waker'>, account: AccountState): Promise<void> {
   try {
     const user = await ctx.deps.upstream.getUser(account.token);
     if (!ctx.book.accounts.includes(account)) return;
@@ -38,7 +38,7 @@ async function resolveLogin(ctx: PoolParts, account: AccountState): Promise<void
 }
 
 /** Two tokens of one login share one quota: say so once per set of keys. */
-function reportDuplicates(ctx: PoolParts): void {
+function reportDuplicates(ctx: Pick<PoolParts, 'book' | 'logger' | 'signals'>): void {
   for (const [login, keys] of duplicateLogins(ctx.book.accounts)) {
     const id = `${login}|${[...keys].sort().join(',')}`;
     if (ctx.book.duplicatesReported.has(id)) continue;
@@ -53,7 +53,7 @@ function reportDuplicates(ctx: PoolParts): void {
  * keep their state; new or replaced tokens start fresh (a replaced token clears its invalid
  * mark) and have their login resolved; removed accounts vanish.
  */
-export async function setAccounts(ctx: PoolParts, inputs: readonly AccountInput[]): Promise<void> {
+export async function setAccounts(ctx: Pick<PoolParts, 'book' | 'clock' | 'deps' | 'logger' | 'quota' | 'signals' | 'traffic' | 'waker'>, inputs: readonly AccountInput[]): Promise<void> {
   const before = new Map(ctx.book.accounts.map((a) => [a.key, a]));
   const next: AccountState[] = [];
   const toResolve: AccountState[] = [];

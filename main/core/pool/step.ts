@@ -38,7 +38,7 @@ export interface StepBudgets {
  * on its own), else wait for a probe's answer while the budget lasts.
  */
 export function nextStep(
-  ctx: PoolParts,
+  ctx: Pick<PoolParts, 'book' | 'deps' | 'probes' | 'quota' | 'retired'>,
   model: CatalogModel,
   failedHere: ReadonlySet<string>,
   budgets: StepBudgets,

@@ -31,7 +31,7 @@ function statusOf(health: AccountHealth, now: number): { status: AccountStatus; 
   }
 }
 
-function blocksOf(ctx: PoolParts, account: AccountState, now: number): ModelBlock[] {
+function blocksOf(ctx: Pick<PoolParts, 'quota'>, account: AccountState, now: number): ModelBlock[] {
   const blocks: ModelBlock[] = [];
   const owner = ownerOf(account);
   for (const { model } of ctx.quota.usage(owner, now)?.models ?? []) {
@@ -49,14 +49,14 @@ function blocksOf(ctx: PoolParts, account: AccountState, now: number): ModelBloc
   return blocks.sort((a, b) => a.model.localeCompare(b.model));
 }
 
-function userBlockOf(ctx: PoolParts, account: AccountState, now: number): UserBlock | null {
+function userBlockOf(ctx: Pick<PoolParts, 'quota'>, account: AccountState, now: number): UserBlock | null {
   const blocks = ctx.quota.blocks(ownerOf(account), null, now);
   const record = laterOf(blocks.owner, blocks.pause);
   if (!record || record.until <= now) return null;
   return { limitType: record.limitType, until: record.until, retryAfterSeconds: retryAfterSeconds(record.until, now), source: record.source };
 }
 
-function usageOf(ctx: PoolParts, account: AccountState, now: number): ModelUsage[] {
+function usageOf(ctx: Pick<PoolParts, 'models' | 'quota'>, account: AccountState, now: number): ModelUsage[] {
   const usage: ModelUsage[] = [];
   for (const entry of ctx.quota.usage(ownerOf(account), now)?.models ?? []) {
     const model = entry.model;
@@ -77,14 +77,14 @@ function usageOf(ctx: PoolParts, account: AccountState, now: number): ModelUsage
 }
 
 /** The account the scheduler would use next: the current one while usable, else the first usable. */
-export function currentKey(ctx: PoolParts): string | null {
+export function currentKey(ctx: Pick<PoolParts, 'book' | 'retired'>): string | null {
   const usable = (a: AccountState) => !a.disabled && !a.invalid && !ctx.retired.has(a.provider);
   const current = ctx.book.accounts.find((a) => a.key === ctx.book.current);
   if (current && usable(current)) return current.key;
   return ctx.book.accounts.find(usable)?.key ?? null;
 }
 
-export function accountView(ctx: PoolParts, account: AccountState, now: number, current: string | null): AccountView {
+export function accountView(ctx: Pick<PoolParts, 'book' | 'models' | 'quota' | 'retired'>, account: AccountState, now: number, current: string | null): AccountView {
   const { status, reason } = statusOf(accountHealth(account, ctx.quota, now, ctx.retired), now);
   return {
     key: account.key,
@@ -106,7 +106,7 @@ export function accountView(ctx: PoolParts, account: AccountState, now: number, 
   };
 }
 
-export function buildSnapshot(ctx: PoolParts): PoolSnapshot {
+export function buildSnapshot(ctx: Pick<PoolParts, 'book' | 'clock' | 'models' | 'occupancy' | 'quota' | 'retired' | 'traffic'>): PoolSnapshot {
   const now = ctx.clock.now();
   const current = currentKey(ctx);
   return {
