@@ -64,7 +64,7 @@ export class PoolSignals {
 }
 
 /** The accounts in their order of preference, and what the pool remembers about them. */
-export class AccountBook {
+export class AccountList {
   accounts: AccountState[] = [];
   /** The account that served last (the sticky strategy's choice) and its index. */
   current: string | null = null;
@@ -112,7 +112,7 @@ export interface PoolParts {
   readonly clock: Clock;
   readonly logger: PoolLogger;
   readonly quota: QuotaStore;
-  readonly book: AccountBook;
+  readonly book: AccountList;
   readonly signals: PoolSignals;
   readonly occupancy: Occupancy;
   readonly traffic: Traffic;
@@ -144,7 +144,7 @@ export function createParts(deps: PoolDeps): PoolParts {
     clock: deps.clock,
     logger,
     quota: deps.quota ?? new MemoryQuotaStore(),
-    book: new AccountBook(),
+    book: new AccountList(),
     signals,
     occupancy,
     traffic: new Traffic(),

@@ -12,7 +12,7 @@ import { buildSnapshot } from './view';
 
 /**
  * The account pool: limit-aware rotation over GitHub accounts. One instance per engine; all its
- * state lives in the context created here.
+ * parts are wired here, once.
  */
 export function createPool(deps: PoolDeps): Pool {
   const ctx = createParts(deps);
