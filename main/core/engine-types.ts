@@ -33,7 +33,7 @@ export interface EngineOptions {
   secretStore?: SecretStore;
   /** CLI flags that win over env and settings. */
   overrides?: { host?: string; port?: number };
-  /** Serve against the built-in simulator with demo accounts. */
+  /** A demo run (the shell started the simulator and passes its URL and demo accounts in env): own data folder `simulate/`, flagged in the snapshot. */
   simulate?: boolean;
   /** Directory of the built renderer to serve as the headless dashboard (dist/renderer). */
   dashboardDir?: string | null;

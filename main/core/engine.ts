@@ -9,7 +9,7 @@ import type { EngineEvent, EventBody } from '../../shared/events';
 import { defaultSettings, settingsSchema, type Settings, type SettingsPatch } from '../../shared/settings';
 import type { Snapshot } from '../../shared/snapshot';
 import { systemClock } from './clock';
-import { applyOverrides, readEnv, type EnvAccount, type EnvOverrides } from './config/env';
+import { applyOverrides, readEnv, type EnvOverrides } from './config/env';
 import type { Engine, EngineOptions } from './engine-types';
 import { ProxyError } from './errors';
 import { createRedactor, type Redactor } from './mask';
@@ -23,7 +23,6 @@ import { AccountBook } from './runtime/accounts';
 import { Listener } from './runtime/listener';
 import { Coalescer, Listeners } from './runtime/notifier';
 import { composeSnapshot } from './runtime/snapshot';
-import { demoSimulatorOptions, startPersistentSimulator, type Simulator } from '../simulator';
 import { loadOrCreateAdminKey } from './state/admin-key';
 import { EventLog } from './state/event-log';
 import { createFileSecretStore } from './state/file-secret-store';
@@ -55,7 +54,6 @@ class SwitchyardEngine implements Engine {
   private started: Promise<void> | null = null;
   private stopping: Promise<void> | null = null;
 
-  private simulator: Simulator | null = null;
   private upstream: UpstreamClient | null = null;
   private catalog: ReturnType<typeof createCatalogService> | null = null;
   private state: StateStore | null = null;
@@ -105,16 +103,7 @@ class SwitchyardEngine implements Engine {
     this.stored = loaded.status === 'ok' ? loaded.value : defaultSettings();
     this.effective = this.layered(this.stored);
 
-    let modelsBaseUrl = this.env.modelsBaseUrl;
-    let apiBaseUrl = this.env.apiBaseUrl;
-    let fixed: EnvAccount[] = this.env.accounts;
-    if (this.options.simulate) {
-      const demo = demoSimulatorOptions();
-      // The simulator's counts live with the demo's other data, so a restart keeps both sides consistent.
-      this.simulator = await startPersistentSimulator(demo.options, join(this.dataDir, 'simulator-state.json'));
-      modelsBaseUrl = apiBaseUrl = this.simulator.url;
-      fixed = demo.accounts;
-    }
+    const { modelsBaseUrl, apiBaseUrl, accounts: fixed } = this.env;
 
     const upstream = (this.upstream = createUpstreamClient({ modelsBaseUrl, apiBaseUrl, timeouts: this.effective.timeouts, userAgent: `switchyard/${VERSION}` }));
     const state = (this.state = createJsonStateStore({ dir: this.dataDir, redact: (text) => this.redactor.redactLiterals(text), onError: (error) => this.logger.error({ tag: 'state', err: error }, 'Could not save state') }));
@@ -150,7 +139,7 @@ class SwitchyardEngine implements Engine {
     const book = (this.book = new AccountBook({ upstream, secrets, settings: () => this.stored, changeSettings: (change) => this.changeSettings(change), fixed }));
     await book.load();
     // Accounts are usable at once; their logins (GET /user) resolve while the proxy starts listening.
-    const resolvingLogins = pool.setAccounts(book.list());
+    const resolvingLogins = this.syncAccounts();
 
     this.catalog = createCatalogService({
       upstream,
@@ -244,7 +233,6 @@ class SwitchyardEngine implements Engine {
     await this.quota?.close();
     this.catalog?.close();
     await this.upstream?.close();
-    await this.simulator?.close();
     this.logger.info({ tag: 'shutdown', startId: this.startId }, 'Switchyard stopped; state saved');
   }
 
@@ -310,7 +298,7 @@ class SwitchyardEngine implements Engine {
     const logins = new Map(pool.snapshot().accounts.filter((a) => a.login).map((a) => [a.key, a.login as string]));
     const result = await book.add(input, logins);
     if (result.ok) {
-      await pool.setAccounts(book.list());
+      await this.syncAccounts();
       this.emit({ kind: 'account-added', account: result.key, login: result.login });
     }
     return result;
@@ -333,22 +321,22 @@ class SwitchyardEngine implements Engine {
   }
 
   async removeAccount(key: string): Promise<void> {
-    const { book, pool } = this.ready();
+    const { book } = this.ready();
     await book.remove(key);
-    await pool.setAccounts(book.list());
+    await this.syncAccounts();
     this.emit({ kind: 'account-removed', account: key });
   }
 
   async updateAccount(key: string, patch: AccountPatch): Promise<void> {
-    const { book, pool } = this.ready();
+    const { book } = this.ready();
     await book.update(key, patch);
-    await pool.setAccounts(book.list());
+    await this.syncAccounts();
   }
 
   async reorderAccounts(keys: string[]): Promise<void> {
-    const { book, pool } = this.ready();
+    const { book } = this.ready();
     await book.reorder(keys);
-    await pool.setAccounts(book.list());
+    await this.syncAccounts();
   }
 
   async reset(target: ResetTarget) {
@@ -381,6 +369,13 @@ class SwitchyardEngine implements Engine {
 
   async clearApiKey(): Promise<void> {
     await this.updateSettings({ apiKey: null });
+  }
+
+  /** Hands the book's accounts to the pool: the one place the two meet. */
+  private syncAccounts(): Promise<void> {
+    const { book, pool } = this;
+    if (!book || !pool) throw new Error('The engine has not loaded its accounts yet.');
+    return pool.setAccounts(book.list());
   }
 
   private ready() {
