@@ -12,6 +12,7 @@ import { VERSION } from '../core/version';
 import { baseOrigin } from '../core/runtime/snapshot';
 import { demoSimulatorOptions, startPersistentSimulator, type Simulator } from '../simulator';
 import { parseCommandArgs, readPort, UsageError } from './args';
+import { readGhToken } from './gh-token';
 
 const HELP = `Usage: switchyard serve [--port N] [--host H] [--insecure-no-client-key] [--simulate] [--pretty | --json-logs] [--log-level L]
 
@@ -87,6 +88,7 @@ export async function serve(argv: string[]): Promise<number> {
     overrides: { host: flags.host, port: flags.port },
     simulate: flags.simulate,
     dashboardDir: findDashboard(),
+    readGhToken,
     logger,
     redactor,
   });

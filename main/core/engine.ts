@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import pino, { type Logger } from 'pino';
 import type { AccountListing, AccountPatch, AddAccountInput, AddAccountResult, EventQuery, ResetTarget } from '../../shared/api';
 import type { EngineEvent, EventBody } from '../../shared/events';
@@ -305,15 +303,10 @@ class SwitchyardEngine implements Engine {
   }
 
   async importFromGh(): Promise<AddAccountResult> {
-    let token: string;
-    try {
-      token = (await promisify(execFile)('gh', ['auth', 'token'], { timeout: 10_000 })).stdout.trim();
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: false, code: 'gh_not_installed', message: 'The GitHub CLI (gh) is not installed. Install it from https://cli.github.com, run `gh auth login`, then try again — or paste a token.' };
-      return { ok: false, code: 'gh_no_token', message: 'The GitHub CLI has no token: run `gh auth login` first.' };
-    }
-    if (!token) return { ok: false, code: 'gh_no_token', message: 'The GitHub CLI has no token: run `gh auth login` first.' };
-    return this.addAccount({ token });
+    const read = this.options.readGhToken;
+    if (!read) return { ok: false, code: 'gh_not_installed', message: 'Importing from the GitHub CLI is not available here: paste a token.' };
+    const gh = await read();
+    return gh.ok ? this.addAccount({ token: gh.token }) : gh;
   }
 
   async listAccounts(): Promise<AccountListing[]> {
