@@ -6,7 +6,7 @@ import { readErrorInfo } from '../upstream/error-info';
 import { githubLimitSignal, rateLimitInfoOf } from '../upstream/limit-signal';
 import { isGithubRetirement } from '../upstream/retirement';
 import { UpstreamNetworkError, type UpstreamReply } from '../upstream/types';
-import { ownerOf, type AccountState } from './accounts';
+import { ownerOf, type AccountState } from './account-state';
 import { type PoolParts } from './parts';
 import { markForbidden, markInvalid, markRateLimited, recordFailure, recordSuccess, retireProvider } from './health';
 import { leasedBody } from './leased-body';

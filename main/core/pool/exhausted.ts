@@ -1,7 +1,7 @@
 import type { ExhaustedModel } from '../../../shared/snapshot';
 import { type PoolParts } from './parts';
 import { blockerOf, blockerUntil, isRateLimit } from './account-health';
-import { describeReset } from './messages';
+import { describeReset } from './log-words';
 
 export interface Exhaustion {
   /** Earliest time some account may serve again; null when nothing resets by itself. */

@@ -3,7 +3,7 @@ import type { EventBody } from '../../../shared/events';
 import type { LimitSignal } from '../providers/types';
 import { GITHUB_MODELS_RETIREMENT } from '../upstream/retirement';
 import { accountHealth, blockerOf } from './account-health';
-import { newAccount, type AccountState } from './accounts';
+import { newAccount, type AccountState } from './account-state';
 import { BREAKER_THRESHOLD, HALF_OPEN_AFTER_MS } from './breaker';
 import { createParts, type PoolParts } from './parts';
 import { clearMarks, markForbidden, markInvalid, markRateLimited, marksOf, recordFailure, recordSuccess, restoreMarks, retireProvider } from './health';

@@ -1,10 +1,10 @@
 import type { TierInput } from '../limits/table';
-import { ownerOf, type AccountState } from './accounts';
+import { ownerOf, type AccountState } from './account-state';
 import { COUNTED_TYPES, isCounted, statedLimit } from './confirmed-limits';
 import type {  PoolParts  } from './parts';
 import { effectiveLimits } from './forecast';
 import type { Positions } from './ledger';
-import { accountLabel } from './messages';
+import { accountLabel } from './log-words';
 
 /**
  * What upstream's answers say about the window limits we forecast (see confirmed-limits.ts).

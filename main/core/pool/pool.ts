@@ -1,6 +1,6 @@
 import { createParts } from './parts';
 import { dispatch } from './request-run';
-import type { PoolDeps } from './observations';
+import type { PoolDeps } from './pool-deps';
 import { restoreLedger, serializeLedger } from './persist';
 import { resetMarks } from './reset';
 import { retireProvider } from './health';

@@ -1,4 +1,4 @@
-import { subjectOf, type AccountState } from './accounts';
+import { subjectOf, type AccountState } from './account-state';
 import { type PoolParts } from './parts';
 
 /**

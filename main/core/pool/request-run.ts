@@ -1,11 +1,11 @@
 import { ExponentialBackoff, noJitterGenerator, type IBackoff } from 'cockatiel';
 import { ProxyError } from '../errors';
 import { blockerUntil, isRateLimit } from './account-health';
-import type { AccountState } from './accounts';
+import type { AccountState } from './account-state';
 import { attempt, type AttemptOutcome } from './attempt';
 import { type PoolParts } from './parts';
 import { enterExhaustion } from './exhausted';
-import type { RotationReason } from './observations';
+import type { RotationReason } from './pool-deps';
 import { startProbe } from './probes';
 import { clientGone, deadlineExceeded, poolClosed, refusal, upstreamFailure, type FailureNote } from './refusal';
 import { nextStep, type Step } from './step';

@@ -1,5 +1,5 @@
 import type { ResetTarget } from '../../../shared/api';
-import { ownerOf } from './accounts';
+import { ownerOf } from './account-state';
 import { type PoolParts } from './parts';
 import { clearMarks } from './health';
 import { ownerKey, type QuotaOwner } from './quota-store';

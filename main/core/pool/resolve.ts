@@ -1,6 +1,6 @@
 import { scrubTokens } from '../mask';
 import { UpstreamHttpError } from '../upstream/types';
-import { duplicateLogins, fingerprintOf, newAccount, ownerOf, type AccountState } from './accounts';
+import { duplicateLogins, fingerprintOf, newAccount, ownerOf, type AccountState } from './account-state';
 import { type PoolParts } from './parts';
 import { markInvalid, restoreMarks } from './health';
 import { isProvisional } from './quota-store';

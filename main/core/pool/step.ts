@@ -1,5 +1,5 @@
 import type { CatalogModel } from '../upstream/types';
-import type { AccountState } from './accounts';
+import type { AccountState } from './account-state';
 import { pickLikeliest, pickReady, type Candidate } from './choose';
 import type {  PoolParts  } from './parts';
 import { blockerOf, type Blocker } from './account-health';

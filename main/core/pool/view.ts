@@ -1,11 +1,11 @@
 import type { AccountStatus, AccountView, ModelBlock, ModelUsage, UserBlock } from '../../../shared/snapshot';
-import { ownerOf, sharesQuotaWith, type AccountState } from './accounts';
+import { ownerOf, sharesQuotaWith, type AccountState } from './account-state';
 import { type PoolParts } from './parts';
 import { exhaustedModels } from './exhausted';
 import { effectiveLimits } from './forecast';
 import { accountHealth, type AccountHealth } from './account-health';
 import { laterOf } from './ledger';
-import { describeReset, formatDuration, retryAfterSeconds } from './messages';
+import { describeReset, formatDuration, retryAfterSeconds } from './log-words';
 import { BUCKET_MS } from './traffic';
 import type { PoolSnapshot } from './types';
 import { countIn, DAY_MS, MINUTE_MS } from './windows';

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Settings } from '../../../shared/settings';
 import type { Snapshot } from '../../../shared/snapshot';
 import type { Engine } from '../engine-types';
-import type { ModelCatalog } from '../limits/catalog';
+import type { ModelCatalog } from '../limits/model-catalog';
 import type { Redactor } from '../mask';
 import type { Pool } from '../pool/types';
 import type { DialectName } from './dialects/types';

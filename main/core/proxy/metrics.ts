@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Snapshot } from '../../../shared/snapshot';
-import type { PoolObservation } from '../pool/observations';
+import type { PoolObservation } from '../pool/pool-deps';
 import type { DialectName } from './dialects/types';
 
 export interface ProxiedInfo {
