@@ -2,7 +2,7 @@ import type { LimitSignal } from '../providers/types';
 import { rateLimitInfoOf } from '../upstream/limit-signal';
 import type { Retirement } from '../upstream/retirement';
 import { ownerOf, type AccountState } from './account-state';
-import type {  PoolParts  } from './parts';
+import type { PoolParts } from './parts';
 import { cooldownRecord } from './cooldowns';
 import { reportHealth, type HealthChange } from './health-observer';
 import type { CooldownEffect } from './quota-store';

@@ -1,7 +1,7 @@
 import type { TierInput } from '../limits/table';
 import { ownerOf, type AccountState } from './account-state';
 import { COUNTED_TYPES, isCounted, statedLimit } from './confirmed-limits';
-import type {  PoolParts  } from './parts';
+import type { PoolParts } from './parts';
 import { effectiveLimits } from './forecast';
 import type { Positions } from './ledger';
 import { accountLabel } from './log-words';

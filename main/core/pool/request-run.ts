@@ -6,9 +6,8 @@ import { attempt, type AttemptOutcome } from './attempt';
 import { type PoolParts } from './parts';
 import { enterExhaustion } from './exhausted';
 import type { RotationReason } from './pool-deps';
-import { startProbe } from './probes';
+import { nextStep, startProbe, type Step } from './step';
 import { clientGone, deadlineExceeded, poolClosed, refusal, upstreamFailure, type FailureNote } from './refusal';
-import { nextStep, type Step } from './step';
 import { sweep } from './sweep';
 import type { DispatchRequest, DispatchResult } from './types';
 
