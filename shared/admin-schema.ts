@@ -34,7 +34,7 @@ const NEEDS_MESSAGE: Record<ProviderCredentialField, (name: string) => string> =
 /** Adds an account of any provider (no provider: GitHub, as before providers). */
 export const addAccountSchema = z
   .object({
-    token: z.string().trim().min(1, 'Paste a token.').max(512),
+    token: z.string().trim().min(1, 'Paste a token.').max(400),
     plan: plan.optional(),
     key: accountKeySchema.optional(),
     provider: z.enum(PROVIDER_IDS).optional(),
@@ -60,7 +60,7 @@ export const reorderBodySchema = z.object({ keys: accountOrderSchema }).strict()
 
 export const resetTargetSchema = z.object({ account: accountKeySchema.optional(), model: z.string().min(1).max(200).optional() }).strict();
 
-const eventLimit = z.number().int().min(1).max(10_000);
+const eventLimit = z.number().int().min(1).max(5_000);
 export const eventQuerySchema = z.object({ limit: eventLimit.optional(), account: accountKeySchema.optional(), kind: z.enum(EVENT_KINDS).optional() }).strict();
 /** The same query read from a URL (numbers arrive as text; `key` is an older name of `account`). */
 export const eventSearchSchema = eventQuerySchema.extend({ limit: z.coerce.number().pipe(eventLimit).optional(), key: accountKeySchema.optional() });

@@ -11,6 +11,7 @@ import { openSettingsStore, type DesktopSettingsStore } from './settings-store';
 import { setupTray, type TrayController } from './tray';
 import { createTrayActions } from './tray-actions';
 import { setupWindows, type WindowManager } from './window';
+import { readGhToken } from '../cli/gh-token';
 
 /**
  * The desktop app's life: single instance, then on ready the stores, the log, the engine (in this
@@ -115,6 +116,7 @@ export async function runDesktopApp(deps: LifecycleDeps): Promise<DesktopApp | n
     settingsStore: stores.settings,
     secretStore: stores.secrets,
     dashboardDir: null,
+    readGhToken,
     logger: log.logger,
   });
   startId = engine.snapshot().startId;

@@ -71,6 +71,17 @@ export class NotificationPolicy {
             : `No account can use ${event.model} until it is reset by hand.`,
         };
       }
+      case 'provider-retired': {
+        // Once: a retirement does not end, so the key stays quiet for good.
+        if (!this.open(keyOf(`provider:${event.provider}`, ANY), Number.POSITIVE_INFINITY, ctx.now, ctx.toggles.exhausted)) return null;
+        const names = event.accounts.map(ctx.name);
+        const who = names.length === 1 ? `${names[0]} can` : `${names.length} accounts (${names.join(', ')}) can`;
+        return {
+          kind: 'exhausted',
+          title: `${who} serve nothing`,
+          body: `${event.message}.`,
+        };
+      }
       case 'recovered': {
         const matched = [...this.problems].filter(
           (k) => accountOf(k) === event.account && (event.model === null || modelOf(k) === event.model || modelOf(k) === ANY),

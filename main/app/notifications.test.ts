@@ -164,4 +164,31 @@ describe('notifications', () => {
     emit(rotated());
     expect(shown()).toEqual([]);
   });
+
+  it('announces a retired provider once, naming the accounts it leaves idle', () => {
+    const { emit, shown, clock } = setup();
+    const retired: EventBody = {
+      kind: 'provider-retired',
+      provider: 'github',
+      message: 'GitHub retired GitHub Models on 2026-07-30 — add an account of another provider',
+      accounts: ['GITHUB_TOKEN', 'GITHUB_TOKEN2'],
+    };
+    emit(retired);
+    emit(retired);
+    clock.now = AT_1402 + 24 * 3_600_000;
+    emit(retired);
+    expect(shown()).toEqual([
+      {
+        title: '2 accounts (alice, bob) can serve nothing',
+        body: 'GitHub retired GitHub Models on 2026-07-30 — add an account of another provider.',
+      },
+    ]);
+  });
+
+  it('says nothing of a retirement when "No account can serve a model" is off', () => {
+    const settings = defaultSettings();
+    const { emit, shown } = setup({ ...settings, notifications: { ...settings.notifications, exhausted: false } });
+    emit({ kind: 'provider-retired', provider: 'github', message: 'Gone', accounts: ['GITHUB_TOKEN'] });
+    expect(shown()).toEqual([]);
+  });
 });

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createEngine } from '../core/engine';
 import { ConfigFileError, loadConfig } from '../core/config/config-file';
@@ -10,7 +11,9 @@ import { dataDirPath, dataDirProblem } from '../core/state/data-dir';
 import { addressSources, keepInstanceRecord } from '../core/state/instance-record';
 import { VERSION } from '../core/version';
 import { baseOrigin } from '../core/runtime/snapshot';
+import { demoSimulatorOptions, startPersistentSimulator, type Simulator } from '../simulator';
 import { parseCommandArgs, readPort, UsageError } from './args';
+import { readGhToken } from './gh-token';
 
 const HELP = `Usage: switchyard serve [--port N] [--host H] [--config FILE] [--insecure-no-client-key] [--simulate] [--pretty | --json-logs] [--log-level L]
 
@@ -92,13 +95,17 @@ export async function serve(argv: string[]): Promise<number> {
       return 2;
     }
   }
+  const baseEnv = flags['insecure-no-client-key'] ? { ...process.env, [INSECURE_NO_CLIENT_KEY]: '1' } : process.env;
+  const simulated = flags.simulate ? await startDemoSimulator(join(dataDir, 'simulate'), baseEnv) : null;
+  const closeSimulator = async () => simulated?.simulator.close();
   const engine = createEngine({
     dataDir,
     config,
-    env: flags['insecure-no-client-key'] ? { ...process.env, [INSECURE_NO_CLIENT_KEY]: '1' } : process.env,
+    env: simulated?.env ?? baseEnv,
     overrides: { host: flags.host, port: flags.port },
     simulate: flags.simulate,
     dashboardDir: findDashboard(),
+    readGhToken,
     logger,
     redactor,
   });
@@ -108,6 +115,7 @@ export async function serve(argv: string[]): Promise<number> {
   if (snapshot.proxy.status === 'error') {
     process.stderr.write(`switchyard serve: ${snapshot.proxy.error}\n`);
     await engine.shutdown();
+    await closeSimulator();
     return 1;
   }
   const insecure = flags['insecure-no-client-key'] === true || readEnv(process.env).insecureNoClientKey;
@@ -119,6 +127,7 @@ export async function serve(argv: string[]): Promise<number> {
         '  or, if every machine that can reach this one is yours, add --insecure-no-client-key.\n',
     );
     await engine.shutdown();
+    await closeSimulator();
     return EXIT_EXPOSED_WITHOUT_KEY;
   }
   if (exposure) logger.warn({ tag: 'security' }, exposure);
@@ -160,6 +169,7 @@ export async function serve(argv: string[]): Promise<number> {
   );
 
   await stopped;
+  await closeSimulator();
   await record.stop();
   logger.flush?.();
   return 0;
@@ -172,4 +182,20 @@ function findDashboard(): string | null {
     if (existsSync(join(dir, 'index.html'))) return dir;
   }
   return null;
+}
+
+const ENV_TOKEN = /^GITHUB_TOKEN\d*$/;
+
+/**
+ * `--simulate`: the simulator of GitHub Models with the demo accounts. The engine sees it as any
+ * upstream, through the environment: its URL as the base URLs, the demo tokens instead of the
+ * user's own. Its counts live with the demo's other data, so a restart keeps both sides consistent.
+ */
+async function startDemoSimulator(demoDir: string, env: Record<string, string | undefined>): Promise<{ simulator: Simulator; env: Record<string, string | undefined> }> {
+  const demo = demoSimulatorOptions();
+  await mkdir(demoDir, { recursive: true, mode: 0o700 });
+  const simulator = await startPersistentSimulator(demo.options, join(demoDir, 'simulator-state.json'));
+  const own = Object.fromEntries(Object.entries(env).filter(([name]) => !ENV_TOKEN.test(name)));
+  const tokens = Object.fromEntries(demo.accounts.map((a) => [a.key, a.token]));
+  return { simulator, env: { ...own, ...tokens, GITHUB_MODELS_BASE_URL: simulator.url, GITHUB_API_BASE_URL: simulator.url } };
 }

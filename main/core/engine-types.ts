@@ -1,4 +1,4 @@
-import type { SwitchyardApi } from '../../shared/api';
+import type { AddAccountResult, SwitchyardApi } from '../../shared/api';
 import type { EngineEvent } from '../../shared/events';
 import type { Snapshot } from '../../shared/snapshot';
 import type { Logger } from 'pino';
@@ -34,10 +34,12 @@ export interface EngineOptions {
   secretStore?: SecretStore;
   /** CLI flags that win over env and settings. */
   overrides?: { host?: string; port?: number };
-  /** Serve against the built-in simulator with demo accounts. */
+  /** A demo run (the shell started the simulator and passes its URL and demo accounts in env): own data folder `simulate/`, flagged in the snapshot. */
   simulate?: boolean;
   /** Directory of the built renderer to serve as the headless dashboard (dist/renderer). */
   dashboardDir?: string | null;
+  /** Reads the GitHub CLI's token for importFromGh (the shells pass `gh auth token`); absent: the import is unavailable. */
+  readGhToken?: GhTokenReader;
   /** pino logger (redacting); default: silent. */
   logger?: Logger;
   /** The config file (`--config` / SWITCHYARD_CONFIG), parsed: accounts of any provider and routes. */
@@ -45,3 +47,6 @@ export interface EngineOptions {
   /** Masks the keys this engine holds wherever text leaves it; the engine feeds it its keys. Pass the logger's; default: its own. */
   redactor?: Redactor;
 }
+
+/** A token from the GitHub CLI, or why there is none (in addAccount's failure shape). */
+export type GhTokenReader = () => Promise<{ ok: true; token: string } | Extract<AddAccountResult, { ok: false }>>;

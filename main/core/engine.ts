@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import pino, { type Logger } from 'pino';
 import type { AccountListing, AccountPatch, AddAccountInput, AddAccountResult, EventQuery, ResetTarget } from '../../shared/api';
 import type { EngineEvent, EventBody } from '../../shared/events';
@@ -13,13 +11,13 @@ import { applyOverrides, readEnv, type EnvAccount, type EnvOverrides } from './c
 import type { Engine, EngineOptions } from './engine-types';
 import { ProxyError } from './errors';
 import { createRedactor, type Redactor } from './mask';
-import { createCatalogService } from './limits/catalog';
+import { createCatalogService } from './limits/model-catalog';
 import { createPool } from './pool';
 import { createQuotaStore, type SelectedQuotaStore } from './pool/create-quota-store';
 import type { Pool } from './pool/types';
 import { buildApp } from './proxy/app';
 import { createMetrics } from './proxy/metrics';
-import { AccountBook } from './runtime/accounts';
+import { AccountBook } from './runtime/account-book';
 import { baseUrlsFromEnv, otherProviderAccounts } from './config/provider-accounts';
 import { createProviderCatalogs, type ProviderCatalogs } from './limits/provider-catalogs';
 import type { ProviderRouting } from './proxy/model-plan';
@@ -29,7 +27,6 @@ import { createProviderUpstream } from './upstream/provider-upstream';
 import { Listener } from './runtime/listener';
 import { Coalescer, Listeners } from './runtime/notifier';
 import { composeSnapshot } from './runtime/snapshot';
-import type { Simulator } from '../simulator';
 import { loadOrCreateAdminKey } from './state/admin-key';
 import { EventLog } from './state/event-log';
 import { createFileSecretStore } from './state/file-secret-store';
@@ -61,7 +58,6 @@ class SwitchyardEngine implements Engine {
   private started: Promise<void> | null = null;
   private stopping: Promise<void> | null = null;
 
-  private simulator: Simulator | null = null;
   private upstream: UpstreamClient | null = null;
   private catalog: ReturnType<typeof createCatalogService> | null = null;
   private state: StateStore | null = null;
@@ -113,18 +109,8 @@ class SwitchyardEngine implements Engine {
     this.stored = loaded.status === 'ok' ? loaded.value : defaultSettings();
     this.effective = this.layered(this.stored);
 
-    let modelsBaseUrl = this.env.modelsBaseUrl;
-    let apiBaseUrl = this.env.apiBaseUrl;
+    const { modelsBaseUrl, apiBaseUrl } = this.env;
     let fixed: EnvAccount[] = this.env.accounts;
-    if (this.options.simulate) {
-      // Loaded only for the demo: a real run never pays for the simulator.
-      const { demoSimulatorOptions, startPersistentSimulator } = await import('../simulator');
-      const demo = demoSimulatorOptions();
-      // The simulator's counts live with the demo's other data, so a restart keeps both sides consistent.
-      this.simulator = await startPersistentSimulator(demo.options, join(this.dataDir, 'simulator-state.json'));
-      modelsBaseUrl = apiBaseUrl = this.simulator.url;
-      fixed = demo.accounts;
-    }
 
     // Accounts of every other provider (environment and config file) beside GitHub Models' own.
     const others = otherProviderAccounts(this.options.env, this.options.config ?? null);
@@ -166,7 +152,7 @@ class SwitchyardEngine implements Engine {
     const book = (this.book = new AccountBook({ upstream, secrets, settings: () => this.stored, changeSettings: (change) => this.changeSettings(change), fixed, providers: providerUpstream, baseUrls: baseUrlsFromEnv(this.options.env) }));
     await book.load();
     // Accounts are usable at once; their logins (GET /user) resolve while the proxy starts listening.
-    const resolvingLogins = pool.setAccounts(book.list());
+    const resolvingLogins = this.syncAccounts();
 
     this.catalog = createCatalogService({
       upstream,
@@ -275,7 +261,6 @@ class SwitchyardEngine implements Engine {
     this.catalog?.close();
     this.providerCatalogs?.close();
     await this.upstream?.close();
-    await this.simulator?.close();
     this.logger.info({ tag: 'shutdown', startId: this.startId }, 'Switchyard stopped; state saved');
   }
 
@@ -341,23 +326,17 @@ class SwitchyardEngine implements Engine {
     const logins = new Map(pool.snapshot().accounts.filter((a) => a.login).map((a) => [a.key, a.login as string]));
     const result = await book.add(input, logins);
     if (result.ok) {
-      await pool.setAccounts(book.list());
-      void this.providerCatalogs?.accountsChanged();
+      await this.syncAccounts();
       this.emit({ kind: 'account-added', account: result.key, login: result.login });
     }
     return result;
   }
 
   async importFromGh(): Promise<AddAccountResult> {
-    let token: string;
-    try {
-      token = (await promisify(execFile)('gh', ['auth', 'token'], { timeout: 10_000 })).stdout.trim();
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: false, code: 'gh_not_installed', message: 'The GitHub CLI (gh) is not installed. Install it from https://cli.github.com, run `gh auth login`, then try again — or paste a token.' };
-      return { ok: false, code: 'gh_no_token', message: 'The GitHub CLI has no token: run `gh auth login` first.' };
-    }
-    if (!token) return { ok: false, code: 'gh_no_token', message: 'The GitHub CLI has no token: run `gh auth login` first.' };
-    return this.addAccount({ token });
+    const read = this.options.readGhToken;
+    if (!read) return { ok: false, code: 'gh_not_installed', message: 'Importing from the GitHub CLI is not available here: paste a token.' };
+    const gh = await read();
+    return gh.ok ? this.addAccount({ token: gh.token }) : gh;
   }
 
   async listAccounts(): Promise<AccountListing[]> {
@@ -365,25 +344,22 @@ class SwitchyardEngine implements Engine {
   }
 
   async removeAccount(key: string): Promise<void> {
-    const { book, pool } = this.ready();
+    const { book } = this.ready();
     await book.remove(key);
-    await pool.setAccounts(book.list());
-    void this.providerCatalogs?.accountsChanged();
+    await this.syncAccounts();
     this.emit({ kind: 'account-removed', account: key });
   }
 
   async updateAccount(key: string, patch: AccountPatch): Promise<void> {
-    const { book, pool } = this.ready();
+    const { book } = this.ready();
     await book.update(key, patch);
-    await pool.setAccounts(book.list());
-    void this.providerCatalogs?.accountsChanged();
+    await this.syncAccounts();
   }
 
   async reorderAccounts(keys: string[]): Promise<void> {
-    const { book, pool } = this.ready();
+    const { book } = this.ready();
     await book.reorder(keys);
-    await pool.setAccounts(book.list());
-    void this.providerCatalogs?.accountsChanged();
+    await this.syncAccounts();
   }
 
   async reset(target: ResetTarget) {
@@ -416,6 +392,14 @@ class SwitchyardEngine implements Engine {
 
   async clearApiKey(): Promise<void> {
     await this.updateSettings({ apiKey: null });
+  }
+
+  /** Hands the book's accounts to the pool: the one place the two meet. */
+  private syncAccounts(): Promise<void> {
+    const { book, pool } = this;
+    if (!book || !pool) throw new Error('The engine has not loaded its accounts yet.');
+    void this.providerCatalogs?.accountsChanged();
+    return pool.setAccounts(book.list());
   }
 
   private ready() {

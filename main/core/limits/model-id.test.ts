@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogModel } from '../upstream/types';
-import { bundledCatalogModels } from './catalog';
+import { bundledCatalogModels } from './model-catalog';
 import { bareName, createModelCatalog, normalizeModelId, suggestModelIds } from './model-id';
 
 const m = (id: string): CatalogModel => ({ id, name: id, publisher: id.split('/')[0]! });

@@ -5,7 +5,7 @@ import { providerFor } from '../providers/index';
 import type { ProviderId, ProviderModel } from '../providers/types';
 import type { ProviderCatalog } from '../routes/types';
 import type { ProviderUpstream, UpstreamAccount } from '../upstream/provider-upstream';
-import { DEFAULT_CATALOG_REFRESH_MS, type CatalogLogger } from './catalog';
+import { DEFAULT_CATALOG_REFRESH_MS, type CatalogLogger } from './model-catalog';
 
 export interface ProviderCatalogsOptions {
   upstream: Pick<ProviderUpstream, 'listModels'>;

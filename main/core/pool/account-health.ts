@@ -1,5 +1,5 @@
 import type { Retirement } from '../upstream/retirement';
-import { ownerOf, type AccountState } from './accounts';
+import { ownerOf, type AccountState } from './account-state';
 import type { SpentWindow } from './confirmed-limits';
 import { laterOf, type CooldownRecord } from './ledger';
 import type { QuotaBlocks, QuotaStore } from './quota-store';

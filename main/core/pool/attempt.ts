@@ -7,8 +7,8 @@ import { providerFor } from '../providers';
 import { githubLimitSignal, limitTypeOfSignal, rateLimitInfoOf } from '../upstream/limit-signal';
 import { isGithubRetirement } from '../upstream/retirement';
 import { UpstreamNetworkError, type UpstreamReply } from '../upstream/types';
-import { ownerOf, type AccountState } from './accounts';
-import { notify, observe, observeQueue, totalsOf, wake, type PoolContext } from './context';
+import { ownerOf, type AccountState } from './account-state';
+import { type PoolParts } from './parts';
 import { markForbidden, markInvalid, markRateLimited, recordFailure, recordSuccess, retireProvider } from './health';
 import { leasedBody } from './leased-body';
 import { heedServed, heedStatedLimit } from './limit-evidence';
@@ -72,7 +72,7 @@ const isFailureStatus = (status: number) => status >= 500 || status === 408;
  * window counts, cooldowns, invalid / forbidden marks, failures and the circuit.
  */
 export async function attempt(
-  ctx: PoolContext,
+  ctx: Pick<PoolParts, 'book' | 'clock' | 'deps' | 'exhausted' | 'logger' | 'occupancy' | 'quota' | 'retired' | 'signals' | 'sweeper' | 'traffic' | 'waker'>,
   account: AccountState,
   req: DispatchRequest,
   signal: AbortSignal,
@@ -82,23 +82,23 @@ export async function attempt(
   const reservation = await ctx.quota.reserve({ owner: ownerOf(account), model, account: account.key, now: started, limits: null });
   if (!reservation.ok) return { kind: 'refused' };
   const { lease } = reservation;
-  ctx.inFlight++;
+  ctx.occupancy.inFlight++;
   account.breaker.begin(started);
-  observeQueue(ctx);
-  notify(ctx);
+  ctx.occupancy.report();
+  ctx.signals.notify();
 
   let slotHeld = true;
   const freeSlot = (tokens: number | null = null) => {
     if (!slotHeld) return;
     slotHeld = false;
     ctx.quota.release(lease, { tokens }, ctx.clock.now()).catch((err: unknown) => ctx.logger.error({ tag: 'quota', err: String(err) }, 'Could not release a quota lease'));
-    ctx.inFlight = Math.max(0, ctx.inFlight - 1);
-    observeQueue(ctx);
-    notify(ctx);
-    wake(ctx);
+    ctx.occupancy.inFlight = Math.max(0, ctx.occupancy.inFlight - 1);
+    ctx.occupancy.report();
+    ctx.signals.notify();
+    ctx.waker.wakeAll();
   };
   const upstreamSeen = (status: number, limitType: LimitType | null) =>
-    observe(ctx, { type: 'upstream', account: account.key, login: account.login, model, status, limitType, latencyMs: ctx.clock.now() - started });
+    ctx.signals.observe({ type: 'upstream', account: account.key, login: account.login, model, status, limitType, latencyMs: ctx.clock.now() - started });
 
   let reply: UpstreamReply;
   let whole: Buffer | null = null;
@@ -130,7 +130,7 @@ export async function attempt(
     upstreamSeen(reply.status, null);
     recordSuccess(ctx, account);
     await heedServed(ctx, account, model, lease.positions);
-    totalsOf(ctx, account.key).served++;
+    ctx.book.totalsOf(account.key).served++;
     ctx.traffic.record(now, account.key, 'served');
     // The lease ends with the body: read to its end (with the tokens it reports), or abandoned.
     return { kind: 'served', reply: { ...reply, body: leasedBody(reply.body, whole, freeSlot) } };
@@ -192,7 +192,7 @@ export async function attempt(
  * and timeouts are failures to retry elsewhere.
  */
 async function readOtherProvider(
-  ctx: PoolContext,
+  ctx: Parameters<typeof attempt>[0],
   account: AccountState,
   req: DispatchRequest,
   lease: Lease,

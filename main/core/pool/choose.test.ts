@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountState } from './accounts';
-import { newAccount } from './accounts';
+import type { AccountState } from './account-state';
+import { newAccount } from './account-state';
 import { pickLikeliest, pickReady, type Candidate } from './choose';
 import type { Forecast } from './forecast';
 import { makeHarness, TOKENS } from './test-support/harness';

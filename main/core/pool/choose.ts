@@ -1,5 +1,5 @@
 import type { Strategy } from '../../../shared/domain';
-import type { AccountState } from './accounts';
+import type { AccountState } from './account-state';
 import type { Forecast } from './forecast';
 
 export interface Candidate {

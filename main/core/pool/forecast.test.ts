@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogModel } from '../upstream/types';
-import { newAccount } from './accounts';
+import { newAccount } from './account-state';
 import { forecastFor } from './forecast';
 import { MemoryQuotaStore } from './memory-quota-store';
 import { consume, gpt41, makeHarness, mini, TOKENS, twoAccounts } from './test-support/harness';

@@ -1,5 +1,5 @@
 import { limitsFor, type ModelLimits, type TierInput } from '../limits/table';
-import { ownerOf, type AccountState } from './accounts';
+import { ownerOf, type AccountState } from './account-state';
 import type { QuotaStore } from './quota-store';
 import { countIn, DAY_MS, MINUTE_MS, windowEnd } from './windows';
 

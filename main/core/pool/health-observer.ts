@@ -1,11 +1,11 @@
 import { rateLimitInfoOf } from '../upstream/limit-signal';
-import { emit, notify, totalsOf, wake, type PoolContext } from './context';
+import { type PoolParts } from './parts';
 import type { LimitSignal } from '../providers/types';
 import type { Retirement } from '../upstream/retirement';
-import type { AccountState } from './accounts';
+import type { AccountState } from './account-state';
 import type { Expired } from './ledger';
 import type { CooldownEffect } from './quota-store';
-import { accountLabel, describeReset } from './messages';
+import { accountLabel, describeReset } from './log-words';
 
 /** What a health transition changed (health.ts; expiries come from the quota store's sweep). */
 export type HealthChange =
@@ -18,24 +18,24 @@ export type HealthChange =
   | { kind: 'cooldown-ended'; expired: Expired };
 
 /** The one observer of health changes: events, log lines, counters, and a word to views and waiters. */
-export function reportHealth(ctx: PoolContext, change: HealthChange): void {
+export function reportHealth(ctx: Pick<PoolParts, 'book' | 'logger' | 'signals' | 'traffic' | 'waker'>, change: HealthChange): void {
   switch (change.kind) {
     case 'invalid': {
       const { account, reason } = change;
       ctx.logger.warn({ tag: 'invalid', account: account.key, login: account.login, reason }, `Account ${accountLabel(account.key, account.login)} is invalid: ${reason}`);
-      emit(ctx, { kind: 'account-invalid', account: account.key, login: account.login, reason });
+      ctx.signals.emit({ kind: 'account-invalid', account: account.key, login: account.login, reason });
       break;
     }
     case 'forbidden': {
       const { account, model } = change;
       ctx.logger.warn({ tag: 'forbidden', account: account.key, model }, `Account ${account.key} may not use ${model} (403)`);
-      emit(ctx, { kind: 'model-forbidden', account: account.key, model });
+      ctx.signals.emit({ kind: 'model-forbidden', account: account.key, model });
       break;
     }
     case 'rate-limited': {
       const { account, model, signal, effect, at } = change;
       const { kept } = effect;
-      totalsOf(ctx, account.key).rateLimited++;
+      ctx.book.totalsOf(account.key).rateLimited++;
       ctx.traffic.record(at, account.key, 'rateLimited');
       const info = rateLimitInfoOf(signal, at);
       ctx.logger.warn(
@@ -43,39 +43,39 @@ export function reportHealth(ctx: PoolContext, change: HealthChange): void {
         `[429-ERROR] ${accountLabel(account.key, account.login)} on ${model}: ${info.limitType}, usable again ${describeReset(kept.until, at)}`,
       );
       if (effect.changed) {
-        emit(ctx, { kind: 'cooldown-started', account: account.key, login: account.login, model: kept.scope === 'model' ? model : null, limitType: kept.limitType, until: kept.until });
+        ctx.signals.emit({ kind: 'cooldown-started', account: account.key, login: account.login, model: kept.scope === 'model' ? model : null, limitType: kept.limitType, until: kept.until });
       }
       break;
     }
     case 'failed': {
       const { account, opened } = change;
-      totalsOf(ctx, account.key).errors++;
+      ctx.book.totalsOf(account.key).errors++;
       if (opened) {
         const failures = account.breaker.failures;
         ctx.logger.warn({ tag: 'circuit', account: account.key, failures, until: opened.until }, `Circuit opened for ${account.key} after ${failures} consecutive failures`);
-        emit(ctx, { kind: 'circuit-opened', account: account.key, until: opened.until });
+        ctx.signals.emit({ kind: 'circuit-opened', account: account.key, until: opened.until });
       }
       break;
     }
     case 'breaker-closed':
       ctx.logger.info({ tag: 'circuit', account: change.account.key }, `Circuit closed for ${change.account.key}`);
-      emit(ctx, { kind: 'recovered', account: change.account.key, model: null });
-      wake(ctx);
+      ctx.signals.emit({ kind: 'recovered', account: change.account.key, model: null });
+      ctx.waker.wakeAll();
       return;
     case 'retired': {
       const { retirement, accounts } = change;
       ctx.logger.warn({ tag: 'retired', provider: retirement.provider, accounts }, retirement.message);
-      emit(ctx, { kind: 'provider-retired', provider: retirement.provider, message: retirement.message, accounts });
-      wake(ctx);
+      ctx.signals.emit({ kind: 'provider-retired', provider: retirement.provider, message: retirement.message, accounts });
+      ctx.waker.wakeAll();
       break;
     }
     case 'cooldown-ended': {
       const e = change.expired;
       if (e.kind === 'cap') return;
       ctx.logger.info({ tag: 'cooldown', account: e.account, model: e.model, owner: e.owner }, `Cooldown ended for ${e.account}${e.model ? ` on ${e.model}` : ''}`);
-      emit(ctx, { kind: 'cooldown-ended', account: e.account, model: e.model });
+      ctx.signals.emit({ kind: 'cooldown-ended', account: e.account, model: e.model });
       return;
     }
   }
-  notify(ctx);
+  ctx.signals.notify();
 }

@@ -3,9 +3,9 @@ import type { EventBody } from '../../../shared/events';
 import type { LimitSignal } from '../providers/types';
 import { GITHUB_MODELS_RETIREMENT } from '../upstream/retirement';
 import { accountHealth, blockerOf } from './account-health';
-import { newAccount, type AccountState } from './accounts';
+import { newAccount, type AccountState } from './account-state';
 import { BREAKER_THRESHOLD, HALF_OPEN_AFTER_MS } from './breaker';
-import { createContext, type PoolContext } from './context';
+import { createParts, type PoolParts } from './parts';
 import { clearMarks, markForbidden, markInvalid, markRateLimited, marksOf, recordFailure, recordSuccess, restoreMarks, retireProvider } from './health';
 import { FakeUpstream } from './test-support/fake-upstream';
 import { makeSettings } from './test-support/harness';
@@ -14,14 +14,14 @@ import { VirtualClock } from './test-support/virtual-clock';
 const M = 'openai/gpt-4o-mini';
 const OTHER = 'openai/gpt-4.1';
 
-function setup(): { ctx: PoolContext; account: AccountState; events: EventBody[]; clock: VirtualClock } {
+function setup(): { ctx: PoolParts; account: AccountState; events: EventBody[]; clock: VirtualClock } {
   const clock = new VirtualClock();
   const events: EventBody[] = [];
   const settings = makeSettings();
-  const ctx = createContext({ upstream: new FakeUpstream(clock), clock, settings: () => settings, emit: (e) => events.push(e) });
+  const ctx = createParts({ upstream: new FakeUpstream(clock), clock, settings: () => settings, emit: (e) => events.push(e) });
   const account = newAccount({ key: 'K', token: 'gho_health_token_0001', plan: 'free', disabled: false }, { login: 'alice', avatarUrl: null });
   account.resolution = { kind: 'resolved' };
-  ctx.accounts = [account];
+  ctx.book.accounts = [account];
   return { ctx, account, events, clock };
 }
 
@@ -78,7 +78,7 @@ describe('account health transitions', () => {
     const fresh = setup();
     await markRateLimited(fresh.ctx, fresh.account, M, signal('concurrency', 'UserConcurrentRequests', fresh.clock.now()), fresh.clock.now());
     expect(accountHealth(fresh.account, fresh.ctx.quota, fresh.clock.now(), fresh.ctx.retired)).toMatchObject({ kind: 'paused', limit: { scope: 'concurrency' } });
-    expect(fresh.ctx.totals.get('K')?.rateLimited).toBe(1);
+    expect(fresh.ctx.book.totals.get('K')?.rateLimited).toBe(1);
   });
 
   it('failures open the breaker (derived count), it half-opens for one probe, and a success closes it', () => {
@@ -97,7 +97,7 @@ describe('account health transitions', () => {
     expect(recordSuccess(ctx, account)).toBeNull();
     expect(events.at(-1)).toEqual({ kind: 'recovered', account: 'K', model: null });
     expect(accountHealth(account, ctx.quota, later, ctx.retired)).toEqual({ kind: 'well' });
-    expect(ctx.totals.get('K')?.errors).toBe(BREAKER_THRESHOLD);
+    expect(ctx.book.totals.get('K')?.errors).toBe(BREAKER_THRESHOLD);
   });
 
   it('retired: every account of the provider, once; wins over invalid and cooling', async () => {

@@ -1,8 +1,8 @@
 import type { LimitSignal } from '../providers/types';
 import { rateLimitInfoOf } from '../upstream/limit-signal';
 import type { Retirement } from '../upstream/retirement';
-import { ownerOf, type AccountState } from './accounts';
-import type { PoolContext } from './context';
+import { ownerOf, type AccountState } from './account-state';
+import type { PoolParts } from './parts';
 import { cooldownRecord } from './cooldowns';
 import { reportHealth, type HealthChange } from './health-observer';
 import type { CooldownEffect } from './quota-store';
@@ -22,27 +22,27 @@ export interface AccountMarks {
   failures: number;
 }
 
-function changed<C extends HealthChange>(ctx: PoolContext, change: C): C {
+function changed<C extends HealthChange>(ctx: Pick<PoolParts, 'book' | 'logger' | 'signals' | 'traffic' | 'waker'>, change: C): C {
   reportHealth(ctx, change);
   return change;
 }
 
 /** Upstream said 401: unusable until its token is replaced. */
-export function markInvalid(ctx: PoolContext, account: AccountState, reason: string): HealthChange | null {
+export function markInvalid(ctx: Pick<PoolParts, 'book' | 'logger' | 'signals' | 'traffic' | 'waker'>, account: AccountState, reason: string): HealthChange | null {
   if (account.invalid) return null;
   account.invalid = { reason };
   return changed(ctx, { kind: 'invalid', account, reason });
 }
 
 /** Upstream said 403 for this model on this account. */
-export function markForbidden(ctx: PoolContext, account: AccountState, model: string): HealthChange | null {
+export function markForbidden(ctx: Pick<PoolParts, 'book' | 'logger' | 'signals' | 'traffic' | 'waker'>, account: AccountState, model: string): HealthChange | null {
   if (account.forbidden.has(model)) return null;
   account.forbidden.add(model);
   return changed(ctx, { kind: 'forbidden', account, model });
 }
 
 /** A limit signal (a 429): a block of the owner by the limit's scope, never shortened. */
-export async function markRateLimited(ctx: PoolContext, account: AccountState, model: string, signal: LimitSignal, at: number): Promise<CooldownEffect> {
+export async function markRateLimited(ctx: Pick<PoolParts, 'book' | 'clock' | 'exhausted' | 'logger' | 'quota' | 'retired' | 'signals' | 'sweeper' | 'traffic' | 'waker'>, account: AccountState, model: string, signal: LimitSignal, at: number): Promise<CooldownEffect> {
   const record = cooldownRecord(rateLimitInfoOf(signal, at), account.key, at);
   const effect = await ctx.quota.applyCooldown(ownerOf(account), model, record, at);
   changed(ctx, { kind: 'rate-limited', account, model, signal, effect, at });
@@ -51,13 +51,13 @@ export async function markRateLimited(ctx: PoolContext, account: AccountState, m
 }
 
 /** A 5xx, network error or timeout on this account: the breaker counts it and may open. */
-export function recordFailure(ctx: PoolContext, account: AccountState, at: number): HealthChange {
+export function recordFailure(ctx: Pick<PoolParts, 'book' | 'logger' | 'signals' | 'traffic' | 'waker'>, account: AccountState, at: number): HealthChange {
   const opened = account.breaker.failure(at) === 'opened' ? { until: account.breaker.openUntil(at) ?? at } : null;
   return changed(ctx, { kind: 'failed', account, at, opened });
 }
 
 /** A 2xx on this account. */
-export function recordSuccess(ctx: PoolContext, account: AccountState): HealthChange | null {
+export function recordSuccess(ctx: Pick<PoolParts, 'book' | 'logger' | 'signals' | 'traffic' | 'waker'>, account: AccountState): HealthChange | null {
   return account.breaker.success() === 'recovered' ? changed(ctx, { kind: 'breaker-closed', account }) : null;
 }
 
@@ -65,10 +65,10 @@ export function recordSuccess(ctx: PoolContext, account: AccountState): HealthCh
  * A provider said it is gone for good: every account of it is retired (not invalid, not cooling)
  * and nothing more is sent to it. Told once; null when it was known.
  */
-export function retireProvider(ctx: PoolContext, retirement: Retirement): HealthChange | null {
+export function retireProvider(ctx: Pick<PoolParts, 'book' | 'logger' | 'retired' | 'signals' | 'traffic' | 'waker'>, retirement: Retirement): HealthChange | null {
   if (ctx.retired.has(retirement.provider)) return null;
   ctx.retired.set(retirement.provider, retirement);
-  const accounts = ctx.accounts.filter((a) => a.provider === retirement.provider).map((a) => a.key);
+  const accounts = ctx.book.accounts.filter((a) => a.provider === retirement.provider).map((a) => a.key);
   return changed(ctx, { kind: 'retired', retirement, accounts });
 }
 

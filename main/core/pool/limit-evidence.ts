@@ -1,17 +1,17 @@
 import type { TierInput } from '../limits/table';
-import { ownerOf, type AccountState } from './accounts';
+import { ownerOf, type AccountState } from './account-state';
 import { COUNTED_TYPES, isCounted, statedLimit } from './confirmed-limits';
-import type { PoolContext } from './context';
+import type { PoolParts } from './parts';
 import { effectiveLimits } from './forecast';
 import type { Positions } from './ledger';
-import { accountLabel } from './messages';
+import { accountLabel } from './log-words';
 
 /**
  * What upstream's answers say about the window limits we forecast (see confirmed-limits.ts).
  */
 
 /** A 429 stated its limit N: N equal to the forecast's limit confirms it; another N replaces it. */
-export async function heedStatedLimit(ctx: PoolContext, account: AccountState, model: TierInput, message: string, now: number): Promise<void> {
+export async function heedStatedLimit(ctx: Pick<PoolParts, 'logger' | 'quota'>, account: AccountState, model: TierInput, message: string, now: number): Promise<void> {
   const stated = statedLimit(message);
   if (!stated || !isCounted(stated.limitType)) return;
   const limits = effectiveLimits(ctx.quota, account, model);
@@ -33,7 +33,7 @@ export async function heedStatedLimit(ctx: PoolContext, account: AccountState, m
  * A 2xx for a request counted beyond a limit a 429 stated (only a probe is sent there): that
  * limit is wrong, so it is dropped and the documented one applies again.
  */
-export async function heedServed(ctx: PoolContext, account: AccountState, model: string, positions: Positions): Promise<void> {
+export async function heedServed(ctx: Pick<PoolParts, 'logger' | 'quota'>, account: AccountState, model: string, positions: Positions): Promise<void> {
   const owner = ownerOf(account);
   const stated = ctx.quota.limits(owner, model);
   for (const type of COUNTED_TYPES) {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LIMIT_TYPES } from '../../../shared/domain';
 import { PROVIDER_IDS } from '../providers/types';
 import { COUNTED_TYPES } from './confirmed-limits';
-import { notify, wake, type PoolContext } from './context';
+import { type PoolParts } from './parts';
 import { marksOf, restoreMarks } from './health';
 import { sweep } from './sweep';
 
@@ -96,23 +96,23 @@ function valid<T>(items: unknown[], schema: z.ZodType<T>): T[] {
   });
 }
 
-export async function serializeLedger(ctx: PoolContext): Promise<unknown> {
+export async function serializeLedger(ctx: Pick<PoolParts, 'book' | 'clock' | 'models' | 'quota' | 'retired' | 'traffic'>): Promise<unknown> {
   const now = ctx.clock.now();
-  const accounts = ctx.accounts.map((a) => ({ key: a.key, fingerprint: a.fingerprint, ...marksOf(a) }));
-  const present = new Set(ctx.accounts.map((a) => a.key));
-  for (const [key, saved] of ctx.savedMarks) if (!present.has(key)) accounts.push({ key, ...saved });
+  const accounts = ctx.book.accounts.map((a) => ({ key: a.key, fingerprint: a.fingerprint, ...marksOf(a) }));
+  const present = new Set(ctx.book.accounts.map((a) => a.key));
+  for (const [key, saved] of ctx.book.savedMarks) if (!present.has(key)) accounts.push({ key, ...saved });
   const quota = await ctx.quota.snapshot(now);
   return {
     version: LEDGER_VERSION,
     savedAt: now,
     owners: quota.owners,
     accounts,
-    logins: [...ctx.loginCache].map(([fingerprint, v]) => ({ fingerprint, login: v.login, avatarUrl: v.avatarUrl })),
-    totals: [...ctx.totals].map(([key, t]) => ({ key, ...t })),
+    logins: [...ctx.book.loginCache].map(([fingerprint, v]) => ({ fingerprint, login: v.login, avatarUrl: v.avatarUrl })),
+    totals: [...ctx.book.totals].map(([key, t]) => ({ key, ...t })),
     traffic: ctx.traffic.history(now),
     models: [...ctx.models.values()],
-    current: ctx.current,
-    lastIndex: ctx.lastIndex,
+    current: ctx.book.current,
+    lastIndex: ctx.book.lastIndex,
     limits: quota.limits,
     retired: [...ctx.retired.values()].map((r) => ({ ...r })),
   };
@@ -122,7 +122,7 @@ export async function serializeLedger(ctx: PoolContext): Promise<unknown> {
  * Loads a saved ledger. Anything unreadable is dropped (an invalid whole leaves the pool as it
  * is: empty at start); never throws. Marks apply to accounts whose token fingerprint matches.
  */
-export async function restoreLedger(ctx: PoolContext, raw: unknown): Promise<boolean> {
+export async function restoreLedger(ctx: Pick<PoolParts, 'book' | 'clock' | 'exhausted' | 'logger' | 'models' | 'quota' | 'retired' | 'signals' | 'sweeper' | 'traffic' | 'waker'>, raw: unknown): Promise<boolean> {
   const envelope = envelopeSchema.safeParse(raw);
   if (!envelope.success) {
     if (raw !== undefined && raw !== null) ctx.logger.warn({ tag: 'ledger' }, 'Saved quota ledger is unreadable; starting empty');
@@ -133,34 +133,34 @@ export async function restoreLedger(ctx: PoolContext, raw: unknown): Promise<boo
   const owners = legacy ? (data.subjects ?? []).map((s) => migrateItem(s, 'id')) : (data.owners ?? []);
   const limits = legacy ? (data.limits ?? []).map((l) => migrateItem(l, 'subject')) : (data.limits ?? []);
   await ctx.quota.restore({ owners: valid(owners, ownerSchema), limits: valid(limits, limitSchema) });
-  for (const l of valid(data.logins, loginSchema)) ctx.loginCache.set(l.fingerprint, { login: l.login, avatarUrl: l.avatarUrl });
-  ctx.totals.clear();
-  for (const t of valid(data.totals, totalsSchema)) ctx.totals.set(t.key, { served: t.served, rateLimited: t.rateLimited, errors: t.errors });
+  for (const l of valid(data.logins, loginSchema)) ctx.book.loginCache.set(l.fingerprint, { login: l.login, avatarUrl: l.avatarUrl });
+  ctx.book.totals.clear();
+  for (const t of valid(data.totals, totalsSchema)) ctx.book.totals.set(t.key, { served: t.served, rateLimited: t.rateLimited, errors: t.errors });
   ctx.traffic.load(valid(data.traffic, bucketSchema));
   for (const m of valid(data.models, modelSchema)) ctx.models.set(m.id, m);
-  ctx.current = data.current;
-  ctx.lastIndex = data.lastIndex;
+  ctx.book.current = data.current;
+  ctx.book.lastIndex = data.lastIndex;
   // Remembered, not news: no event again after a restart.
   for (const r of valid(data.retired ?? [], retiredSchema)) ctx.retired.set(r.provider, r);
 
-  ctx.savedMarks.clear();
+  ctx.book.savedMarks.clear();
   for (const a of valid(data.accounts, accountSchema)) {
-    const account = ctx.accounts.find((x) => x.key === a.key);
+    const account = ctx.book.accounts.find((x) => x.key === a.key);
     if (!account) {
-      ctx.savedMarks.set(a.key, { fingerprint: a.fingerprint, invalid: a.invalid, forbidden: a.forbidden, failures: a.failures });
+      ctx.book.savedMarks.set(a.key, { fingerprint: a.fingerprint, invalid: a.invalid, forbidden: a.forbidden, failures: a.failures });
     } else if (account.fingerprint === a.fingerprint) {
       restoreMarks(account, a);
     }
   }
-  for (const account of ctx.accounts) {
-    const cached = ctx.loginCache.get(account.fingerprint);
+  for (const account of ctx.book.accounts) {
+    const cached = ctx.book.loginCache.get(account.fingerprint);
     if (!account.login && cached) {
       account.login = cached.login;
       account.avatarUrl = cached.avatarUrl;
     }
   }
   await sweep(ctx);
-  notify(ctx);
-  wake(ctx);
+  ctx.signals.notify();
+  ctx.waker.wakeAll();
   return true;
 }

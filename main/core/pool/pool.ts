@@ -1,6 +1,6 @@
-import { createContext, wake } from './context';
+import { createParts } from './parts';
 import { dispatch } from './request-run';
-import type { PoolDeps } from './observations';
+import type { PoolDeps } from './pool-deps';
 import { restoreLedger, serializeLedger } from './persist';
 import { resetMarks } from './reset';
 import { retireProvider } from './health';
@@ -12,10 +12,10 @@ import { buildSnapshot } from './view';
 
 /**
  * The account pool: limit-aware rotation over GitHub accounts. One instance per engine; all its
- * state lives in the context created here.
+ * parts are wired here, once.
  */
 export function createPool(deps: PoolDeps): Pool {
-  const ctx = createContext(deps);
+  const ctx = createParts(deps);
   return {
     setAccounts: (accounts) => setAccounts(ctx, accounts),
     dispatch: (request) => dispatch(ctx, request),
@@ -32,18 +32,13 @@ export function createPool(deps: PoolDeps): Pool {
         ctx.logger.error({ tag: 'ledger', err: err instanceof Error ? err.message : String(err) }, 'Could not restore the quota ledger; starting empty');
       }
     },
-    onChange: (listener) => {
-      ctx.listeners.add(listener);
-      return () => {
-        ctx.listeners.delete(listener);
-      };
-    },
+    onChange: (listener) => ctx.signals.onChange(listener),
     retire: (provider) => retireProvider(ctx, retirementOf(provider)) !== null,
     isRetired: (provider) => ctx.retired.has(provider),
     close: async () => {
-      ctx.closed = true;
+      ctx.sweeper.closed = true;
       cancelSweep(ctx);
-      wake(ctx);
+      ctx.waker.wakeAll();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { ProxyError } from '../errors';
 import { blockerUntil, isRateLimit, type Blocker } from './account-health';
-import { accountLabel, describeReset, retryAfterSeconds } from './messages';
+import { accountLabel, describeReset, retryAfterSeconds } from './log-words';
 import { RETIRED_CODE } from './retirement';
 import type { BlockedAccount } from './step';
 

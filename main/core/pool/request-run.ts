@@ -1,14 +1,13 @@
 import { ExponentialBackoff, noJitterGenerator, type IBackoff } from 'cockatiel';
 import { ProxyError } from '../errors';
 import { blockerUntil, isRateLimit } from './account-health';
-import type { AccountState } from './accounts';
+import type { AccountState } from './account-state';
 import { attempt, type AttemptOutcome } from './attempt';
-import { emit, notify, observe, observeQueue, type PoolContext } from './context';
+import { type PoolParts } from './parts';
 import { enterExhaustion } from './exhausted';
-import type { RotationReason } from './observations';
-import { startProbe } from './probes';
+import type { RotationReason } from './pool-deps';
+import { nextStep, startProbe, type Step } from './step';
 import { clientGone, deadlineExceeded, poolClosed, refusal, upstreamFailure, type FailureNote } from './refusal';
-import { nextStep, type Step } from './step';
 import { sweep } from './sweep';
 import type { DispatchRequest, DispatchResult } from './types';
 
@@ -62,7 +61,7 @@ export class RequestRun {
   private readonly failedHere = new Set<string>();
 
   constructor(
-    private readonly ctx: PoolContext,
+    private readonly ctx: PoolParts,
     private readonly req: DispatchRequest,
   ) {
     const settings = ctx.deps.settings();
@@ -113,7 +112,7 @@ export class RequestRun {
   private async step(): Promise<Next> {
     const { ctx } = this;
     if (this.signal.aborted) throw this.signal.reason;
-    if (ctx.closed) return this.fail(poolClosed());
+    if (ctx.sweeper.closed) return this.fail(poolClosed());
     await sweep(ctx);
     const now = ctx.clock.now();
     const budgets = { paceMs: Math.max(0, this.settings.maxWaitMs - this.pacedMs), probeMs: Math.max(0, this.settings.maxWaitMs - this.probeWaitedMs) };
@@ -150,11 +149,11 @@ export class RequestRun {
     }
     switch (outcome.kind) {
       case 'served':
-        ctx.current = account.key;
-        ctx.lastIndex = index;
+        ctx.book.current = account.key;
+        ctx.book.lastIndex = index;
         ctx.exhausted.delete(model);
-        notify(ctx);
-        observe(ctx, { type: 'outcome', account: account.key, model, outcome: 'served' });
+        ctx.signals.notify();
+        ctx.signals.observe({ type: 'outcome', account: account.key, model, outcome: 'served' });
         return { done: true, result: { ok: true, account: account.key, reply: outcome.reply, attempts: this.attempts, waitedMs: this.waitedMs } };
       case 'rate-limited':
         this.rotation = { from: account, reason: outcome.limitType, resetsAt: outcome.resetsAt };
@@ -225,16 +224,16 @@ export class RequestRun {
   private async waitUpTo(ms: number, wakeable: boolean): Promise<number> {
     const { ctx } = this;
     const from = ctx.clock.now();
-    ctx.waiting++;
-    observeQueue(ctx);
-    notify(ctx);
+    ctx.occupancy.waiting++;
+    ctx.occupancy.report();
+    ctx.signals.notify();
     try {
       if (wakeable) await ctx.waker.wait(ms, this.signal);
       else await ctx.clock.sleep(ms, this.signal);
     } finally {
-      ctx.waiting--;
-      observeQueue(ctx);
-      notify(ctx);
+      ctx.occupancy.waiting--;
+      ctx.occupancy.report();
+      ctx.signals.notify();
     }
     const elapsed = ctx.clock.now() - from;
     this.waitedMs += elapsed;
@@ -246,8 +245,8 @@ export class RequestRun {
     const { from, reason, resetsAt } = rotation;
     ctx.traffic.record(ctx.clock.now(), from.key, 'rotated');
     ctx.logger.info({ tag: 'rotation', from: from.key, to: to.key, model, reason, resetsAt }, `[TOKEN-ROTATOR] Switching from ${from.key} to ${to.key} for ${model} (${reason})`);
-    emit(ctx, { kind: 'rotated', from: from.key, to: to.key, model, reason, resetsAt });
-    observe(ctx, { type: 'rotation', from: from.key, to: to.key, model, reason });
+    ctx.signals.emit({ kind: 'rotated', from: from.key, to: to.key, model, reason, resetsAt });
+    ctx.signals.observe({ type: 'rotation', from: from.key, to: to.key, model, reason });
   }
 
   private fail(error: ProxyError): Next {
@@ -256,7 +255,7 @@ export class RequestRun {
 
   private refuse(error: ProxyError): DispatchResult {
     const limited = error.status === 429;
-    observe(this.ctx, { type: 'outcome', account: limited ? null : this.lastAccount, model: this.model, outcome: limited ? 'rate_limited' : 'error' });
+    this.ctx.signals.observe({ type: 'outcome', account: limited ? null : this.lastAccount, model: this.model, outcome: limited ? 'rate_limited' : 'error' });
     return { ok: false, error };
   }
 
@@ -271,4 +270,4 @@ export class RequestRun {
 }
 
 /** Runs one client request (see RequestRun). */
-export const dispatch = (ctx: PoolContext, req: DispatchRequest): Promise<DispatchResult> => new RequestRun(ctx, req).run();
+export const dispatch = (ctx: PoolParts, req: DispatchRequest): Promise<DispatchResult> => new RequestRun(ctx, req).run();

@@ -1,6 +1,6 @@
 import type { ResetTarget } from '../../../shared/api';
-import { ownerOf } from './accounts';
-import { emit, notify, wake, type PoolContext } from './context';
+import { ownerOf } from './account-state';
+import { type PoolParts } from './parts';
 import { clearMarks } from './health';
 import { ownerKey, type QuotaOwner } from './quota-store';
 import { sweep } from './sweep';
@@ -10,8 +10,8 @@ import { sweep } from './sweep';
  * and open circuits for one (account, model), one account, one model, or everything. Returns
  * how many were cleared.
  */
-export async function resetMarks(ctx: PoolContext, target: ResetTarget): Promise<number> {
-  const accounts = target.account === undefined ? ctx.accounts : ctx.accounts.filter((a) => a.key === target.account);
+export async function resetMarks(ctx: Pick<PoolParts, 'book' | 'clock' | 'exhausted' | 'logger' | 'quota' | 'retired' | 'signals' | 'sweeper' | 'traffic' | 'waker'>, target: ResetTarget): Promise<number> {
+  const accounts = target.account === undefined ? ctx.book.accounts : ctx.book.accounts.filter((a) => a.key === target.account);
   let cleared = 0;
   const owners = new Map<string, QuotaOwner>();
   for (const account of accounts) {
@@ -27,9 +27,9 @@ export async function resetMarks(ctx: PoolContext, target: ResetTarget): Promise
   }
   if (target.model === undefined && target.account === undefined) ctx.exhausted.clear();
   ctx.logger.info({ tag: 'reset', account: target.account ?? null, model: target.model ?? null, cleared }, `Manual reset cleared ${cleared} mark(s)`);
-  emit(ctx, { kind: 'manual-reset', account: target.account ?? null, model: target.model ?? null });
+  ctx.signals.emit({ kind: 'manual-reset', account: target.account ?? null, model: target.model ?? null });
   await sweep(ctx);
-  notify(ctx);
-  wake(ctx);
+  ctx.signals.notify();
+  ctx.waker.wakeAll();
   return cleared;
 }

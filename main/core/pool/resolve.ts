@@ -1,19 +1,19 @@
 import { scrubTokens } from '../mask';
 import { UpstreamHttpError } from '../upstream/types';
-import { duplicateLogins, fingerprintOf, newAccount, ownerOf, type AccountState } from './accounts';
-import { emit, notify, wake, type PoolContext } from './context';
+import { duplicateLogins, fingerprintOf, newAccount, ownerOf, type AccountState } from './account-state';
+import { type PoolParts } from './parts';
 import { markInvalid, restoreMarks } from './health';
 import { isProvisional } from './quota-store';
 import type { AccountInput } from './types';
 
 /** Restored marks (invalid, forbidden, failures) for this key, if the token is the same one. */
-function applySavedMarks(ctx: PoolContext, account: AccountState): void {
-  const saved = ctx.savedMarks.get(account.key);
+function applySavedMarks(ctx: Pick<PoolParts, 'book'>, account: AccountState): void {
+  const saved = ctx.book.savedMarks.get(account.key);
   if (saved && saved.fingerprint === account.fingerprint) restoreMarks(account, saved);
 }
 
 /** GET /user for one account: its login joins the quota ledger; 401 marks it invalid. */
-async function resolveLogin(ctx: PoolContext, account: AccountState): Promise<void> {
+async function resolveLogin(ctx: Pick<PoolParts, 'book' | 'clock' | 'deps' | 'logger' | 'quota' | 'signals' | 'traffic' | 'waker'>, account: AccountState): Promise<void> {
   if (account.provider !== 'github') {
     // Its owner came with the account (providers/owners.ts); nothing to ask.
     account.resolution = { kind: 'resolved' };
@@ -21,16 +21,16 @@ async function resolveLogin(ctx: PoolContext, account: AccountState): Promise<vo
   }
   try {
     const user = await ctx.deps.upstream.getUser(account.token);
-    if (!ctx.accounts.includes(account)) return;
+    if (!ctx.book.accounts.includes(account)) return;
     const before = ownerOf(account);
     account.login = user.login;
     account.avatarUrl = user.avatarUrl;
     account.resolution = { kind: 'resolved' };
-    ctx.loginCache.set(account.fingerprint, { login: user.login, avatarUrl: user.avatarUrl });
+    ctx.book.loginCache.set(account.fingerprint, { login: user.login, avatarUrl: user.avatarUrl });
     // Only a provisional (per-key) subject merges into the login's; a login's own stays its own.
     if (isProvisional(before)) await ctx.quota.merge(before, ownerOf(account), ctx.clock.now());
   } catch (err) {
-    if (!ctx.accounts.includes(account)) return;
+    if (!ctx.book.accounts.includes(account)) return;
     if (err instanceof UpstreamHttpError && err.status === 401) {
       account.resolution = { kind: 'resolved' };
       markInvalid(ctx, account, err.info.message);
@@ -43,13 +43,13 @@ async function resolveLogin(ctx: PoolContext, account: AccountState): Promise<vo
 }
 
 /** Two tokens of one login share one quota: say so once per set of keys. */
-function reportDuplicates(ctx: PoolContext): void {
-  for (const [login, keys] of duplicateLogins(ctx.accounts)) {
+function reportDuplicates(ctx: Pick<PoolParts, 'book' | 'logger' | 'signals'>): void {
+  for (const [login, keys] of duplicateLogins(ctx.book.accounts)) {
     const id = `${login}|${[...keys].sort().join(',')}`;
-    if (ctx.duplicatesReported.has(id)) continue;
-    ctx.duplicatesReported.add(id);
+    if (ctx.book.duplicatesReported.has(id)) continue;
+    ctx.book.duplicatesReported.add(id);
     ctx.logger.warn({ tag: 'duplicate-login', login, accounts: keys }, `Accounts ${keys.join(' and ')} belong to the same GitHub user ${login}: they share one quota`);
-    emit(ctx, { kind: 'duplicate-login', login, accounts: keys });
+    ctx.signals.emit({ kind: 'duplicate-login', login, accounts: keys });
   }
 }
 
@@ -58,8 +58,8 @@ function reportDuplicates(ctx: PoolContext): void {
  * keep their state; new or replaced tokens start fresh (a replaced token clears its invalid
  * mark) and have their login resolved; removed accounts vanish.
  */
-export async function setAccounts(ctx: PoolContext, inputs: readonly AccountInput[]): Promise<void> {
-  const before = new Map(ctx.accounts.map((a) => [a.key, a]));
+export async function setAccounts(ctx: Pick<PoolParts, 'book' | 'clock' | 'deps' | 'logger' | 'quota' | 'signals' | 'traffic' | 'waker'>, inputs: readonly AccountInput[]): Promise<void> {
+  const before = new Map(ctx.book.accounts.map((a) => [a.key, a]));
   const next: AccountState[] = [];
   const toResolve: AccountState[] = [];
   const seen = new Set<string>();
@@ -74,19 +74,19 @@ export async function setAccounts(ctx: PoolContext, inputs: readonly AccountInpu
       if (old.resolution.kind !== 'resolved' && !old.invalid) toResolve.push(old);
       continue;
     }
-    const account = newAccount(input, ctx.loginCache.get(fingerprintOf(input.token)) ?? null);
+    const account = newAccount(input, ctx.book.loginCache.get(fingerprintOf(input.token)) ?? null);
     applySavedMarks(ctx, account);
     next.push(account);
     if (!account.invalid) toResolve.push(account);
     else account.resolution = { kind: 'resolved' };
   }
-  ctx.accounts = next;
-  if (!next.some((a) => a.key === ctx.current)) ctx.current = null;
-  ctx.savedMarks.clear();
-  notify(ctx);
-  wake(ctx);
+  ctx.book.accounts = next;
+  if (!next.some((a) => a.key === ctx.book.current)) ctx.book.current = null;
+  ctx.book.savedMarks.clear();
+  ctx.signals.notify();
+  ctx.waker.wakeAll();
   await Promise.all(toResolve.map((account) => resolveLogin(ctx, account)));
   reportDuplicates(ctx);
-  notify(ctx);
-  wake(ctx);
+  ctx.signals.notify();
+  ctx.waker.wakeAll();
 }

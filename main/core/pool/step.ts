@@ -1,11 +1,10 @@
 import type { ProviderId } from '../providers/types';
 import type { CatalogModel } from '../upstream/types';
-import type { AccountState } from './accounts';
+import { subjectOf, type AccountState } from './account-state';
 import { pickLikeliest, pickReady, type Candidate } from './choose';
-import type { PoolContext } from './context';
+import type { PoolParts } from './parts';
 import { blockerOf, type Blocker } from './account-health';
 import { forecastFor } from './forecast';
-import { probeInFlight } from './probes';
 
 export interface BlockedAccount {
   account: AccountState;
@@ -39,7 +38,7 @@ export interface StepBudgets {
  * on its own), else wait for a probe's answer while the budget lasts.
  */
 export function nextStep(
-  ctx: PoolContext,
+  ctx: Pick<PoolParts, 'book' | 'deps' | 'probes' | 'quota' | 'retired'>,
   provider: ProviderId,
   model: CatalogModel,
   failedHere: ReadonlySet<string>,
@@ -49,7 +48,7 @@ export function nextStep(
   const eligible: Candidate[] = [];
   const blocked: BlockedAccount[] = [];
   let failedLeft = false;
-  ctx.accounts.forEach((account, index) => {
+  ctx.book.accounts.forEach((account, index) => {
     if (account.provider !== provider) return;
     const blocker = blockerOf(account, ctx.quota, model.id, now, ctx.retired);
     if (blocker) {
@@ -64,7 +63,7 @@ export function nextStep(
   });
   if (eligible.length === 0) return failedLeft ? { kind: 'retry-failed' } : { kind: 'blocked', blocked };
 
-  const state = { current: ctx.current, lastIndex: ctx.lastIndex };
+  const state = { current: ctx.book.current, lastIndex: ctx.book.lastIndex };
   const ready = eligible.filter((c) => c.forecast.kind === 'ready');
   const picked = pickReady(ctx.deps.settings().strategy, ready, state);
   if (picked) return { kind: 'send', account: picked.account, index: picked.index, probe: false };
@@ -84,4 +83,31 @@ export function nextStep(
   const likeliest = pickLikeliest(unprobed, state);
   if (!likeliest) return { kind: 'await-probe' };
   return { kind: 'send', account: likeliest.account, index: likeliest.index, probe: true };
+}
+
+/**
+ * Probes: sends the forecast advised against (every usable account looked spent or paced past the
+ * wait budget) that go anyway because upstream, not the forecast, decides. At most one is in
+ * flight per (login, model): the requests that arrive meanwhile wait for its answer instead of
+ * all earning the same 429. A 429 becomes a cooldown they respect; a 2xx means the forecast was
+ * wrong, and the next one may probe too.
+ */
+
+const probeKey = (account: AccountState, model: string) => `${subjectOf(account)}\n${model}`;
+
+export function probeInFlight(ctx: Pick<PoolParts, 'probes'>, account: AccountState, model: string): boolean {
+  return ctx.probes.has(probeKey(account, model));
+}
+
+/** Marks a probe in flight (synchronously, before any await); returns its end, which wakes waiters. */
+export function startProbe(ctx: Pick<PoolParts, 'probes' | 'waker'>, account: AccountState, model: string): () => void {
+  const key = probeKey(account, model);
+  ctx.probes.add(key);
+  let ended = false;
+  return () => {
+    if (ended) return;
+    ended = true;
+    ctx.probes.delete(key);
+    ctx.waker.wakeAll();
+  };
 }

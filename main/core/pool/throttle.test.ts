@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProxyError } from '../errors';
-import { silentLogger } from './observations';
+import { silentLogger } from './pool-deps';
 import { ModelThrottle } from './throttle';
 import { consume, gpt41, makeHarness, mini, twoAccounts } from './test-support/harness';
 import { VirtualClock } from './test-support/virtual-clock';

@@ -1,7 +1,7 @@
 import type { Settings } from '../../../shared/settings';
 import type { Clock } from '../clock';
 import { ProxyError } from '../errors';
-import type { PoolLogger } from './observations';
+import type { PoolLogger } from './pool-deps';
 
 interface Lane {
   /** The earliest time the next request to this model may go. */

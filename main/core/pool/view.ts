@@ -1,12 +1,11 @@
 import type { AccountStatus, AccountView, ModelBlock, ModelUsage, UserBlock } from '../../../shared/snapshot';
-import { ownerOf, sharesQuotaWith, type AccountState } from './accounts';
-import { totalsOf, type PoolContext } from './context';
+import { ownerOf, sharesQuotaWith, type AccountState } from './account-state';
+import { type PoolParts } from './parts';
 import { exhaustedModels } from './exhausted';
 import { effectiveLimits } from './forecast';
 import { accountHealth, type AccountHealth } from './account-health';
 import { laterOf } from './ledger';
-import { describeReset, formatDuration, retryAfterSeconds } from './messages';
-import { retirementWarnings } from './retirement';
+import { describeReset, formatDuration, retryAfterSeconds } from './log-words';
 import { BUCKET_MS } from './traffic';
 import type { PoolSnapshot } from './types';
 import { countIn, DAY_MS, MINUTE_MS } from './windows';
@@ -32,7 +31,7 @@ function statusOf(health: AccountHealth, now: number): { status: AccountStatus; 
   }
 }
 
-function blocksOf(ctx: PoolContext, account: AccountState, now: number): ModelBlock[] {
+function blocksOf(ctx: Pick<PoolParts, 'quota'>, account: AccountState, now: number): ModelBlock[] {
   const blocks: ModelBlock[] = [];
   const owner = ownerOf(account);
   for (const { model } of ctx.quota.usage(owner, now)?.models ?? []) {
@@ -50,14 +49,14 @@ function blocksOf(ctx: PoolContext, account: AccountState, now: number): ModelBl
   return blocks.sort((a, b) => a.model.localeCompare(b.model));
 }
 
-function userBlockOf(ctx: PoolContext, account: AccountState, now: number): UserBlock | null {
+function userBlockOf(ctx: Pick<PoolParts, 'quota'>, account: AccountState, now: number): UserBlock | null {
   const blocks = ctx.quota.blocks(ownerOf(account), null, now);
   const record = laterOf(blocks.owner, blocks.pause);
   if (!record || record.until <= now) return null;
   return { limitType: record.limitType, until: record.until, retryAfterSeconds: retryAfterSeconds(record.until, now), source: record.source };
 }
 
-function usageOf(ctx: PoolContext, account: AccountState, now: number): ModelUsage[] {
+function usageOf(ctx: Pick<PoolParts, 'models' | 'quota'>, account: AccountState, now: number): ModelUsage[] {
   const usage: ModelUsage[] = [];
   for (const entry of ctx.quota.usage(ownerOf(account), now)?.models ?? []) {
     const model = entry.model;
@@ -78,14 +77,14 @@ function usageOf(ctx: PoolContext, account: AccountState, now: number): ModelUsa
 }
 
 /** The account the scheduler would use next: the current one while usable, else the first usable. */
-export function currentKey(ctx: PoolContext): string | null {
+export function currentKey(ctx: Pick<PoolParts, 'book' | 'retired'>): string | null {
   const usable = (a: AccountState) => !a.disabled && !a.invalid && !ctx.retired.has(a.provider);
-  const current = ctx.accounts.find((a) => a.key === ctx.current);
+  const current = ctx.book.accounts.find((a) => a.key === ctx.book.current);
   if (current && usable(current)) return current.key;
-  return ctx.accounts.find(usable)?.key ?? null;
+  return ctx.book.accounts.find(usable)?.key ?? null;
 }
 
-export function accountView(ctx: PoolContext, account: AccountState, now: number, current: string | null): AccountView {
+export function accountView(ctx: Pick<PoolParts, 'book' | 'models' | 'quota' | 'retired'>, account: AccountState, now: number, current: string | null): AccountView {
   const { status, reason } = statusOf(accountHealth(account, ctx.quota, now, ctx.retired), now);
   return {
     key: account.key,
@@ -98,27 +97,27 @@ export function accountView(ctx: PoolContext, account: AccountState, now: number
     statusReason: reason,
     isCurrent: account.key === current,
     disabled: account.disabled,
-    sharesQuotaWith: sharesQuotaWith(account, ctx.accounts),
+    sharesQuotaWith: sharesQuotaWith(account, ctx.book.accounts),
     failures: account.breaker.failures,
     circuit: account.breaker.view(now),
     blocks: blocksOf(ctx, account, now),
     userBlock: userBlockOf(ctx, account, now),
     usage: usageOf(ctx, account, now),
-    totals: { ...totalsOf(ctx, account.key) },
+    totals: { ...ctx.book.totalsOf(account.key) },
   };
 }
 
-export function buildSnapshot(ctx: PoolContext): PoolSnapshot {
+export function buildSnapshot(ctx: Pick<PoolParts, 'book' | 'clock' | 'models' | 'occupancy' | 'quota' | 'retired' | 'traffic'>): PoolSnapshot {
   const now = ctx.clock.now();
   const current = currentKey(ctx);
   return {
-    accounts: ctx.accounts.map((a) => accountView(ctx, a, now, current)),
+    accounts: ctx.book.accounts.map((a) => accountView(ctx, a, now, current)),
     currentKey: current,
     exhaustedModels: exhaustedModels(ctx, now),
-    warnings: retirementWarnings(ctx),
+    warnings: ctx.retired.warnings(),
     traffic: {
-      inFlight: ctx.inFlight,
-      queued: ctx.waiting + ctx.throttle.waiting,
+      inFlight: ctx.occupancy.inFlight,
+      queued: ctx.occupancy.queued,
       history: ctx.traffic.history(now),
       bucketMs: BUCKET_MS,
     },

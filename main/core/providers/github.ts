@@ -1,6 +1,6 @@
 import type { LimitType } from '../../../shared/domain';
 import { GITHUB_TOKEN } from '../mask';
-import { bundledCatalogModels } from '../limits/catalog';
+import { bundledCatalogModels } from '../limits/model-catalog';
 import { normalizeModelId } from '../limits/model-id';
 import { parseCatalogModels } from '../upstream/catalog-schema';
 import { GITHUB_API_VERSION } from '../upstream/client';

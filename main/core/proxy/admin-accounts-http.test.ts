@@ -44,4 +44,15 @@ describe('account names over the admin API (issue 15 item 12)', () => {
     const secrets = JSON.parse(await readFile(join(h.dataDir, 'secrets.json'), 'utf8')) as { secrets: Record<string, string> };
     expect(Object.keys(secrets.secrets)).toEqual(['work-laptop']);
   });
+
+  it('reads the events of one account, by `account` or by its older name `key`', async () => {
+    for (const param of ['account', 'key']) {
+      const answer = await admin('GET', `${ADMIN_ROUTES.events.path}?${param}=work-laptop&kind=account-added`);
+      expect(answer.status, param).toBe(200);
+      const events = (await answer.json()) as { kind: string; account: string }[];
+      expect(events.map((e) => [e.kind, e.account]), param).toEqual([['account-added', 'work-laptop']]);
+    }
+    const unknown = await admin('GET', `${ADMIN_ROUTES.events.path}?kind=no-such-kind`);
+    expect(unknown.status).toBe(400);
+  });
 });

@@ -2,12 +2,12 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Settings } from '../../../shared/settings';
 import type { Snapshot } from '../../../shared/snapshot';
 import type { Engine } from '../engine-types';
-import type { ModelCatalog } from '../limits/catalog';
+import type { ModelCatalog } from '../limits/model-catalog';
 import type { ProviderRouting } from './model-plan';
 import type { Redactor } from '../mask';
 import type { Pool } from '../pool/types';
 import type { DialectName } from './dialects/types';
-import type { Metrics } from './metrics';
+import type { Metrics, ProxiedInfo } from './metrics';
 
 /** What the Fastify app needs from the engine. Handed in by the engine; never a module singleton. */
 export interface ProxyDeps {
@@ -38,16 +38,4 @@ export interface ProxyDeps {
   insecureNoClientKey?: boolean;
   /** The engine's metrics (its own prom-client registry) served at GET /metrics; absent: the app makes its own. */
   metrics?: Metrics;
-}
-
-export interface ProxiedInfo {
-  /** The client dialect the request came in. */
-  route: DialectName;
-  model: string;
-  account: string | null;
-  status: number;
-  stream: boolean;
-  /** Time the proxy itself added (total minus upstream time to headers minus waits), ms. */
-  addedMs: number;
-  totalMs: number;
 }

@@ -1,7 +1,19 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Snapshot } from '../../../shared/snapshot';
-import type { PoolObservation } from '../pool/observations';
-import type { ProxiedInfo } from './deps';
+import type { PoolObservation } from '../pool/pool-deps';
+import type { DialectName } from './dialects/types';
+
+export interface ProxiedInfo {
+  /** The client dialect the request came in. */
+  route: DialectName;
+  model: string;
+  account: string | null;
+  status: number;
+  stream: boolean;
+  /** Time the proxy itself added (total minus upstream time to headers minus waits), ms. */
+  addedMs: number;
+  totalMs: number;
+}
 
 /** Fine at the low end: the proxy's own work is usually well under a millisecond. */
 export const ADDED_TIME_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];

@@ -1,5 +1,5 @@
 import { ProxyError } from '../errors';
-import type { ModelCatalog } from '../limits/catalog';
+import type { ModelCatalog } from '../limits/model-catalog';
 import type { DispatchRequest, DispatchResult, DispatchSuccess, Pool } from '../pool/types';
 import { resolveModel, serveRoute, type LiveTarget, type RoutePlan, type RoutePlanner, type RouteTable, type RouteTraffic, type TargetAttempt } from '../routes';
 import type { Clock } from '../clock';

@@ -1,5 +1,5 @@
 import { ProxyError } from '../errors';
-import { describeReset, retryAfterSeconds } from '../pool/messages';
+import { describeReset, retryAfterSeconds } from '../pool/log-words';
 import { describeMissing, type Need } from './needs';
 import { targetId } from './target';
 import type { RouteTarget } from './types';

@@ -2,7 +2,7 @@ import type { Plan } from '../../../../shared/domain';
 import type { EventBody } from '../../../../shared/events';
 import { defaultSettings, type Settings } from '../../../../shared/settings';
 import type { CatalogModel } from '../../upstream/types';
-import type { PoolLogger, PoolObservation } from '../observations';
+import type { PoolLogger, PoolObservation } from '../pool-deps';
 import { createPool } from '../pool';
 import type { DispatchRequest, DispatchResult, Pool } from '../types';
 import { FakeUpstream } from './fake-upstream';

@@ -1,5 +1,5 @@
 import type { Settings } from '../../../../shared/settings';
-import type { ModelCatalog } from '../../limits/catalog';
+import type { ModelCatalog } from '../../limits/model-catalog';
 
 /**
  * GET /v1/models in Anthropic's list shape, for clients that send `anthropic-version` (Claude Code

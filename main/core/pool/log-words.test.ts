@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountLabel, describeReset, formatDuration, retryAfterSeconds } from './messages';
+import { accountLabel, describeReset, formatDuration, retryAfterSeconds } from './log-words';
 
 describe('messages', () => {
   it('formats durations with the shared formatter (rounded up: never less time than is left)', () => {

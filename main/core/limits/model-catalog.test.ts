@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Clock } from '../clock';
 import { UpstreamHttpError, type CatalogModel, type UpstreamClient } from '../upstream/types';
-import { bundledCatalogModels, createCatalogService, DEFAULT_CATALOG_REFRESH_MS } from './catalog';
+import { bundledCatalogModels, createCatalogService, DEFAULT_CATALOG_REFRESH_MS } from './model-catalog';
 
 const live: CatalogModel[] = [
   { id: 'openai/gpt-9', name: 'GPT-9', publisher: 'openai', rate_limit_tier: 'high' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { duplicateLogins, fingerprintOf, maskToken, newAccount, sharesQuotaWith, subjectOf } from './accounts';
+import { duplicateLogins, fingerprintOf, maskToken, newAccount, sharesQuotaWith, subjectOf } from './account-state';
 
 describe('accounts', () => {
   it('masks a token as first 4, ellipsis, last 2', () => {
