@@ -1,5 +1,6 @@
 import { LIMIT_TYPES, type LimitType, type ResetSource as GitHubResetSource } from '../../../shared/domain';
 import { scrubTokens } from '../mask';
+import { boundReset } from '../providers/parse/bound';
 import type { LimitScope, LimitSignal, LimitWindow, ResetSource } from '../providers/types';
 import { parseRateLimit } from './rate-limit';
 import type { RateLimitInfo } from './types';
@@ -50,12 +51,17 @@ const STATED = /Rate limit of (\d+) per/;
 export function githubLimitSignal(headers: Record<string, string>, bodyText: string, defaultSeconds: number, now: number): LimitSignal {
   const info = parseRateLimit(headers, bodyText, defaultSeconds, now);
   const stated = STATED.exec(bodyText);
+  const scope = SCOPE[info.limitType];
+  const window = WINDOW[info.limitType];
+  // A limit blocks no longer than its own window allows (a per-minute limit cannot block for two
+  // days, whatever a header says); a limit of no known window keeps the two-day cap of rate-limit.ts.
+  const bounded = window.period || scope === 'concurrency' ? boundReset(now, now + info.resetSeconds * 1000, window.period, scope) : { resetAt: now + info.resetSeconds * 1000, clamped: false };
   return {
-    scope: SCOPE[info.limitType],
-    window: WINDOW[info.limitType],
-    resetAt: now + info.resetSeconds * 1000,
+    scope,
+    window,
+    resetAt: bounded.resetAt,
     source: TO_SIGNAL[info.source],
-    clamped: false,
+    clamped: bounded.clamped,
     ...(stated ? { limit: Number(stated[1]) } : {}),
     message: scrubTokens(bodyText),
     githubLimitType: info.limitType,
