@@ -17,7 +17,7 @@ import { parseBody } from '../request-schemas';
 import { streamToClient } from './admin-stream';
 
 /** The shared schema, with account names held to the rule safe for map keys (no prototype names). */
-const addAccountBody = addAccountSchema.extend({ key: accountIdSchema.optional() });
+const addAccountBody = addAccountSchema.safeExtend({ key: accountIdSchema.optional() });
 
 const emptyOk = (reply: FastifyReply) => reply.code(204).send();
 const keyParam = (request: FastifyRequest) => parseBody(z.object({ key: accountIdSchema }), request.params).key;
