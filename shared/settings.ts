@@ -57,6 +57,8 @@ export const settingsSchema = z.object({
   maxWaitMs: z.number().int().min(0).max(600_000).default(20_000),
   /** Cooldown used when a 429 carries no readable reset time. */
   defaultCooldownSeconds: z.number().int().min(1).max(86_400).default(60),
+  /** A non-streamed answer is held whole (so one that breaks off is retried elsewhere) up to this size; a larger one is refused clearly. */
+  maxAnswerBytes: z.number().int().min(1024).max(1024 * 1024 * 1024).default(32 * 1024 * 1024),
   /** The old system's ENABLE_MODEL_THROTTLING / MODEL_MIN_INTERVAL_MS. */
   throttling: z
     .object({

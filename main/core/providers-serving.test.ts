@@ -100,4 +100,16 @@ describe('serving other providers', () => {
     expect(response.headers.get('x-switchyard-account')).toBe('GROQ_API_KEY');
     expect(response.headers.get('x-switchyard-provider')).toBe('groq');
   });
+
+  it('a request that never reached the provider (nothing listens there) is not counted as usage (issue 15 item 19)', async () => {
+    const h = await start({ GROQ_API_KEY: 'gsk_nowhere1', GROQ_BASE_URL: 'http://127.0.0.1:1/openai/v1' }, {});
+    const failed = await ask(h.client, `groq/${GROQ_MODEL}`).then(
+      () => null,
+      (error: unknown) => error as InstanceType<typeof OpenAI.APIError>,
+    );
+    expect(failed?.status).toBe(502);
+    expect(failed?.message).toContain('Groq upstream: connection refused (127.0.0.1:1)');
+    const account = h.engine.snapshot().accounts.find((a) => a.key === 'GROQ_API_KEY');
+    expect(account?.usage.reduce((sum, u) => sum + u.minute + u.day, 0)).toBe(0);
+  });
 });

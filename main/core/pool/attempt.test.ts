@@ -245,3 +245,18 @@ describe('deadline and abort', () => {
     expect(h.upstream.calls).toHaveLength(1);
   });
 });
+
+describe('a non-streamed answer larger than the setting (issue 15 item 8)', () => {
+  it('is refused clearly instead of held whole in memory, and frees its slot', async () => {
+    const h = makeHarness({ maxAnswerBytes: 1024 });
+    await h.accounts(twoAccounts().slice(0, 1));
+    h.upstream.queue(TOKENS.one, mini.id, { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'x', pad: 'y'.repeat(5000) }) });
+    const refused = await h.send(mini);
+    expect(!refused.ok && refused.error.status).toBe(502);
+    expect(!refused.ok && refused.error.code).toBe('answer_too_large');
+    expect(!refused.ok && refused.error.message).toContain('settings.maxAnswerBytes');
+    expect(h.pool.snapshot().traffic.inFlight).toBe(0);
+    const served = await h.serve(mini);
+    expect(served.ok).toBe(true);
+  });
+});

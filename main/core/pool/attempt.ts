@@ -6,6 +6,7 @@ import { readErrorInfo } from '../upstream/error-info';
 import { providerFor } from '../providers';
 import { githubLimitSignal, limitTypeOfSignal, rateLimitInfoOf } from '../upstream/limit-signal';
 import { isGithubRetirement } from '../upstream/retirement';
+import { neverReached } from '../upstream/network-errors';
 import { UpstreamNetworkError, type UpstreamReply } from '../upstream/types';
 import { ownerOf, type AccountState } from './account-state';
 import { type PoolParts } from './parts';
@@ -35,12 +36,23 @@ export type AttemptOutcome =
 
 const MAX_ERROR_BODY = 64 * 1024;
 
-/** Reads a (small) error body as text; gives up quietly on errors, then discards the rest. */
-async function readAll(body: Readable): Promise<Buffer> {
+/** Reads a whole answer, up to `max` bytes; null (and the rest discarded) past it. */
+async function readAll(body: Readable, max: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    if (size > max) {
+      body.destroy();
+      return null;
+    }
+  }
   return Buffer.concat(chunks);
 }
+
+const tooLargeAnswer = (max: number) =>
+  new ProxyError(502, 'upstream_error', `The answer is larger than ${Math.round(max / 1024 / 1024) || 1} MB (settings.maxAnswerBytes). Switchyard holds a non-streamed answer whole so that one which breaks off can be retried elsewhere; ask for a stream, or raise the setting.`, { code: 'answer_too_large' });
 
 async function readText(body: Readable): Promise<string> {
   const chunks: Buffer[] = [];
@@ -108,7 +120,15 @@ export async function attempt(
     headersStatus = reply.status;
     // A JSON success is small: hold it whole, so an answer that breaks off midway is retried on
     // another account like any reset, before the client has heard anything.
-    if (!req.stream && reply.status >= 200 && reply.status < 300) whole = await readAll(reply.body);
+    if (!req.stream && reply.status >= 200 && reply.status < 300) {
+      const max = ctx.deps.settings().maxAnswerBytes;
+      whole = await readAll(reply.body, max);
+      if (whole === null) {
+        freeSlot();
+        account.breaker.neutral();
+        return { kind: 'client-error', error: tooLargeAnswer(max) };
+      }
+    }
   } catch (err) {
     freeSlot();
     if (signal.aborted) {
@@ -119,6 +139,8 @@ export async function attempt(
     }
     upstreamSeen(headersStatus, null);
     const network = err instanceof UpstreamNetworkError ? err : null;
+    // A request that never reached the provider (no connection, no DNS) spent none of its quota.
+    if (network && neverReached(network.failure)) await ctx.quota.uncount(lease, ctx.clock.now());
     const message = scrubTokens(err instanceof Error ? err.message : String(err));
     ctx.logger.warn({ tag: 'upstream', account: account.key, model, failure: network?.failure ?? 'other' }, `Upstream request failed on ${account.key}: ${message}`);
     recordFailure(ctx, account, ctx.clock.now());

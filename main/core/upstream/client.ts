@@ -61,14 +61,14 @@ export function wantsStream(body: Uint8Array | string): boolean {
  * The response body as a plain Readable whose errors are UpstreamNetworkErrors
  * (idle timeout, reset, abort). Destroying it destroys the upstream body.
  */
-export function mappedBody(source: Readable, signal: AbortSignal | undefined, host: string): Readable {
+export function mappedBody(source: Readable, signal: AbortSignal | undefined, host: string, provider?: string): Readable {
   const out = new PassThrough({
     destroy(error, callback) {
       source.destroy();
       callback(error);
     },
   });
-  source.on('error', (error) => out.destroy(mapNetworkError(error, signal, host)));
+  source.on('error', (error) => out.destroy(mapNetworkError(error, signal, host, provider)));
   source.pipe(out);
   return out;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errors } from 'undici';
-import { classifyNetworkError, mapNetworkError } from './network-errors';
+import { classifyNetworkError, mapNetworkError, neverReached } from './network-errors';
 import { UpstreamNetworkError } from './types';
 
 const withCode = (code: string) => Object.assign(new Error(`connect ${code} 127.0.0.1:1`), { code });
@@ -39,5 +39,14 @@ describe('mapNetworkError', () => {
     expect(mapped.message).toBe('GitHub Models upstream: connection closed by the other side (models.github.ai)');
     expect(mapNetworkError(mapped)).toBe(mapped);
     expect(mapNetworkError(withCode('EHOSTUNREACH')).message).toContain('(EHOSTUNREACH)');
+  });
+
+  it('says a failed host lookup as such, names the provider tried, and knows which failures never reached it (issue 15 item 19)', () => {
+    const mapped = mapNetworkError(new Error('fetch failed', { cause: withCode('ENOTFOUND') }), undefined, 'api.groq.com', 'Groq');
+    expect(mapped.failure).toBe('dns_failure');
+    expect(mapped.message).toBe('Groq upstream: could not look up the host (api.groq.com)');
+    expect(classifyNetworkError(withCode('EAI_AGAIN'))).toBe('dns_failure');
+    expect(['dns_failure', 'connection_refused', 'connect_timeout'].every((f) => neverReached(f as never))).toBe(true);
+    expect(['connection_reset', 'first_byte_timeout', 'idle_timeout', 'other'].some((f) => neverReached(f as never))).toBe(false);
   });
 });

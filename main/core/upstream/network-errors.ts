@@ -11,6 +11,8 @@ const CODE_TO_FAILURE: Record<string, NetworkFailure> = {
   EPIPE: 'connection_reset',
   ECONNABORTED: 'connection_reset',
   ECONNREFUSED: 'connection_refused',
+  ENOTFOUND: 'dns_failure',
+  EAI_AGAIN: 'dns_failure',
   UND_ERR_ABORTED: 'aborted',
   /** Our own client was closed under the request. */
   UND_ERR_DESTROYED: 'aborted',
@@ -24,6 +26,7 @@ const DESCRIPTIONS: Record<NetworkFailure, string> = {
   idle_timeout: 'timed out waiting for the next part of the response body',
   connection_reset: 'connection closed by the other side',
   connection_refused: 'connection refused',
+  dns_failure: 'could not look up the host',
   aborted: 'request aborted',
   other: 'network error',
 };
@@ -55,11 +58,14 @@ export function classifyNetworkError(err: unknown, signal?: AbortSignal): Networ
  * Turns an undici / socket error into an UpstreamNetworkError with a precise `failure`.
  * Idempotent. The message names the host and the failure, never request headers (the token).
  */
-export function mapNetworkError(err: unknown, signal?: AbortSignal, host?: string): UpstreamNetworkError {
+export function mapNetworkError(err: unknown, signal?: AbortSignal, host?: string, provider = 'GitHub Models'): UpstreamNetworkError {
   if (err instanceof UpstreamNetworkError) return err;
   const failure = classifyNetworkError(err, signal);
   const code = codesOf(err)[0];
   const detail = failure === 'other' && code ? ` (${code})` : '';
   const where = host ? ` (${host})` : '';
-  return new UpstreamNetworkError(failure, `GitHub Models upstream: ${DESCRIPTIONS[failure]}${where}${detail}`, { cause: err });
+  return new UpstreamNetworkError(failure, `${provider} upstream: ${DESCRIPTIONS[failure]}${where}${detail}`, { cause: err });
 }
+
+/** Failures of a request that never reached the provider: it used no quota there. */
+export const neverReached = (failure: NetworkFailure): boolean => failure === 'connect_timeout' || failure === 'connection_refused' || failure === 'dns_failure';

@@ -67,7 +67,7 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Provid
   const agent: Agent = createUpstreamAgent(options.timeouts);
   let closing: Promise<void> | null = null;
 
-  async function open(built: ProviderRequest, signal: AbortSignal | undefined) {
+  async function open(built: ProviderRequest, signal: AbortSignal | undefined, provider: string) {
     const where = target(built.url);
     try {
       const res = await agent.request({
@@ -80,12 +80,12 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Provid
       });
       return { res, host: where.host };
     } catch (error) {
-      throw mapNetworkError(error, signal, where.host);
+      throw mapNetworkError(error, signal, where.host, provider);
     }
   }
 
   async function getJson(account: UpstreamAccount, built: ProviderRequest, what: string, signal?: AbortSignal): Promise<unknown> {
-    const { res, host } = await open(built, signal);
+    const { res, host } = await open(built, signal, providerFor(account.provider).name);
     const text = await readAll(res.body, signal, host);
     const headers = flattenHeaders(res.headers);
     if (res.statusCode < 200 || res.statusCode >= 300) {
@@ -104,8 +104,9 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Provid
       const built = providerFor(account.provider).buildRequest(op, account, parsed);
       const streaming = op === 'chat' && (stream ?? parsed.stream === true);
       const headers = { ...built.headers, accept: streaming ? 'text/event-stream' : (built.headers.accept ?? 'application/json') };
-      const { res, host } = await open({ ...built, headers }, signal);
-      return { status: res.statusCode, headers: flattenHeaders(res.headers), body: mappedBody(res.body, signal, host) };
+      const name = providerFor(account.provider).name;
+      const { res, host } = await open({ ...built, headers }, signal, name);
+      return { status: res.statusCode, headers: flattenHeaders(res.headers), body: mappedBody(res.body, signal, host, name) };
     },
 
     async identify(account, signal) {

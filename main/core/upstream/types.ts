@@ -76,6 +76,7 @@ export type NetworkFailure =
   | 'idle_timeout'
   | 'connection_reset'
   | 'connection_refused'
+  | 'dns_failure'
   | 'aborted'
   | 'other';
 
