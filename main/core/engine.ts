@@ -136,7 +136,7 @@ class SwitchyardEngine implements Engine {
       if (warnings.length === 0) this.logger.info({ tag: 'quota-store' }, 'The shared quota store (Redis) is reachable');
     });
     await quota.ready();
-    const pool = (this.pool = createPool({ upstream, clock: systemClock, settings: () => this.effective, emit: (body) => this.emit(body), observe: (o) => this.metrics.observe(o), logger: this.logger, quota: quota.store }));
+    const pool = (this.pool = createPool({ upstream, clock: systemClock, settings: () => this.effective, emit: (body) => this.emit(body), observe: (o) => this.metrics.observe(o), logger: this.logger, quota: quota.store, durable: () => this.saveNow() }));
     if (persisted) await pool.restore(persisted.ledger);
     pool.onChange(() => {
       this.snapshotPush.poke();
@@ -231,6 +231,12 @@ class SwitchyardEngine implements Engine {
 
   private emit(body: EventBody): void {
     this.events?.append(body);
+  }
+
+  /** Writes the state file now and resolves when it is on disk (a new long block must not wait for the debounce). */
+  private async saveNow(): Promise<void> {
+    await this.saveState();
+    await this.state?.flush();
   }
 
   private async saveState(): Promise<void> {

@@ -42,13 +42,18 @@ export function markForbidden(ctx: Pick<PoolParts, 'book' | 'logger' | 'signals'
 }
 
 /** A limit signal (a 429): a block of the owner by the limit's scope, never shortened. */
-export async function markRateLimited(ctx: Pick<PoolParts, 'book' | 'clock' | 'exhausted' | 'logger' | 'quota' | 'retired' | 'signals' | 'sweeper' | 'traffic' | 'waker'>, account: AccountState, model: string, signal: LimitSignal, at: number): Promise<CooldownEffect> {
+export async function markRateLimited(ctx: Pick<PoolParts, 'book' | 'clock' | 'deps' | 'exhausted' | 'logger' | 'quota' | 'retired' | 'signals' | 'sweeper' | 'traffic' | 'waker'>, account: AccountState, model: string, signal: LimitSignal, at: number): Promise<CooldownEffect> {
   const record = cooldownRecord(rateLimitInfoOf(signal, at), account.key, at);
   const effect = await ctx.quota.applyCooldown(ownerOf(account), model, record, at);
   changed(ctx, { kind: 'rate-limited', account, model, signal, effect, at });
   await scheduleSweep(ctx);
+  // A new long block is on disk before the request goes on (and before its answer is relayed).
+  if (effect.changed && effect.kept.until - at >= DURABLE_BLOCK_MS) await ctx.deps.durable?.().catch((err: unknown) => ctx.logger.error({ tag: 'state', err: String(err) }, 'Could not save a new block at once'));
   return effect;
 }
+
+/** Blocks at least this long are written at once, not with the next debounced save. */
+export const DURABLE_BLOCK_MS = 10 * 60_000;
 
 /** A 5xx, network error or timeout on this account: the breaker counts it and may open. */
 export function recordFailure(ctx: Pick<PoolParts, 'book' | 'logger' | 'signals' | 'traffic' | 'waker'>, account: AccountState, at: number): HealthChange {

@@ -43,6 +43,11 @@ export interface PoolDeps {
   logger?: PoolLogger;
   /** Where quota is counted; default: in this process's memory. */
   quota?: QuotaStore;
+  /**
+   * Makes what the pool learned durable now (the engine writes its state file). Awaited after a
+   * new long block, before the request goes on, so a crash right after cannot forget it.
+   */
+  durable?: () => Promise<void>;
 }
 
 const noop: LogFn = () => {};
