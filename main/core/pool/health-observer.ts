@@ -42,6 +42,12 @@ export function reportHealth(ctx: Pick<PoolParts, 'book' | 'logger' | 'signals' 
         { tag: '429', account: account.key, login: account.login, model, limitType: info.limitType, resetSeconds: info.resetSeconds, source: info.source, scope: kept.scope },
         `[429-ERROR] ${accountLabel(account.key, account.login)} on ${model}: ${info.limitType}, usable again ${describeReset(kept.until, at)}`,
       );
+      if (signal.clamped) {
+        ctx.logger.warn(
+          { tag: 'clamp', account: account.key, model, window: signal.window, resetAt: signal.resetAt },
+          `The reset stated for ${account.key} on ${model} lies beyond what its ${signal.window.period ?? 'limit'} window allows; it blocks only until ${describeReset(signal.resetAt ?? at, at)}`,
+        );
+      }
       if (effect.changed) {
         ctx.signals.emit({ kind: 'cooldown-started', account: account.key, login: account.login, model: kept.scope === 'model' ? model : null, limitType: kept.limitType, until: kept.until });
       }

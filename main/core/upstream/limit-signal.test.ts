@@ -44,3 +44,20 @@ describe('githubLimitSignal', () => {
     for (const [headers, text] of cases) expect(rateLimitInfoOf(githubLimitSignal(headers, text, 60, NOW), NOW)).toEqual(parseRateLimit(headers, text, 60, NOW));
   });
 });
+
+describe('absurd resets are bounded by the limit window (issue 15 item 7)', () => {
+  const now = Date.UTC(2026, 0, 1);
+  it('a per-minute limit blocks at most a minute, whatever retry-after or timeremaining say', () => {
+    for (const headers of [{ 'retry-after': '999999999' }, { 'retry-after': 'Thu, 01 Jan 2099 00:00:00 GMT' }, { 'x-ratelimit-timeremaining': '1e30' }]) {
+      const signal = githubLimitSignal({ ...headers, 'x-ratelimit-type': 'UserByMinute' }, '', 60, now);
+      expect(signal.resetAt! - now).toBeLessThanOrEqual(60_000);
+    }
+    const huge = githubLimitSignal({ 'retry-after': '999999999', 'x-ratelimit-type': 'UserByMinute' }, '', 60, now);
+    expect(huge).toMatchObject({ scope: 'owner', clamped: true, resetAt: now + 60_000 });
+  });
+
+  it('a daily limit blocks at most a day; a normal reset is kept as stated', () => {
+    expect(githubLimitSignal({ 'retry-after': '999999999', 'x-ratelimit-type': 'UserByModelByDay' }, '', 60, now).resetAt).toBe(now + 25 * 3_600_000);
+    expect(githubLimitSignal({ 'retry-after': '42', 'x-ratelimit-type': 'UserByModelByMinute' }, '', 60, now)).toMatchObject({ resetAt: now + 42_000, clamped: false });
+  });
+});
