@@ -281,6 +281,8 @@ class SwitchyardEngine implements Engine {
       listener: this.listener,
       pool: this.pool?.snapshot() ?? null,
       redact: (text) => this.redactor.redact(text),
+      // The shared quota store's own health (Redis away: serving from local state).
+      warnings: this.quota?.warnings() ?? [],
     });
   }
 

@@ -3,9 +3,9 @@ import type { ProxyView } from '../../shared/snapshot';
 import { copyText } from '../common/copy-text';
 import { clientSnippet, SNIPPET_LABEL, type SnippetKind } from './client-snippets';
 
-const KINDS: SnippetKind[] = ['python', 'node', 'curl'];
+const KINDS: SnippetKind[] = ['python', 'node', 'curl', 'codex', 'claude'];
 
-/** A ready snippet for the OpenAI SDK and curl, using the base URL from the snapshot. */
+/** Ready snippets for the OpenAI SDK, curl, Codex CLI and Claude Code, using the base URL from the snapshot. */
 export function ClientSnippet({ proxy }: { proxy: ProxyView }) {
   const [kind, setKind] = useState<SnippetKind>('python');
   const [copied, setCopied] = useState<string | null>(null);

@@ -56,6 +56,11 @@ describe('replicas sharing quota state through Redis', () => {
       expect(data.choices[0]?.message.content).toBeTruthy();
       const warned = h.logs.map((line) => JSON.parse(line) as { tag?: string; code?: string; msg?: string }).filter((l) => l.tag === 'quota-store');
       expect(warned[0]).toMatchObject({ code: 'quota-store-offline', msg: expect.stringContaining('serves from its own state') });
+      // /health and the snapshot (the dashboard, the tray) say it too, and keep serving: status ok.
+      const health = (await (await fetch(`${h.origin}/health`)).json()) as { status: string; warnings: { code: string }[] };
+      expect(health.status).toBe('ok');
+      expect(health.warnings.map((w) => w.code)).toContain('quota-store-offline');
+      expect(h.engine.snapshot().warnings.map((w) => w.code)).toContain('quota-store-offline');
     } finally {
       await h.close();
     }

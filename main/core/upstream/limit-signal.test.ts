@@ -48,7 +48,8 @@ describe('githubLimitSignal', () => {
 describe('absurd resets are bounded by the limit window (issue 15 item 7)', () => {
   const now = Date.UTC(2026, 0, 1);
   it('a per-minute limit blocks at most a minute, whatever retry-after or timeremaining say', () => {
-    for (const headers of [{ 'retry-after': '999999999' }, { 'retry-after': 'Thu, 01 Jan 2099 00:00:00 GMT' }, { 'x-ratelimit-timeremaining': '1e30' }]) {
+    const variants: Record<string, string>[] = [{ 'retry-after': '999999999' }, { 'retry-after': 'Thu, 01 Jan 2099 00:00:00 GMT' }, { 'x-ratelimit-timeremaining': '1e30' }];
+    for (const headers of variants) {
       const signal = githubLimitSignal({ ...headers, 'x-ratelimit-type': 'UserByMinute' }, '', 60, now);
       expect(signal.resetAt! - now).toBeLessThanOrEqual(60_000);
     }
