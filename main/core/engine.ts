@@ -173,6 +173,7 @@ class SwitchyardEngine implements Engine {
       settings: () => this.effective,
       config: this.options.config ?? null,
       clock: systemClock,
+      githubAccounts: () => book.list().some((a) => (a.provider ?? 'github') === 'github' && !a.disabled),
       githubServes: () => !pool.isRetired('github') && book.list().some((a) => (a.provider ?? 'github') === 'github' && !a.disabled),
     });
 

@@ -16,6 +16,8 @@ export interface ProviderRouting {
   clock: Clock;
   /** False when no GitHub Models account can serve (none, or the provider retired). */
   githubServes: () => boolean;
+  /** True when some enabled GitHub Models account exists (retired or not: it answers for its models). */
+  githubAccounts: () => boolean;
   bareIdFallback: () => boolean;
 }
 
@@ -34,9 +36,11 @@ export function planModel(name: string, github: ModelCatalog, routing: ProviderR
   const routed = routing ? resolveModel(routing.table(), name, { bareIdFallback: routing.bareIdFallback() }) : null;
   if (routed?.ok && routed.plan.kind === 'explicit') return { kind: 'providers', plan: routed.plan };
   const onGithub = github.resolve(name);
-  if (onGithub.ok && (!routing || routing.githubServes() || !routed?.ok)) return { kind: 'github', model: onGithub.model };
+  // GitHub Models answers for its models while it serves; once retired, only for what no other
+  // provider serves (its accounts then say so: 503 provider_retired).
+  if (onGithub.ok && (!routing || routing.githubServes() || (routing.githubAccounts() && !routed?.ok))) return { kind: 'github', model: onGithub.model };
   if (routed?.ok) return { kind: 'providers', plan: routed.plan };
-  if (routed && !onGithub.ok && !routing?.githubServes()) throw routed.error;
+  if (routed) throw routed.error;
   throw githubNotFound(name, onGithub.ok ? [] : onGithub.suggestions);
 }
 

@@ -13,6 +13,8 @@ export interface ProviderRoutingDeps {
   clock: Clock;
   /** True while some GitHub Models account may serve (present, enabled, not retired). */
   githubServes: () => boolean;
+  /** True when some enabled GitHub Models account exists, retired or not. */
+  githubAccounts: () => boolean;
 }
 
 /** The config file's `routes:` as route definitions. */
@@ -48,6 +50,7 @@ export function createProviderRouting(deps: ProviderRoutingDeps): () => ProxyRou
     traffic,
     clock: deps.clock,
     githubServes: deps.githubServes,
+    githubAccounts: deps.githubAccounts,
     bareIdFallback: () => deps.settings().bareIdFallback,
   };
   return () => (deps.catalogs.list().length > 0 ? routing : null);
