@@ -2,20 +2,10 @@
 // per provider (one file each, beside this one); the shared HTTP client stays in `upstream/`.
 // Descriptors are pure: they build requests and read answers, they never send anything.
 
-export const PROVIDER_IDS = [
-  'github',
-  'groq',
-  'gemini',
-  'cerebras',
-  'openrouter',
-  'mistral',
-  'cloudflare',
-  'openai',
-  'azure',
-  'nvidia',
-  'openai-compatible',
-] as const;
-export type ProviderId = (typeof PROVIDER_IDS)[number];
+// The ids live in shared/ (the renderer's Add-account list needs them too).
+import { PROVIDER_IDS, type ProviderId } from '../../../shared/providers-catalog';
+
+export { PROVIDER_IDS, type ProviderId };
 
 /** What is asked of upstream. Client dialects (responses, messages) are translated to these. */
 export type Operation = 'chat' | 'embeddings';
