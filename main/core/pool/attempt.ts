@@ -226,7 +226,8 @@ async function readOtherProvider(
 ): Promise<AttemptOutcome> {
   const model = req.model.id;
   const descriptor = providerFor(account.provider);
-  const signal = descriptor.readLimit(reply.status, reply.headers, text, at);
+  // A 429 the descriptor cannot place is still a limit: read its retry-after as a model's cooldown.
+  const signal = descriptor.readLimit(reply.status, reply.headers, text, at) ?? (reply.status === 429 ? githubLimitSignal(reply.headers, text, ctx.deps.settings().defaultCooldownSeconds, at) : null);
   if (signal && signal.scope !== 'request' && signal.scope !== 'credits') {
     const limitType = limitTypeOfSignal(signal);
     upstreamSeen(reply.status, limitType);
