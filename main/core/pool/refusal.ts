@@ -70,7 +70,7 @@ export const poolClosed = () =>
  */
 export function refusal(model: string, blocked: readonly BlockedAccount[], lastFailure: FailureNote | null, now: number): ProxyError {
   if (blocked.length === 0) {
-    return new ProxyError(503, 'service_unavailable', 'No GitHub account is configured or enabled.', { code: 'no_accounts', retryAfterSeconds: 30 });
+    return new ProxyError(503, 'service_unavailable', 'No account is configured or enabled for this provider.', { code: 'no_accounts', retryAfterSeconds: 30 });
   }
   // Every account that could serve it belongs to a provider that no longer serves.
   const retired = blocked.map((b) => (b.blocker.kind === 'retired' ? b.blocker.reason : null));

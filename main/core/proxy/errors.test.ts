@@ -66,7 +66,7 @@ describe('with no account configured', () => {
     const h = await startHarness({ users: [] });
     try {
       const error = await expectOpenAIError(await post(h, '/v1/chat/completions', JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] })), 503, 'no_accounts');
-      expect(error.message).toContain('GITHUB_TOKEN');
+      expect(error.message).toContain('GROQ_API_KEY');
       expect(error.message).toMatch(/Settings/);
     } finally {
       await h.close();

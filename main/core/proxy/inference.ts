@@ -21,7 +21,7 @@ export async function handleInference<Req>(dialect: Dialect<Req>, request: Fasti
   const routing = deps.routing?.() ?? null;
   const plan = planModel(name, deps.catalog(), routing);
   if (!deps.hasAccounts()) {
-    throw new ProxyError(503, 'service_unavailable', 'No GitHub account is configured. Add one: set GITHUB_TOKEN (and GITHUB_TOKEN2, GITHUB_TOKEN3, … for more accounts) in the environment and restart, or paste a token in the dashboard under Settings → Add account.', { code: 'no_accounts' });
+    throw new ProxyError(503, 'service_unavailable', 'No account is configured. Add one: set a provider key in the environment (GROQ_API_KEY, GEMINI_API_KEY, CEREBRAS_API_KEY, OPENROUTER_API_KEY, … and GROQ_API_KEY2 and so on for more) and restart, list accounts in a config file (--config), or paste a key in the dashboard under Settings → Add account.', { code: 'no_accounts' });
   }
 
   const first = plan.kind === 'github' ? plan.model : targetModel(plan.plan.targets[0] as LiveTarget);
