@@ -31,7 +31,9 @@ export function AccountsManager({ api, accounts, views, onChanged }: Props) {
   const listRef = useRef<HTMLOListElement>(null);
   const refocus = useRef<{ key: string; dir: 'up' | 'down' } | null>(null);
   useEffect(() => {
-    setPending({});
+    // Only what the reloaded list already shows is dropped: a reload started before a toggle (say,
+    // by the reorder just before it) must not flip the box back while the toggle is saved.
+    setPending((p) => unreflected(p, accounts));
     const target = refocus.current;
     if (!target || !listRef.current) return;
     refocus.current = null;
@@ -42,8 +44,17 @@ export function AccountsManager({ api, accounts, views, onChanged }: Props) {
   }, [accounts]);
   const edit = (key: string, patch: Partial<AccountListing>) => setPending((p) => ({ ...p, [key]: { ...p[key], ...patch } }));
 
-  const change = (work: () => Promise<void>, done: string) =>
-    void action.run(work, () => done).then(() => onChanged());
+  const change = (work: () => Promise<void>, done: string, key?: string) =>
+    void action
+      .run(async () => {
+        await work();
+        return true;
+      }, () => done)
+      .then((ok) => {
+        // A refused change shows the saved state again.
+        if (!ok && key) setPending(({ [key]: _dropped, ...rest }) => rest);
+        onChanged();
+      });
 
   function move(index: number, by: -1 | 1) {
     const keys = accounts.map((a) => a.key);
@@ -87,7 +98,7 @@ export function AccountsManager({ api, accounts, views, onChanged }: Props) {
                     onChange={(e) => {
                       const plan = e.target.value as Plan;
                       edit(account.key, { plan });
-                      change(() => api.updateAccount(account.key, { plan }), `${account.key} is now on the ${plan} plan.`);
+                      change(() => api.updateAccount(account.key, { plan }), `${account.key} is now on the ${plan} plan.`, account.key);
                     }}
                   >
                     {PLANS.map((p) => (
@@ -104,7 +115,7 @@ export function AccountsManager({ api, accounts, views, onChanged }: Props) {
                     onChange={(e) => {
                       const disabled = !e.target.checked;
                       edit(account.key, { disabled });
-                      change(() => api.updateAccount(account.key, { disabled }), `${account.key} ${disabled ? 'disabled' : 'enabled'}.`);
+                      change(() => api.updateAccount(account.key, { disabled }), `${account.key} ${disabled ? 'disabled' : 'enabled'}.`, account.key);
                     }}
                   />
                   <label htmlFor={enabledId}>
@@ -150,4 +161,14 @@ export function AccountsManager({ api, accounts, views, onChanged }: Props) {
       <Outcome error={action.error} done={action.done} />
     </section>
   );
+}
+
+/** The optimistic edits the accounts as reloaded do not show yet. */
+function unreflected(pending: Record<string, Partial<AccountListing>>, accounts: readonly AccountListing[]): Record<string, Partial<AccountListing>> {
+  const kept: Record<string, Partial<AccountListing>> = {};
+  for (const [key, patch] of Object.entries(pending)) {
+    const now = accounts.find((a) => a.key === key);
+    if (now && Object.entries(patch).some(([field, value]) => now[field as keyof AccountListing] !== value)) kept[key] = patch;
+  }
+  return kept;
 }
