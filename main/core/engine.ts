@@ -173,8 +173,8 @@ class SwitchyardEngine implements Engine {
       settings: () => this.effective,
       config: this.options.config ?? null,
       clock: systemClock,
-      githubAccounts: () => book.list().some((a) => (a.provider ?? 'github') === 'github' && !a.disabled),
-      githubServes: () => !pool.isRetired('github') && book.list().some((a) => (a.provider ?? 'github') === 'github' && !a.disabled),
+      githubAccounts: () => this.hasGithubAccount,
+      githubServes: () => this.hasGithubAccount && !pool.isRetired('github'),
     });
 
     this.listener = new Listener(() => this.buildProxyApp(), () => this.snapshotPush.poke());
@@ -403,10 +403,18 @@ class SwitchyardEngine implements Engine {
     await this.updateSettings({ apiKey: null });
   }
 
+  /** Read on every request (model plans): known once per change of the accounts, not scanned per request. */
+  private hasGithubAccount = false;
+
+  private noteAccounts(book: AccountBook): void {
+    this.hasGithubAccount = book.list().some((a) => (a.provider ?? 'github') === 'github' && !a.disabled);
+  }
+
   /** Hands the book's accounts to the pool: the one place the two meet. */
   private syncAccounts(): Promise<void> {
     const { book, pool } = this;
     if (!book || !pool) throw new Error('The engine has not loaded its accounts yet.');
+    this.noteAccounts(book);
     void this.providerCatalogs?.accountsChanged();
     return pool.setAccounts(book.list());
   }

@@ -5,20 +5,14 @@ import { azureBaseUrl } from '../providers/azure';
 import { GITHUB_DEFAULT_API_BASE_URL } from '../providers/github';
 import { isProviderId, providerFor } from '../providers/index';
 import { PROVIDER_IDS, type ProviderId } from '../providers/types';
-import { baseUrlFromEnv, cleanUrl, EXTRA_CREDENTIAL } from './provider-env';
+import { baseUrlFromEnv, cleanUrl, EXTRA_CREDENTIAL, type ProviderEnvAccount } from './provider-env';
 
 type Env = Record<string, string | undefined>;
 
 /** One account from the config file, ready for the pool (the key resolved from `${VAR}`). */
-export interface ConfigAccount {
-  id: string;
-  provider: ProviderId;
-  key: string;
-  baseUrl: string;
-  accountId?: string;
-  endpoint?: string;
+export interface ConfigAccount extends ProviderEnvAccount {
+  /** Accounts of one group share one quota (Gemini projects, Mistral organisations). */
   quotaGroup?: string;
-  apiBaseUrl?: string;
 }
 
 /** `{provider}/{model}`: `groq/llama-3.3-70b-versatile`, `openrouter/meta-llama/llama-3.3-70b-instruct:free`. */

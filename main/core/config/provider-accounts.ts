@@ -3,7 +3,7 @@ import type { ProviderCredentials, ProviderId } from '../providers/types';
 import type { ConfigAccount, SwitchyardConfig } from './config-file';
 import type { EnvAccount } from './env';
 import { allProviders } from '../providers/index';
-import { baseUrlFromEnv, readProviderEnv, type ProviderEnvAccount } from './provider-env';
+import { baseUrlFromEnv, readProviderEnv } from './provider-env';
 
 /**
  * Accounts of providers other than GitHub Models, from the environment (`GROQ_API_KEY`, … per
@@ -25,8 +25,8 @@ export function otherProviderAccounts(env: Record<string, string | undefined>, c
   return { accounts, warnings: [...fromEnv.warnings, ...(config?.warnings ?? [])] };
 }
 
-/** One provider account as a fixed account of the book. */
-export function fixedAccount(account: ProviderEnvAccount | ConfigAccount): EnvAccount {
+/** One provider account (environment or config file: a config account is an environment one with a quota group) as a fixed account of the book. */
+export function fixedAccount(account: ConfigAccount): EnvAccount {
   const creds: ProviderCredentials = {
     key: account.key,
     baseUrl: account.baseUrl,
@@ -34,8 +34,7 @@ export function fixedAccount(account: ProviderEnvAccount | ConfigAccount): EnvAc
     ...(account.endpoint ? { endpoint: account.endpoint } : {}),
     ...(account.apiBaseUrl ? { apiBaseUrl: account.apiBaseUrl } : {}),
   };
-  const quotaGroup = 'quotaGroup' in account ? account.quotaGroup : undefined;
-  const owner = ownerOf({ id: account.id, provider: account.provider, key: account.key, accountId: account.accountId, endpoint: account.endpoint, baseUrl: account.baseUrl, quotaGroup });
+  const owner = ownerOf({ id: account.id, provider: account.provider, key: account.key, accountId: account.accountId, endpoint: account.endpoint, baseUrl: account.baseUrl, quotaGroup: account.quotaGroup });
   return { key: account.id, token: account.key, provider: account.provider as ProviderId, creds, owner: owner.id };
 }
 

@@ -38,7 +38,7 @@ export async function handleInference<Req>(dialect: Dialect<Req>, request: Fasti
   const planned = await dispatchPlan(deps.pool, plan, routing, upstream.body, context.settings.maxWaitMs, controller.signal, (model) => ({
     kind: dialect.operation,
     model,
-    body: Buffer.from(JSON.stringify(model === first ? upstream.body : dialect.toUpstream(body, model).body)),
+    body: Buffer.from(JSON.stringify(model.id === first.id ? upstream.body : dialect.toUpstream(body, model).body)),
     stream,
     signal: controller.signal,
     clientId,

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, createConnection } from 'node:net';
+import { createConnection } from 'node:net';
+import { freePort } from '../upstream/test-servers';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,18 +20,6 @@ export interface RedisServer {
 }
 
 export const REDIS_SERVER_BIN = process.env.REDIS_SERVER_BIN ?? '/usr/bin/redis-server';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resolves once the port takes connections (redis-server prints nothing we need to parse). */
 async function whenListening(port: number, child: ChildProcess, output: () => string): Promise<void> {
