@@ -6,7 +6,8 @@
  * (bench/lib/null-proxy.mjs: node:http in, undici out, nothing else) in a third. The client (this
  * process, undici with keep-alive) sends the same load to all three, alternating blocks. Prints a
  * table and writes bench/results/proxy-bench-<timestamp>.json. Flags: --quick (shorter blocks),
- * --profile (profile even when every target is met), --no-build (dist/cli.js is fresh already).
+ * --profile (profile even when every target is met), --no-build (dist/cli.js is fresh already),
+ * --no-scale (skip the scale table: 1 to 1,000 accounts), --no-libraries (skip each library's RSS share).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -17,8 +18,11 @@ import { readProfileFrom, type ProfileSummary } from './lib/cpu-profile';
 import { closedLoop, makeTarget, openLoop } from './lib/load';
 import { describeMachine } from './lib/machine';
 import { startNullProxy } from './lib/null-proxy';
+import { ALLOC_PROBE, allocationPerRequest } from './lib/alloc-client';
+import { libraryShares } from './lib/library-rss';
 import { latencyPhase, streamPhase, throughputPhase, type Plan } from './lib/phases';
-import { buildRows, fmtMb, renderTable, TARGETS } from './lib/report';
+import { buildRows, fmtKb, fmtMb, fmtMs, renderGrid, renderTable, TARGETS, type Allocation } from './lib/report';
+import { scalePhase } from './lib/scale-phase';
 import { ROOT } from './lib/serve-child';
 
 const args = new Set(process.argv.slice(2));
@@ -48,8 +52,8 @@ for (let i = 0; i < 3; i++) {
   await server.stop();
 }
 
-const { server, proxy } = await startServer(rig);
-const nullProxy = await startNullProxy(rig.sim.url, BENCH_TOKEN);
+const { server, proxy } = await startServer(rig, ['--import', ALLOC_PROBE]);
+const nullProxy = await startNullProxy(rig.sim.url, BENCH_TOKEN, ['--import', ALLOC_PROBE]);
 const reference = makeTarget('reference', nullProxy.origin, '/v1/chat/completions', {});
 await sleep(1_000);
 const proxyIdle = await server.rss();
@@ -70,6 +74,13 @@ log('streams: 50 a second, 10 chunks 2 ms apart');
 const streams = await streamPhase(targets, rig.sim, 50, plan, streamBody, { chunks: 10, chunkDelayMs: 2 });
 log('saturated throughput: 64 closed-loop clients');
 const throughput = await throughputPhase(targets, 64, { blockMs: quick ? 2_000 : 4_000, rounds: 2 }, body, { sim: rig.sim.pid, proxies: { proxy: server.pid, reference: nullProxy.pid } });
+log('heap allocated per request: 500 req/s for 2 s, each proxy');
+const allocOf = async (target: typeof proxy, child: typeof server.child) => {
+  const r = await allocationPerRequest(child, async () => (await openLoop(target, 500, 2_000, () => ({ body }))).filter((x) => x.status === 200).length);
+  return { perRequest: r.perRequest, requests: r.requests, scavenges: r.scavenges, gcMs: r.gcMs };
+};
+const allocation: Allocation = { proxy: await allocOf(proxy, server.child), reference: await allocOf(reference, nullProxy.child) };
+log(`allocation: Switchyard ${fmtKb(allocation.proxy?.perRequest ?? Number.NaN)} per request, minimal proxy ${fmtKb(allocation.reference?.perRequest ?? Number.NaN)}`);
 clearInterval(sampler);
 await sleep(2_000);
 const proxyAfter = await server.rss();
@@ -77,7 +88,18 @@ await Promise.all([proxy.pool.close(), reference.pool.close()]);
 const stopped = await server.stop();
 await nullProxy.stop();
 
-const rows = buildRows({ at100, at500, streams, throughput, rss: { proxyIdle, proxyPeak, proxyAfter, referenceIdle }, startupMs });
+const rows = buildRows({ at100, at500, streams, throughput, allocation, rss: { proxyIdle, proxyPeak, proxyAfter, referenceIdle }, startupMs });
+
+let libraries: ReturnType<typeof libraryShares> | null = null;
+if (!args.has('--no-libraries')) {
+  log("each library's RSS share (a fresh node per library)");
+  libraries = libraryShares();
+}
+let scale: Awaited<ReturnType<typeof scalePhase>> | null = null;
+if (!args.has('--no-scale')) {
+  log('scale: 1, 10, 100 and 1,000 accounts over 5 providers and 20 routes');
+  scale = await scalePhase({ blockMs: quick ? 1_000 : 2_000, rounds: quick ? 2 : 3, log });
+}
 
 // Where a latency or throughput target is missed, profile the server under the same loads.
 let profile: ProfileSummary | null = null;
@@ -98,7 +120,7 @@ if (missedHotPath || args.has('--profile')) {
   await rm(dir, { recursive: true, force: true });
 }
 
-const result = { at: new Date().toISOString(), machine, quick, plan, startupMs, rss: { proxyIdle, proxyPeak, proxyAfter, referenceIdle }, latency: [at100, at500], streams, throughput, serverExit: stopped, targets: TARGETS, rows, profile };
+const result = { at: new Date().toISOString(), machine, quick, plan, startupMs, rss: { proxyIdle, proxyPeak, proxyAfter, referenceIdle }, latency: [at100, at500], streams, throughput, allocation, libraries, scale, serverExit: stopped, targets: TARGETS, rows, profile };
 await mkdir(join(ROOT, 'bench', 'results'), { recursive: true });
 const file = join(ROOT, 'bench', 'results', `proxy-bench-${result.at.replace(/[:.]/g, '-')}.json`);
 await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
@@ -107,8 +129,27 @@ await rig.close();
 const w = (line = '') => process.stdout.write(`${line}\n`);
 w(`\nSwitchyard proxy bench — ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}, load average ${machine.loadAverage} at start`);
 if (machine.loadAverage > machine.cores / 2) w(`Note: other work was running (load average ${machine.loadAverage} on ${machine.cores} cores); numbers are noisier than on an idle machine.`);
-w(`Latencies are per request, send to last byte; "added" is the path's percentile minus direct's. Chunk delay: simulator write() to client arrival.\n`);
+w(`Latencies are per request, send to last byte; "added" is the path's percentile minus direct's. Chunk delay: simulator write() to client arrival.`);
+w(`Ratios to the minimal proxy take its added figure as at least 0.05 ms (a difference of percentiles can be ≤ 0 in a noisy run).\n`);
 w(renderTable(rows));
+const missed = rows.filter((r) => r.met === false).map((r) => r.metric);
+w(`\nTargets met: ${rows.filter((r) => r.met === true).length} of ${rows.filter((r) => r.met !== null).length}${missed.length ? `; not met: ${missed.join('; ')}` : ''}`);
+if (libraries) {
+  w(`\nRSS by library, each imported alone into a fresh node (bare node ${fmtMb(libraries.bareNode)}; shares overlap; all of dist/cli.js imported, not run: +${fmtMb(libraries.bundle)}):`);
+  w(renderGrid(['library', 'RSS above bare node', 'loaded by serve'], libraries.libraries.map((l) => [l.name, `+${fmtMb(l.bytes)}`, l.loaded])));
+}
+if (scale) {
+  w(`\nScale: 5 providers, 20 routes (5 targets each), requests spread over the 20 routes; CPU of the serve process per request under 16 closed-loop clients; added p50 at ${scale.rate} req/s against the simulator direct:`);
+  w(renderGrid(['accounts', 'CPU per request', 'added p50', 'errors', 'idle RSS', 'start → /health'], scale.rows.map((r) => [String(r.accounts), fmtMs(r.cpuPerRequestMs), fmtMs(r.addedP50Ms), `${r.errors} of ${r.requests}`, fmtMb(r.idleRss), fmtMs(r.startupMs)])));
+  w(`Growth, 1,000 accounts ÷ 1: CPU per request ${scale.growth.cpuPerRequest.toFixed(2)} ×, added p50 ${scale.growth.addedP50.toFixed(2)} ×`);
+  const p = scale.push;
+  if (p) {
+    w(`Dashboard push with ${p.accounts} accounts and a busy event log (one model at 2 requests a minute per account, ${p.requests} requests in ${p.loadSeconds} s, answers ${JSON.stringify(p.statuses)}):`);
+    w(`  snapshot pushes ${p.snapshotPushes} (${(p.snapshotPushes / p.loadSeconds).toFixed(1)}/s), ${fmtKb(p.snapshotBytes / Math.max(1, p.snapshotPushes))} each (largest ${fmtKb(p.maxSnapshotBytes)}), ${fmtKb(p.snapshotBytes / p.loadSeconds)}/s`);
+    w(`  event pushes ${p.eventPushes} (${(p.eventPushes / p.loadSeconds).toFixed(1)}/s), ${fmtKb(p.eventBytes / Math.max(1, p.eventPushes))} each; event log holds ${p.eventLogSize}`);
+    w(`  GET /admin/api/snapshot (compose + JSON + loopback): p50 ${fmtMs(p.getSnapshotMs.p50)}, max ${fmtMs(p.getSnapshotMs.max)}, ${fmtKb(p.getSnapshotBytes)}`);
+  }
+}
 const errors = [at100, at500, streams].flatMap((r) => Object.entries(r.paths).map(([name, p]) => `${name} ${p?.errors ?? 0}`));
 w(`\nNon-200 answers: ${errors.join(', ')}; worst schedule lag ${Math.max(at100.maxLagMs, at500.maxLagMs).toFixed(3)} ms; serve exited ${JSON.stringify(stopped)}`);
 if (profile) {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { orphanGuard, rssOf } from './serve-child';
 
@@ -8,12 +8,18 @@ const MAIN = fileURLToPath(new URL('./null-proxy.mjs', import.meta.url));
 export interface NullProxy {
   origin: string;
   pid: number;
+  readonly child: ChildProcess;
   rss(): Promise<number>;
   stop(): Promise<void>;
 }
 
-export async function startNullProxy(upstream: string, token: string): Promise<NullProxy> {
-  const child = spawn(process.execPath, [MAIN, upstream, token], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** `nodeArgs`: flags for node itself (e.g. `--import` the allocation probe). Its stderr is piped (the probe answers there) and echoed. */
+export async function startNullProxy(upstream: string, token: string, nodeArgs: string[] = []): Promise<NullProxy> {
+  const child = spawn(process.execPath, [...nodeArgs, MAIN, upstream, token], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr?.on('data', (piece: Buffer) => {
+    const text = piece.toString();
+    if (!text.startsWith('SWITCHYARD_ALLOC')) process.stderr.write(text);
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   orphanGuard(child);
   const port = await new Promise<number>((resolve, reject) => {
@@ -28,6 +34,7 @@ export async function startNullProxy(upstream: string, token: string): Promise<N
   return {
     origin: `http://127.0.0.1:${port}`,
     pid: child.pid ?? 0,
+    child,
     rss: () => rssOf(child.pid ?? 0),
     async stop() {
       child.kill('SIGTERM');

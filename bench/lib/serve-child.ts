@@ -13,6 +13,8 @@ export interface ServeChild {
   origin: string;
   port: number;
   pid: number;
+  /** SWITCHYARD_DATA_DIR of this child (admin.key is there). */
+  dataDir: string;
   /** From spawn() to the first 200 from GET /health, ms (hrtime). */
   startupMs: number;
   /** From spawn() to the "Proxy: …" line on stdout, ms. */
@@ -139,6 +141,7 @@ export async function startServeChild(options: ServeChildOptions): Promise<Serve
     origin,
     port,
     pid: child.pid ?? 0,
+    dataDir: options.dataDir,
     startupMs,
     get bannerMs() {
       return bannerMs;
