@@ -63,6 +63,9 @@ export function createProviderCatalogs(options: ProviderCatalogsOptions): Provid
   const stop = new AbortController();
   let round: Promise<void> | null = null;
   let closed = false;
+  // list() is read on every proxied request (is there any provider to route to?): kept until the
+  // accounts (the engine calls accountsChanged on every change) or a provider's list change.
+  let listed: ProviderCatalog[] | null = null;
 
   const notify = () => {
     for (const listener of [...listeners]) listener();
@@ -70,6 +73,7 @@ export function createProviderCatalogs(options: ProviderCatalogsOptions): Provid
 
   /** Adds bundled entries for new providers and drops those without accounts; true when the set changed. */
   function syncProviders(): boolean {
+    listed = null;
     const wanted = providersOf(options.accounts());
     let changed = false;
     for (const provider of [...entries.keys()]) {
@@ -98,6 +102,7 @@ export function createProviderCatalogs(options: ProviderCatalogsOptions): Provid
         if (closed || !entry) return false;
         const changed = entry.source !== 'live' || JSON.stringify(entry.models) !== JSON.stringify(models);
         entries.set(provider, { models, source: 'live', fetchedAt: now(), lastError: null });
+        listed = null;
         options.logger?.info({ provider, models: models.length }, 'models list refreshed');
         return changed;
       } catch (error) {
@@ -145,9 +150,9 @@ export function createProviderCatalogs(options: ProviderCatalogsOptions): Provid
       return out;
     },
     list() {
-      return providersOf(options.accounts())
+      return (listed ??= providersOf(options.accounts())
         .filter((provider) => entries.has(provider))
-        .map((provider) => ({ provider, models: entries.get(provider)!.models }));
+        .map((provider) => ({ provider, models: entries.get(provider)!.models })));
     },
     status(provider) {
       const entry = entries.get(provider);

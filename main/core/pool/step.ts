@@ -45,6 +45,8 @@ export function nextStep(
   budgets: StepBudgets,
   now: number,
 ): Step {
+  const quick = readyAtOnce(ctx, provider, model, failedHere, now);
+  if (quick) return { kind: 'send', account: quick.account, index: quick.index, probe: false };
   const eligible: Candidate[] = [];
   const blocked: BlockedAccount[] = [];
   let failedLeft = false;
@@ -83,6 +85,73 @@ export function nextStep(
   const likeliest = pickLikeliest(unprobed, state);
   if (!likeliest) return { kind: 'await-probe' };
   return { kind: 'send', account: likeliest.account, index: likeliest.index, probe: true };
+}
+
+interface Placed {
+  account: AccountState;
+  /** Position in ctx.book.accounts (the preference order). */
+  index: number;
+}
+
+interface ProviderIndex {
+  /** The provider's accounts in preference order. */
+  list: Placed[];
+  byKey: Map<string, number>;
+}
+
+/** Each provider's accounts, per accounts array (the pool replaces the array on every change, never edits it). */
+const indexes = new WeakMap<readonly AccountState[], Map<string, ProviderIndex>>();
+
+function providerIndex(accounts: readonly AccountState[], provider: ProviderId): ProviderIndex {
+  let byProvider = indexes.get(accounts);
+  if (!byProvider) {
+    byProvider = new Map();
+    accounts.forEach((account, index) => {
+      let entry = byProvider!.get(account.provider);
+      if (!entry) byProvider!.set(account.provider, (entry = { list: [], byKey: new Map() }));
+      entry.byKey.set(account.key, entry.list.length);
+      entry.list.push({ account, index });
+    });
+    indexes.set(accounts, byProvider);
+  }
+  return byProvider.get(provider) ?? { list: [], byKey: new Map() };
+}
+
+/**
+ * The common case without looking at every account: the sticky or round-robin choice among
+ * accounts the forecast calls ready, found by checking accounts in the order the strategy
+ * prefers and stopping at the first that can serve: the same account nextStep's full pass picks
+ * (sticky: the current account if ready, else the first ready one; round-robin: the first ready
+ * one after the last used, wrapping). Null sends the request to the full pass (most-quota, or
+ * nothing ready: pacing, probes and refusals need every account's state).
+ */
+function readyAtOnce(ctx: Pick<PoolParts, 'book' | 'deps' | 'quota' | 'retired'>, provider: ProviderId, model: CatalogModel, failedHere: ReadonlySet<string>, now: number): Placed | null {
+  const strategy = ctx.deps.settings().strategy;
+  if (strategy !== 'sticky' && strategy !== 'round-robin') return null;
+  const { list, byKey } = providerIndex(ctx.book.accounts, provider);
+  const n = list.length;
+  if (n === 0) return null;
+  const ready = (p: Placed) => !failedHere.has(p.account.key) && !blockerOf(p.account, ctx.quota, model.id, now, ctx.retired) && forecastFor(ctx.quota, p.account, model, now).kind === 'ready';
+  let start = 0;
+  if (strategy === 'sticky') {
+    const at = ctx.book.current === null ? undefined : byKey.get(ctx.book.current);
+    if (at !== undefined && ready(list[at]!)) return list[at]!;
+  } else {
+    // The first of the provider's accounts after the one used last (binary search: the list is in index order).
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.index > ctx.book.lastIndex) hi = mid;
+      else lo = mid + 1;
+    }
+    start = lo === n ? 0 : lo;
+  }
+  for (let k = 0; k < n; k++) {
+    const p = list[(start + k) % n]!;
+    if (ready(p)) return p;
+  }
+  return null;
 }
 
 /**
