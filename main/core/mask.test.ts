@@ -59,3 +59,35 @@ describe('createRedactor', () => {
     expect(redactor.redactLiterals('held-secret-value-1 ghp_ZYXWVUTSRQPONMLKJIHGFEDCBA98')).toBe(`${maskToken('held-secret-value-1')} ghp_ZYXWVUTSRQPONMLKJIHGFEDCBA98`);
   });
 });
+
+describe('createRedactor with many held keys', () => {
+  // The same replacements as looking for every key one after another (the finder only skips keys absent from the text).
+  const naive = (text: string, secrets: string[]) => {
+    let out = text;
+    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) if (out.includes(secret)) out = out.split(secret).join(maskToken(secret));
+    return out;
+  };
+
+  it('masks every occurrence of any of a thousand keys, as a key-by-key search would', () => {
+    const secrets = Array.from({ length: 1000 }, (_, i) => `k${i.toString(36)}Zq${'x'.repeat(i % 7)}${(i * 7919).toString(36)}`).filter((s) => s.length >= 8);
+    const redactor = createRedactor(() => secrets);
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    for (let round = 0; round < 40; round++) {
+      const parts: string[] = [];
+      for (let j = 0; j < 30; j++) parts.push(rand(3) === 0 ? secrets[rand(secrets.length)]! : `word${rand(1000)} `);
+      const text = parts.join(rand(2) ? '' : '"');
+      const out = redactor.redactLiterals(text);
+      expect(out).toBe(naive(text, secrets));
+      for (const secret of secrets) expect(out.includes(secret)).toBe(false);
+    }
+  });
+
+  it('masks keys that overlap or sit at the very start and end of the text', () => {
+    const secrets = [...Array.from({ length: 40 }, (_, i) => `filler-key-${i}-abcdef`), 'abcdefgh1234', 'gh1234XYZW', 'ZZZZZZZZ'];
+    const redactor = createRedactor(() => secrets);
+    for (const text of ['abcdefgh1234XYZW', 'ZZZZZZZZ', 'xZZZZZZZZZ', 'gh1234XYZWabcdefgh1234', 'filler-key-3-abcdef']) {
+      expect(redactor.redactLiterals(text)).toBe(naive(text, secrets));
+    }
+  });
+});

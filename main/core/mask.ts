@@ -40,6 +40,56 @@ export const MIN_SECRET_LENGTH = 8;
 
 type SecretSource = () => Iterable<string | null | undefined>;
 
+/** Up to this many held keys, each is looked for in the text directly; beyond, one pass finds which occur. */
+const FEW_SECRETS = 16;
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Polynomial hash of text[from, from + MIN_SECRET_LENGTH), mod 2^32. */
+const HASH_BASE = 31;
+function headHash(text: string, from: number): number {
+  let h = 0;
+  for (let i = from; i < from + MIN_SECRET_LENGTH; i++) h = (Math.imul(h, HASH_BASE) + text.charCodeAt(i)) >>> 0;
+  return h;
+}
+
+/**
+ * Which of many secrets occur in a text, in one pass (Rabin–Karp over their first
+ * MIN_SECRET_LENGTH characters), instead of one scan of the text per secret: with a thousand
+ * accounts a state file or snapshot would otherwise be read a thousand times per redaction.
+ * Returns them in `list`'s order (longest first), so the replacements that follow are the same
+ * as looking for every secret. Secrets containing an ellipsis are always returned (a mask put
+ * in by an earlier replacement could complete one).
+ */
+function secretFinder(list: readonly string[]): (text: string) => string[] {
+  const byHead = new Map<number, string[]>();
+  const always: string[] = [];
+  for (const secret of list) {
+    if (secret.includes('…')) always.push(secret);
+    const h = headHash(secret, 0);
+    const same = byHead.get(h);
+    if (same) same.push(secret);
+    else byHead.set(h, [secret]);
+  }
+  // HASH_BASE^(MIN_SECRET_LENGTH - 1) mod 2^32: the weight of the character leaving the window.
+  let top = 1;
+  for (let i = 1; i < MIN_SECRET_LENGTH; i++) top = Math.imul(top, HASH_BASE) >>> 0;
+  return (text) => {
+    const found = new Set<string>(always);
+    const w = MIN_SECRET_LENGTH;
+    if (text.length >= w) {
+      let h = headHash(text, 0);
+      for (let i = 0; ; i++) {
+        const candidates = byHead.get(h);
+        if (candidates) for (const secret of candidates) if (!found.has(secret) && text.startsWith(secret, i)) found.add(secret);
+        if (i + w >= text.length) break;
+        h = (Math.imul((h - Math.imul(text.charCodeAt(i), top)) >>> 0, HASH_BASE) + text.charCodeAt(i + w)) >>> 0;
+      }
+    }
+    return found.size === 0 ? [] : list.filter((secret) => found.has(secret));
+  };
+}
+
 /**
  * Masks the literal values of the keys this process holds (whatever they look like) and the key
  * shapes of every provider. One per engine, handed to whatever lets text out (logger, HTTP answers,
@@ -65,9 +115,15 @@ export function createRedactor(...initial: SecretSource[]): Redactor {
     for (const source of sources) for (const secret of source()) if (secret && secret.length >= MIN_SECRET_LENGTH) all.add(secret);
     return [...all].sort((a, b) => b.length - a.length);
   };
+  let finder: { list: string[]; present: (text: string) => string[] } | null = null;
+  const presentIn = (text: string, list: string[]): string[] => {
+    if (list.length <= FEW_SECRETS) return list;
+    if (!finder || !sameList(finder.list, list)) finder = { list, present: secretFinder(list) };
+    return finder.present(text);
+  };
   const redactLiterals = (text: string, list = secrets()) => {
     let out = text;
-    for (const secret of list) if (out.includes(secret)) out = out.split(secret).join(maskToken(secret));
+    for (const secret of presentIn(text, list)) if (out.includes(secret)) out = out.split(secret).join(maskToken(secret));
     return out;
   };
   const redact = (text: string, list = secrets()) => scrubTokens(redactLiterals(text, list));
