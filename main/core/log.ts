@@ -1,5 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import { createRequire } from 'node:module';
 import { scrubTokens, type Redactor } from './mask';
 
 /**
@@ -56,6 +56,8 @@ export function createLogger(options: LoggerOptions): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   if (options.pretty) {
+    // Loaded only when asked for (a terminal): JSON lines, the headless default, never need its ~8 MB.
+    const pretty = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
     return pino(config, pretty({ translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,startId,tag', messageFormat: '{startId} {if tag}[{tag}] {end}{msg}', destination: options.destination ?? 1, sync: true }));
   }
   return options.destination ? pino(config, options.destination) : pino(config);
