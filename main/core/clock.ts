@@ -6,6 +6,12 @@ export interface Clock {
   now(): number;
   /** Resolves after `ms`, or rejects with the signal's reason when it aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Calls `fn` after `ms` unless the returned cancel runs first. Optional: without it, callers
+   * use `sleep` with an AbortSignal (a virtual clock need not offer it). The system clock's is a
+   * bare timer: no AbortController, signal or promise per call (one per proxied request).
+   */
+  after?(ms: number, fn: () => void): () => void;
 }
 
 export const systemClock: Clock = {
@@ -23,4 +29,8 @@ export const systemClock: Clock = {
       }, Math.max(0, ms));
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
+  after: (ms, fn) => {
+    const timer = setTimeout(fn, Math.max(0, ms));
+    return () => clearTimeout(timer);
+  },
 };

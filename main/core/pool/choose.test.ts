@@ -72,6 +72,24 @@ describe('strategies through the pool', () => {
     expect(h.pool.snapshot().accounts.map((a) => a.isCurrent)).toEqual([true, false, false]);
   });
 
+  it('round robin skips a disabled account and wraps around', async () => {
+    const h = makeHarness({ strategy: 'round-robin' });
+    await h.accounts([three[0]!, { ...three[1]!, disabled: true }, three[2]!]);
+    const served = [];
+    for (let i = 0; i < 4; i++) served.push(await h.serve());
+    expect(served.map((r) => r.ok && r.account)).toEqual(['GITHUB_TOKEN', 'GITHUB_TOKEN3', 'GITHUB_TOKEN', 'GITHUB_TOKEN3']);
+  });
+
+  it('sticky moves to the first account in order when the current one is disabled', async () => {
+    const h = makeHarness();
+    await h.accounts(three);
+    await h.serve();
+    await h.accounts([{ ...three[0]!, disabled: true }, three[1]!, three[2]!]);
+    const served = [];
+    for (let i = 0; i < 2; i++) served.push(await h.serve());
+    expect(served.map((r) => r.ok && r.account)).toEqual(['GITHUB_TOKEN2', 'GITHUB_TOKEN2']);
+  });
+
   it('most-quota picks the account with the most forecast quota left for the model', async () => {
     const h = makeHarness({ strategy: 'round-robin' });
     await h.accounts(three);

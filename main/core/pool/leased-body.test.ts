@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { leasedBody, usageTokens } from './leased-body';
+import { leasedBody, TAKE_WHOLE, usageTokens, usageTokensOf, type WholeBody } from './leased-body';
 
 const read = async (body: Readable) => {
   const chunks: Buffer[] = [];
@@ -9,6 +9,23 @@ const read = async (body: Readable) => {
 };
 
 describe('leasedBody', () => {
+  it('a whole JSON answer taken without reading the stream gives its bytes and reports its tokens, once', async () => {
+    const json = Buffer.from(JSON.stringify({ choices: [], usage: { prompt_tokens: 3, total_tokens: 12 } }));
+    const done: Array<number | null> = [];
+    const body = leasedBody(Readable.from([]), json, (t) => done.push(t)) as WholeBody;
+    expect(body[TAKE_WHOLE]?.()).toBe(json);
+    body.destroy();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(done).toEqual([12]);
+    expect(usageTokensOf(Buffer.from('{"id":"x"}'))).toBeNull();
+  });
+
+  it('a streamed answer offers no whole body to take', () => {
+    const body = leasedBody(Readable.from([Buffer.from('data: {}\n\n')]), null, () => undefined) as WholeBody;
+    expect(body[TAKE_WHOLE]).toBeUndefined();
+    body.destroy();
+  });
+
   it('a whole JSON answer read to its end reports its tokens, once', async () => {
     const json = Buffer.from(JSON.stringify({ choices: [], usage: { prompt_tokens: 3, total_tokens: 12 } }));
     const done: Array<number | null> = [];

@@ -15,6 +15,20 @@ export function usageTokens(text: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
+/** usageTokens of a body still in bytes: only the bytes after the last `"usage"` are decoded. */
+export function usageTokensOf(bytes: Buffer): number | null {
+  const at = bytes.lastIndexOf('"usage"');
+  return at < 0 ? null : usageTokens(bytes.subarray(at, at + 400).toString('utf8'));
+}
+
+/**
+ * On a leased body whose answer was already whole (JSON): hands the bytes over without reading
+ * the stream, and ends the lease as reading it to its end would (relayJson takes it: no stream
+ * machinery per JSON answer).
+ */
+export const TAKE_WHOLE = Symbol('take whole body');
+export type WholeBody = Readable & { [TAKE_WHOLE]?: () => Buffer };
+
 /**
  * The reply body handed to the proxy, holding the request's lease: when it has been read to its
  * end, `done` gets the tokens the answer reports; when it is destroyed or fails first, `done` gets
@@ -29,9 +43,18 @@ export function leasedBody(body: Readable, whole: Buffer | null, done: (tokens: 
     done(tokens);
   };
   if (whole) {
-    const out = Readable.from([whole]);
-    out.once('end', () => settle(usageTokens(whole.toString('utf8'))));
+    const out: WholeBody = new Readable({
+      read() {
+        this.push(whole);
+        this.push(null);
+      },
+    });
+    out.once('end', () => settle(usageTokensOf(whole)));
     out.once('close', () => settle(null));
+    out[TAKE_WHOLE] = () => {
+      settle(usageTokensOf(whole));
+      return whole;
+    };
     return out;
   }
   const tail: Buffer[] = [];

@@ -45,7 +45,8 @@ export class RequestRun {
    * streamed reply keeps going after dispatch returns, and still stops when the client hangs up.
    */
   private readonly stop = new AbortController();
-  private readonly disarm = new AbortController();
+  /** Cancels the deadline timer once the request has its answer. */
+  private disarm: () => void = () => {};
   private pastDeadline = false;
 
   private attempts = 0;
@@ -91,7 +92,7 @@ export class RequestRun {
     } catch (err) {
       return this.failed(err);
     } finally {
-      this.disarm.abort(DISARMED);
+      this.disarm();
     }
   }
 
@@ -99,13 +100,18 @@ export class RequestRun {
     const { req, stop } = this;
     if (req.signal.aborted) stop.abort(req.signal.reason);
     else req.signal.addEventListener('abort', () => stop.abort(req.signal.reason), { once: true });
-    this.ctx.clock.sleep(this.deadlineMs, this.disarm.signal).then(
-      () => {
-        this.pastDeadline = true;
-        stop.abort(new Error('deadline'));
-      },
-      () => {},
-    );
+    const expire = () => {
+      this.pastDeadline = true;
+      stop.abort(new Error('deadline'));
+    };
+    const { clock } = this.ctx;
+    if (clock.after) {
+      this.disarm = clock.after(this.deadlineMs, expire);
+      return;
+    }
+    const disarm = new AbortController();
+    this.disarm = () => disarm.abort(DISARMED);
+    clock.sleep(this.deadlineMs, disarm.signal).then(expire, () => {});
   }
 
   /** Chooses the next step and takes it. */

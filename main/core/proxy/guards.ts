@@ -97,12 +97,13 @@ export function isLoopbackName(name: string): boolean {
 const WILDCARDS = new Set(['0.0.0.0', '::', '', '*']);
 
 /** Whether a `Host` header names this server (see the rules on installGuards). */
-export function isAllowedHost(header: string, configuredHost: string, machineName: string = hostname()): boolean {
+export function isAllowedHost(header: string, configuredHost: string, machineName?: string): boolean {
   const name = hostName(header);
   if (isLoopbackName(name)) return true;
   const configured = hostName(configuredHost.includes(':') && !configuredHost.startsWith('[') ? `[${configuredHost}]` : configuredHost);
   if (WILDCARDS.has(configured)) {
-    const machine = machineName.toLowerCase();
+    // Asked only here: os.hostname() is a system call, and every request passes this check.
+    const machine = (machineName ?? hostname()).toLowerCase();
     return isIP(name) !== 0 || name === machine || name === `${machine}.local`;
   }
   return name === configured;

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { ProxyError } from '../errors';
+import { TAKE_WHOLE, type WholeBody } from '../pool/leased-body';
 import type { DispatchSuccess } from '../pool/types';
 import { openaiErrors } from './dialects/error-shapes';
 import { SseGate, type GateOutput } from './sse-gate';
@@ -30,9 +31,14 @@ export function relayHeaders(result: DispatchSuccess, addedMs: number): Record<s
 
 /** A JSON answer: read whole (it is small), relayed byte for byte. */
 export async function relayJson(reply: FastifyReply, result: DispatchSuccess, headers: Record<string, string>): Promise<RelayOutcome> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of result.reply.body) chunks.push(chunk as Buffer);
-  const body = Buffer.concat(chunks);
+  const take = (result.reply.body as WholeBody)[TAKE_WHOLE];
+  let body: Buffer;
+  if (take) body = take();
+  else {
+    const chunks: Buffer[] = [];
+    for await (const chunk of result.reply.body) chunks.push(chunk as Buffer);
+    body = Buffer.concat(chunks);
+  }
   reply.code(result.reply.status).headers(headers);
   if (!headers['content-type']) reply.type('application/json');
   await reply.send(body);
