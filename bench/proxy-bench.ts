@@ -146,7 +146,7 @@ if (scale) {
   if (p) {
     w(`Dashboard push with ${p.accounts} accounts and a busy event log (one model at 2 requests a minute per account, ${p.requests} requests in ${p.loadSeconds} s, answers ${JSON.stringify(p.statuses)}):`);
     w(`  snapshot pushes ${p.snapshotPushes} (${(p.snapshotPushes / p.loadSeconds).toFixed(1)}/s), ${fmtKb(p.snapshotBytes / Math.max(1, p.snapshotPushes))} each (largest ${fmtKb(p.maxSnapshotBytes)}), ${fmtKb(p.snapshotBytes / p.loadSeconds)}/s`);
-    w(`  event pushes ${p.eventPushes} (${(p.eventPushes / p.loadSeconds).toFixed(1)}/s), ${fmtKb(p.eventBytes / Math.max(1, p.eventPushes))} each; event log holds ${p.eventLogSize}`);
+    w(`  event pushes ${p.eventPushes} (${(p.eventPushes / p.loadSeconds).toFixed(1)}/s), ${fmtKb(p.eventBytes / Math.max(1, p.eventPushes))} each; event log holds ${p.eventLogSize} events (read back, at most 5,000)`);
     w(`  GET /admin/api/snapshot (compose + JSON + loopback): p50 ${fmtMs(p.getSnapshotMs.p50)}, max ${fmtMs(p.getSnapshotMs.max)}, ${fmtKb(p.getSnapshotBytes)}`);
   }
 }

@@ -280,7 +280,7 @@ async function pushCost(server: ServeChild, accounts: number, rate: number, log:
     gets.push(got.ms);
     getBytes = got.bytes;
   }
-  const events = await adminGet(server.origin, '/admin/api/events?limit=100000', adminKey);
+  const events = await adminGet(server.origin, '/admin/api/events?limit=5000', adminKey);
   const eventLogSize = events.status === 200 ? (JSON.parse(events.text) as unknown[]).length : -1;
   const g = summarize(gets);
   const c = stream.counts;
