@@ -20,8 +20,7 @@ import { createMetrics } from './proxy/metrics';
 import { AccountBook } from './runtime/account-book';
 import { baseUrlsFromEnv, otherProviderAccounts } from './config/provider-accounts';
 import { createProviderCatalogs, type ProviderCatalogs } from './limits/provider-catalogs';
-import type { ProviderRouting } from './proxy/model-plan';
-import { createProviderRouting } from './runtime/provider-routing';
+import { createProviderRouting, type ProviderRoutingHandle } from './runtime/provider-routing';
 import { compositeUpstream } from './upstream/composite-upstream';
 import { createProviderUpstream } from './upstream/provider-upstream';
 import { Listener } from './runtime/listener';
@@ -66,7 +65,7 @@ class SwitchyardEngine implements Engine {
   private quota: SelectedQuotaStore | null = null;
   private book: AccountBook | null = null;
   private providerCatalogs: ProviderCatalogs | null = null;
-  private routing: (() => ProviderRouting | null) | null = null;
+  private routing: ProviderRoutingHandle | null = null;
   private listener: Listener | null = null;
   private settingsStore: SettingsStore | null = null;
   private settingsQueue: Promise<unknown> = Promise.resolve();
@@ -175,6 +174,9 @@ class SwitchyardEngine implements Engine {
       clock: systemClock,
       githubAccounts: () => this.hasGithubAccount,
       githubServes: () => this.hasGithubAccount && !pool.isRetired('github'),
+      // Routes: a fallback is an event (once while it lasts) and a metric (every time).
+      emit: (body) => this.emit(body),
+      onFallback: (fallback) => this.metrics.routeFallback(fallback),
     });
 
     this.listener = new Listener(() => this.buildProxyApp(), () => this.snapshotPush.poke());
@@ -284,6 +286,7 @@ class SwitchyardEngine implements Engine {
       redact: (text) => this.redactor.redact(text),
       // The shared quota store's own health (Redis away: serving from local state).
       warnings: this.quota?.warnings() ?? [],
+      routing: this.routing,
     });
   }
 

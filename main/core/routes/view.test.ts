@@ -22,9 +22,9 @@ describe('routeViews', () => {
         spread: false,
         shadows: 'family',
         targets: [
-          { target: 'groq/llama-3.3-70b-versatile', provider: 'groq', model: 'llama-3.3-70b-versatile', state: 'limited', reason: 'requests per day', until, served: 1, fallbacks: 0, lastServed: false },
-          { target: 'cerebras/llama-3.3-70b', provider: 'cerebras', model: 'llama-3.3-70b', state: 'ready', reason: null, until: null, served: 1, fallbacks: 1, lastServed: true },
-          { target: 'mistral/x', provider: 'mistral', model: 'x', state: 'dropped', reason: 'mistral/x: no mistral account', until: null, served: 0, fallbacks: 0, lastServed: false },
+          { target: 'groq/llama-3.3-70b-versatile', provider: 'groq', model: 'llama-3.3-70b-versatile', state: 'limited', reason: 'requests per day', until, served: 1, fallbacks: 0, lastServed: false, lacks: [] },
+          { target: 'cerebras/llama-3.3-70b', provider: 'cerebras', model: 'llama-3.3-70b', state: 'ready', reason: null, until: null, served: 1, fallbacks: 1, lastServed: true, lacks: [] },
+          { target: 'mistral/x', provider: 'mistral', model: 'x', state: 'dropped', reason: 'mistral/x: no mistral account', until: null, served: 0, fallbacks: 0, lastServed: false, lacks: [] },
         ],
       },
     ]);

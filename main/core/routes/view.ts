@@ -1,6 +1,7 @@
 import type { RouteTargetState, RouteTargetView, RouteView } from '../../../shared/routes';
 import type { RouteTable } from './table';
 import { describeDropped } from './table';
+import { statedLacks } from './needs';
 import { parseTarget, targetId } from './target';
 import type { LiveTarget, RouteTarget } from './types';
 
@@ -45,7 +46,7 @@ export class RouteTraffic {
 
 function liveView(route: string, target: LiveTarget, health: TargetHealth, traffic: RouteTraffic): RouteTargetView {
   const id = targetId(target);
-  return { target: id, provider: target.provider, model: target.model, ...health, ...traffic.countsOf(route, id), lastServed: traffic.latestOf(route) === id };
+  return { target: id, provider: target.provider, model: target.model, ...health, ...traffic.countsOf(route, id), lastServed: traffic.latestOf(route) === id, lacks: statedLacks(target.entry) };
 }
 
 /** Every route for the dashboard: live targets with their health and traffic, then the dropped ones. */
@@ -69,6 +70,7 @@ export function routeViews(table: RouteTable, traffic: RouteTraffic, healthOf: (
           served: 0,
           fallbacks: 0,
           lastServed: false,
+          lacks: [],
         };
       }),
     ],
