@@ -76,7 +76,14 @@ export async function dispatchPlan(
   const targets = plan.plan.targets;
   if (targets.length === 1 || !routing) {
     const target = targets[0] as LiveTarget;
-    return { result: await pool.dispatch({ ...request(targetModel(target)), provider: target.provider }), target, fallback: false };
+    const result = await pool.dispatch({ ...request(targetModel(target)), provider: target.provider });
+    // A route left with one live target (the others' catalogs not in yet, or dropped) still counts its traffic.
+    const route = plan.plan.route;
+    if (result.ok && routing && route !== null) {
+      routing.traffic.record(route, target, false);
+      routing.onServed?.({ route, target, passed: [] });
+    }
+    return { result, target, fallback: false };
   }
   try {
     const served = await serveRoute<DispatchSuccess>(
