@@ -29,4 +29,10 @@ describe('routeViews', () => {
       },
     ]);
   });
+
+  it('leaves out a built-in family’s targets that cannot serve (no account of their provider)', () => {
+    const table = buildRouteTable({ families: [{ name: 'fam', targets: ['groq/a', 'mistral/b'] }], catalogs: [catalog('groq', 'a')] });
+    const [view] = routeViews(table, new RouteTraffic(), () => ({ state: 'ready', reason: null, until: null }));
+    expect(view!.targets.map((t) => t.target)).toEqual(['groq/a']);
+  });
 });
