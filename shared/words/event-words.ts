@@ -15,6 +15,7 @@ export const REASON_WORDS: Record<RotationReason, string> = {
   UserByModelByMinute: 'reached its per-minute limit',
   UserByModelByMinuteTokens: 'reached its per-minute token limit',
   UserByMinute: 'reached its per-minute limit for all models',
+  UserByDay: 'reached its daily limit for all models',
   UserConcurrentRequests: 'had too many requests at once',
   Unknown: 'was rate-limited',
   invalid: 'has a token its provider no longer accepts',
