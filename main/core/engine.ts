@@ -162,6 +162,7 @@ class SwitchyardEngine implements Engine {
       redact: (text) => this.redactor.redact(text),
       // The shared quota store's own health (Redis away: serving from local state).
       warnings: parts?.quota.warnings() ?? [],
+      routing: parts?.routing ?? null,
     });
   }
 

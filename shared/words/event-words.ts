@@ -29,6 +29,15 @@ export interface EventWordsOptions {
   timeZone?: string;
 }
 
+/** Why a route's first target could not serve, as the rest of a sentence that starts with the target. */
+export const FALLBACK_REASON_WORDS: Record<'rate-limited' | 'unavailable', string> = {
+  'rate-limited': 'is at its limit',
+  unavailable: 'cannot serve (no account of it can)',
+};
+
+/** The provider of a `{provider}/{model}` target. */
+export const providerOfTarget = (target: string): string => target.slice(0, Math.max(0, target.indexOf('/'))) || target;
+
 /** An account as events name it: its key, and its login when known. */
 export const accountWho = (account: string, login: string | null): string => (login ? `${account} (${login})` : account);
 
@@ -77,5 +86,9 @@ export function describeEvent(event: EngineEvent, options: EventWordsOptions = {
       return `${event.accounts.join(' and ')} are the same user (${event.login}): they share one quota`;
     case 'provider-retired':
       return event.message;
+    case 'route-fallback': {
+      const back = event.resetsAt !== null ? `; it can serve again at ${at(event.resetsAt)}` : '';
+      return `Route ${event.route} fell back from ${event.from} to ${event.to}: ${event.from} ${FALLBACK_REASON_WORDS[event.reason]}${back}`;
+    }
   }
 }

@@ -14,10 +14,9 @@ import { createQuotaStore, type SelectedQuotaStore } from '../pool/create-quota-
 import type { Pool } from '../pool/types';
 import { buildApp } from '../proxy/app';
 import type { Metrics } from '../proxy/metrics';
-import type { ProviderRouting } from '../proxy/model-plan';
 import { AccountBook } from '../runtime/account-book';
 import { Listener } from '../runtime/listener';
-import { createProviderRouting } from '../runtime/provider-routing';
+import { createProviderRouting, type ProviderRoutingHandle } from '../runtime/provider-routing';
 import { loadOrCreateAdminKey } from '../state/admin-key';
 import { EventLog } from '../state/event-log';
 import { createFileSecretStore } from '../state/file-secret-store';
@@ -71,6 +70,8 @@ export interface EngineParts {
   providerCatalogs: ProviderCatalogs;
   listener: Listener;
   emit: (body: EventBody) => void;
+  /** Routes across providers: the proxy's routing, and the routes' views for the snapshot. */
+  routing: ProviderRoutingHandle;
 }
 
 /**
@@ -153,13 +154,16 @@ async function build(ctx: BootContext, undo: Array<() => unknown>): Promise<Engi
   undo.push(() => providerCatalogs.close());
   const accounts = new AccountSync(book, pool, providerCatalogs);
   const resolvingLogins = accounts.sync();
-  const routing: () => ProviderRouting | null = createProviderRouting({
+  const routing = createProviderRouting({
     catalogs: providerCatalogs,
     settings: () => settings.effective,
     config: options.config ?? null,
     clock: systemClock,
     githubAccounts: () => accounts.hasGithubAccount,
     githubServes: () => accounts.hasGithubAccount && !pool.isRetired('github'),
+    // Routes: a fallback is an event (once while it lasts) and a metric (every time).
+    emit,
+    onFallback: (fallback) => ctx.metrics.routeFallback(fallback),
   });
 
   const listener = new Listener(
@@ -188,5 +192,5 @@ async function build(ctx: BootContext, undo: Array<() => unknown>): Promise<Engi
   undo.push(() => listener.close(0));
   await listener.listen({ host: settings.effective.host, port: settings.effective.port });
   await resolvingLogins;
-  return { adminKey, upstream, state, events, quota, pool, book, accounts, catalog, providerCatalogs, listener, emit };
+  return { adminKey, upstream, state, events, quota, pool, book, accounts, catalog, providerCatalogs, listener, emit, routing };
 }
