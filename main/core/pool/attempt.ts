@@ -84,7 +84,7 @@ const isFailureStatus = (status: number) => status >= 500 || status === 408;
  * window counts, cooldowns, invalid / forbidden marks, failures and the circuit.
  */
 export async function attempt(
-  ctx: Pick<PoolParts, 'book' | 'clock' | 'deps' | 'exhausted' | 'logger' | 'occupancy' | 'quota' | 'retired' | 'signals' | 'sweeper' | 'traffic' | 'waker'>,
+  ctx: Pick<PoolParts, 'book' | 'clock' | 'deps' | 'exhausted' | 'logger' | 'models' | 'occupancy' | 'quota' | 'retired' | 'signals' | 'sweeper' | 'traffic' | 'waker'>,
   account: AccountState,
   req: DispatchRequest,
   signal: AbortSignal,
