@@ -17,7 +17,7 @@ import { createQuotaStore, type SelectedQuotaStore } from './pool/create-quota-s
 import type { Pool } from './pool/types';
 import { buildApp } from './proxy/app';
 import { createMetrics } from './proxy/metrics';
-import { AccountBook } from './runtime/account-book';
+import { AccountBook, withOwnerNotes } from './runtime/account-book';
 import { baseUrlsFromEnv, otherProviderAccounts } from './config/provider-accounts';
 import { createProviderCatalogs, type ProviderCatalogs } from './limits/provider-catalogs';
 import type { ProviderRouting } from './proxy/model-plan';
@@ -349,7 +349,7 @@ class SwitchyardEngine implements Engine {
   }
 
   async listAccounts(): Promise<AccountListing[]> {
-    return this.ready().book.listings();
+    return withOwnerNotes(this.ready().book.listings(), this.ready().pool.snapshot().accounts);
   }
 
   async removeAccount(key: string): Promise<void> {
