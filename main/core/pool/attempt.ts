@@ -231,7 +231,10 @@ async function readOtherProvider(
   const named = descriptor.ownerFromAnswer?.(reply.status, reply.headers, text);
   if (named) await adoptOwner(ctx, account, named);
   // A 429 the descriptor cannot place is still a limit: read its retry-after as a model's cooldown.
-  const signal = descriptor.readLimit(reply.status, reply.headers, text, at) ?? (reply.status === 429 ? githubLimitSignal(reply.headers, text, ctx.deps.settings().defaultCooldownSeconds, at) : null);
+  const read = descriptor.readLimit(reply.status, reply.headers, text, at) ?? (reply.status === 429 ? githubLimitSignal(reply.headers, text, ctx.deps.settings().defaultCooldownSeconds, at) : null);
+  // A limit of one pool of models (OpenRouter's `:free` models) cools the model that met it, never
+  // the owner's other models: a paid model of the same account still serves.
+  const signal = read?.modelPool && read.scope === 'owner' ? { ...read, scope: 'model' as const } : read;
   if (signal && signal.scope !== 'request' && signal.scope !== 'credits') {
     const limitType = limitTypeOfSignal(signal);
     upstreamSeen(reply.status, limitType);
