@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { LimitType } from '../../../shared/domain';
+import { adoptOwner } from './discovered-owner';
 import { ProxyError, type ErrorType } from '../errors';
 import { scrubTokens } from '../mask';
 import { readErrorInfo } from '../upstream/error-info';
@@ -226,6 +227,9 @@ async function readOtherProvider(
 ): Promise<AttemptOutcome> {
   const model = req.model.id;
   const descriptor = providerFor(account.provider);
+  // The answer may name the owner (Groq's organisation): the limit is that owner's, for every key of it.
+  const named = descriptor.ownerFromAnswer?.(reply.status, reply.headers, text);
+  if (named) await adoptOwner(ctx, account, named);
   // A 429 the descriptor cannot place is still a limit: read its retry-after as a model's cooldown.
   const read = descriptor.readLimit(reply.status, reply.headers, text, at) ?? (reply.status === 429 ? githubLimitSignal(reply.headers, text, ctx.deps.settings().defaultCooldownSeconds, at) : null);
   // A limit of one pool of models (OpenRouter's `:free` models) cools the model that met it, never
