@@ -61,7 +61,7 @@ export function renderStatus(snapshot: Snapshot, options: ViewOptions): string {
   for (const warning of snapshot.warnings) lines.push(paint(`Warning: ${warning.message}`, 'warning', options.color));
   lines.push('');
   if (snapshot.accounts.length === 0) {
-    lines.push('No accounts yet: set GITHUB_TOKEN (GITHUB_TOKEN2, … for more) and restart, or add one in the dashboard.');
+    lines.push('No accounts yet: set a provider key (GROQ_API_KEY, GEMINI_API_KEY, CEREBRAS_API_KEY, OPENROUTER_API_KEY, …; GROQ_API_KEY2 and so on for more) and restart, list accounts in a config file (--config), or add one in the dashboard.');
     return `${lines.join('\n')}\n`;
   }
   const rows = snapshot.accounts.map((a) => rowOf(a, options));
