@@ -26,7 +26,7 @@ import {
   type ReserveRequest,
   type StatedLimits,
 } from './quota-store';
-import { docOf, leaseMember, notesOf, parseDoc, subjectOf, type DocNote, type OwnerDoc } from './redis/doc';
+import { docOf, leaseMember, notesOf, PROBE_MARK, parseDoc, subjectOf, type DocNote, type OwnerDoc } from './redis/doc';
 import { keyLayout, type KeyLayout } from './redis/keys';
 import { SharedMarks } from './redis/marks';
 import * as lua from './redis/lua';
@@ -206,6 +206,13 @@ export class RedisQuotaStore implements QuotaStore {
     return () => this.eventListeners.delete(listener);
   }
 
+  /** Another replica (or this one) freed a slot or changed a block or limit: waiting requests look again. */
+  onChange(listener: () => void): () => void {
+    return this.onEvent((event) => {
+      if (event.kind !== 'reserve') listener();
+    });
+  }
+
   /** The latest shared events, oldest first (the stream keeps about `eventsKept`). */
   async history(count = 100): Promise<(QuotaEvent & { id: string })[]> {
     const rows = await this.client.xrevrange(this.keys.events, '+', '-', 'COUNT', count);
@@ -228,9 +235,9 @@ export class RedisQuotaStore implements QuotaStore {
   async reserve(request: ReserveRequest): Promise<Reservation> {
     const owner = this.canonical(ownerKey(request.owner));
     const id = this.nextLease++;
-    const member = leaseMember(`${this.replica}.${id}`, request.model);
+    const member = leaseMember(`${this.replica}.${id}${request.probe ? PROBE_MARK : ''}`, request.model);
     const l = request.limits;
-    const args = [request.model, member, this.leaseTtl, l ? 1 : 0, finite(l?.perMinute ?? 0), finite(l?.perDay ?? 0), finite(l?.concurrent ?? 0)];
+    const args = [request.model, member, this.leaseTtl, l ? 1 : 0, finite(l?.perMinute ?? 0), finite(l?.perDay ?? 0), finite(l?.concurrent ?? 0), request.probe ? 1 : 0];
     return this.write('reserve', owner, 'syReserve', args, {
       offline: () => {
         const r = this.local.reserveNow(request);
@@ -574,6 +581,7 @@ type Commands = Record<string, (...args: (string | number)[]) => Promise<unknown
 
 function refusalOf(kind: string, a: number | string, b: number | string, c: number): Refusal {
   if (kind === 'blocked') return { kind: 'blocked', block: JSON.parse(String(a)) as CooldownRecord };
+  if (kind === 'probing') return { kind: 'probing' };
   if (kind === 'spent') return { kind: 'spent', window: { limitType: a as CountedLimitType, limit: Number(b), until: Number(c) } };
   const until = Number(b);
   return { kind: 'full', limit: a as 'minute' | 'day' | 'concurrent', until: until < 0 ? null : until };
