@@ -70,3 +70,19 @@ export async function askStatus(client: OpenAI, model: string): Promise<number> 
     throw err;
   }
 }
+
+/** Asks once and says which account served (the `x-switchyard-account` header). */
+export async function askAccount(client: OpenAI, model: string): Promise<string | null> {
+  const { response } = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 }).withResponse();
+  return response.headers.get('x-switchyard-account');
+}
+
+/** The codes of a replica's `/health` warnings. */
+export async function healthWarnings(replica: Replica): Promise<string[]> {
+  const health = (await (await fetch(`${replica.origin}/health`)).json()) as { warnings?: { code: string }[] };
+  return (health.warnings ?? []).map((w) => w.code);
+}
+
+/** Chat requests the simulator saw, by login, oldest first. */
+export const chatLogins = (sim: { stats(): { recent: { endpoint: string; login: string | null }[] } }) =>
+  sim.stats().recent.filter((r) => r.endpoint === 'chat').map((r) => r.login);
