@@ -16,8 +16,11 @@ import { buildSnapshot } from './view';
  */
 export function createPool(deps: PoolDeps): Pool {
   const ctx = createParts(deps);
-  // Another replica's change (a shared store) may free what a waiting request waits for.
-  const offQuota = ctx.quota.onChange?.(() => ctx.waker.wakeAll());
+  // Another replica's change (a shared store) may free what a waiting request waits for, and views show it.
+  const offQuota = ctx.quota.onChange?.(() => {
+    ctx.waker.wakeAll();
+    ctx.signals.notify();
+  });
   return {
     setAccounts: (accounts) => setAccounts(ctx, accounts),
     dispatch: (request) => dispatch(ctx, request),

@@ -206,8 +206,9 @@ export interface QuotaStore {
   restore(snapshot: QuotaSnapshot): Promise<void>;
 
   /**
-   * A shared store tells when another replica changed the state (a slot freed, a block learned),
-   * so requests waiting here look again at once. The in-memory store has no one else to hear.
+   * A shared store tells when another replica changed the state (a slot freed, a block learned)
+   * or its reachability changed, so requests waiting here look again at once and views are
+   * pushed. The in-memory store has no one else to hear.
    */
   onChange?(listener: () => void): () => void;
 }

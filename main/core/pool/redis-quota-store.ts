@@ -89,11 +89,19 @@ export class RedisQuotaStore implements QuotaStore {
     return this.feed.onEvent(listener);
   }
 
-  /** Another replica (or this one) freed a slot or changed a block or limit: waiting requests look again. */
+  /**
+   * Another replica (or this one) freed a slot or changed a block or limit, or Redis went away or
+   * came back: waiting requests look again, and views (the dashboard's warning) are pushed anew.
+   */
   onChange(listener: () => void): () => void {
-    return this.feed.onEvent((event) => {
+    const offEvents = this.feed.onEvent((event) => {
       if (event.kind !== 'reserve') listener();
     });
+    const offHealth = this.conn.onHealth(() => listener());
+    return () => {
+      offEvents();
+      offHealth();
+    };
   }
 
   /** The latest shared events, oldest first (the stream keeps about `eventsKept`). */
