@@ -175,11 +175,11 @@ export class RequestRun {
         return this.fail(outcome.error);
       case 'refused':
         this.attempts--;
-        // A probe held back (another replica's probe is out, or every slot is): wait for its
-        // answer, within the probe budget, like a local probe's. Else the store's answer is now
-        // in its copy, and the next choice sees it.
-        if (kind === 'probe' && (outcome.refusal.kind === 'probing' || outcome.refusal.kind === 'full')) {
-          ctx.logger.debug({ tag: 'probe', model }, `Probe of ${model} held back (another probe or every slot is out); waiting`);
+        // A probe held back (another replica's probe is out): wait for its answer, within the
+        // probe budget, like a local probe's. Else the store's answer is now in its copy, and
+        // the next choice sees it.
+        if (outcome.refusal.kind === 'probing') {
+          ctx.logger.debug({ tag: 'probe', model }, `Waiting for another replica's probe of ${model}`);
           this.probeWaitedMs += Math.max(1, await this.waitUpTo(probeMs, true));
         }
         return AGAIN;
