@@ -13,7 +13,7 @@ import { accountCredentialFields, accountSettingsSchema, settingsPatchSchema } f
 export const EVENT_KINDS = [
   'started', 'stopped', 'proxy-started', 'proxy-stopped', 'rotated', 'cooldown-started', 'cooldown-ended',
   'account-invalid', 'model-forbidden', 'model-exhausted', 'recovered', 'circuit-opened', 'manual-reset',
-  'account-added', 'account-removed', 'duplicate-login', 'provider-retired',
+  'account-added', 'account-removed', 'duplicate-login', 'provider-retired', 'route-fallback',
 ] as const satisfies readonly EventKind[];
 // Fails to compile when events.ts gains a kind that is missing above.
 const allKinds: Exclude<EventKind, (typeof EVENT_KINDS)[number]> extends never ? true : false = true;

@@ -13,6 +13,8 @@ export const LIMIT_TYPES = [
   'UserByModelByMinute',
   'UserByModelByMinuteTokens',
   'UserByMinute',
+  /** Owner-wide daily limit of another provider (OpenRouter's `:free` daily pool, Cloudflare's daily neurons); GitHub never sends it. */
+  'UserByDay',
   'UserConcurrentRequests',
   'Unknown',
 ] as const;

@@ -65,7 +65,12 @@ export interface RouteTargetView {
   fallbacks: number;
   /** The target that served the route's latest request. */
   lastServed: boolean;
+  /** What its catalog says the model does not take (it is skipped for requests that need it). */
+  lacks: RouteNeed[];
 }
+
+/** What a request may need of a model, as catalogs state it: tools, images, a JSON schema response format. */
+export type RouteNeed = 'tools' | 'vision' | 'jsonSchema';
 
 export interface RouteView {
   name: string;

@@ -1,4 +1,5 @@
 import type { LimitType, Plan, ResetSource, Strategy } from './domain';
+import type { RouteView } from './routes';
 
 /**
  * One snapshot of current state feeds every view: the dashboard, the tray, the CLI,
@@ -22,6 +23,13 @@ export interface Snapshot {
   traffic: TrafficView;
   /** What a person should know that no single account says (a provider retired, an unsafe setting). */
   warnings: SnapshotWarning[];
+  /**
+   * Every route served now (the person's, then the built-in families with a live target): each
+   * target's state and where the route's traffic went. Empty while no provider but GitHub has an account.
+   */
+  routes: RouteView[];
+  /** Every `{provider}/{model}` the providers' catalogs serve, in catalog order: the targets Settings offers. */
+  routeTargets: string[];
 }
 
 export interface SnapshotWarning {

@@ -32,12 +32,12 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, SWITCHYARD_NO_BUILD: '1', NO_COLOR: '1', ...extra };
 }
 
-/** Starts `switchyard serve --port 0` against `upstreamUrl` (the simulator) with a fresh data folder. */
-export async function startServe(upstreamUrl: string): Promise<ServeProcess> {
+/** Starts `switchyard serve --port 0` against `upstreamUrl` (the simulator) with a fresh data folder; `extraEnv`: e.g. provider keys. */
+export async function startServe(upstreamUrl: string, extraEnv: Record<string, string> = {}): Promise<ServeProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'switchyard-e2e-'));
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'switchyard.mjs'), 'serve', '--port', '0', '--host', '127.0.0.1'], {
     cwd: ROOT,
-    env: cleanEnv({ GITHUB_MODELS_BASE_URL: upstreamUrl, GITHUB_API_BASE_URL: upstreamUrl, SWITCHYARD_DATA_DIR: dataDir }),
+    env: cleanEnv({ GITHUB_MODELS_BASE_URL: upstreamUrl, GITHUB_API_BASE_URL: upstreamUrl, SWITCHYARD_DATA_DIR: dataDir, ...extraEnv }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -10,9 +10,9 @@ export interface SimulatorProcess {
   close(): Promise<void>;
 }
 
-/** Starts the project's simulator (main/simulator) with the e2e users, in a child process. */
-export async function startE2eSimulator(): Promise<SimulatorProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'e2e', 'support', 'simulator-main.ts')], {
+/** Starts the project's simulator (main/simulator) with the e2e users, in a child process; `script`: another main in e2e/support. */
+export async function startE2eSimulator(script = 'simulator-main.ts'): Promise<SimulatorProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'e2e', 'support', script)], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,6 +3,7 @@ import * as fake from './test-support/electron-fake';
 import { FakeEngine } from './test-support/fake-engine';
 import { makeAccount, makeSnapshot } from './test-support/snapshots';
 import { confStore, tempDir } from './test-support/temp-conf';
+import { createAppLog } from './logs';
 import { runDesktopApp, type DesktopApp, type LifecycleDeps } from './lifecycle';
 import { DesktopSettingsStore, SETTINGS_MIGRATIONS } from './settings-store';
 import { DesktopSecretStore, type SecretStoreDeps } from './secret-store';
@@ -108,6 +109,18 @@ describe('desktop lifecycle', () => {
     expect(tray().menu!.find('Running on 127.0.0.1:4000')).toBeDefined();
     expect((tray().image as fake.FakeNativeImage).path).toBe(`${dir}/resources/icons/tray-ok.png`);
     expect(fake.BrowserWindow.instances).toHaveLength(0);
+  });
+
+  it('hands the log and the engine one redactor: a key only the engine holds is masked in the app log too', async () => {
+    let logRedactor: unknown = null;
+    const { options } = await start({
+      openLog: async (logsDir, startId, secrets, redactor) => {
+        logRedactor = redactor;
+        return createAppLog({ logsDir, startId, secrets, redactor });
+      },
+    });
+    expect(options!.redactor).toBeDefined();
+    expect(options!.redactor).toBe(logRedactor);
   });
 
   it('SWITCHYARD_DATA_DIR moves the data folder, as for the headless server', async () => {

@@ -3,6 +3,7 @@ import type { Engine, EngineOptions } from '../core/engine-types';
 import { findFreePort } from './free-port';
 import { setLaunchAtLogin } from './launch-at-login';
 import { createAppLog, openLogs, type AppLog } from './logs';
+import { createRedactor, type Redactor } from '../core/mask';
 import { setupIpc } from './ipc';
 import { setupNotifications } from './notifications';
 import { appIconFile, resolveAppPaths, trayIconFile } from './paths';
@@ -33,7 +34,7 @@ export interface LifecycleDeps {
   argv?: readonly string[];
   resourcesPath?: string;
   openStores?: (userData: string, warn: (message: string) => void) => Promise<DesktopStores>;
-  openLog?: (logsDir: string, startId: () => string, secrets: () => readonly string[]) => Promise<AppLog>;
+  openLog?: (logsDir: string, startId: () => string, secrets: () => readonly string[], redactor: Redactor) => Promise<AppLog>;
   setLaunchAtLogin?: (enabled: boolean) => Promise<void>;
   /** Longest wait for the engine to drain on Quit before exiting anyway. */
   shutdownTimeoutMs?: number;
@@ -96,10 +97,14 @@ export async function runDesktopApp(deps: LifecycleDeps): Promise<DesktopApp | n
   });
   let startId = '-';
   let secretsHeld: () => readonly string[] = () => [];
-  const log = await (deps.openLog ?? ((dir, id, secrets) => createAppLog({ logsDir: dir, startId: id, secrets })))(
+  // One redactor for the log and the engine: the engine tells it every key it holds (environment,
+  // config file, Settings) and the admin key, so none reaches a log line, whatever its shape.
+  const redactor = createRedactor();
+  const log = await (deps.openLog ?? ((dir, id, secrets, r) => createAppLog({ logsDir: dir, startId: id, secrets, redactor: r })))(
     paths.logsDir,
     () => startId,
     () => secretsHeld(),
+    redactor,
   );
   const warn = (tag: string) => (message: string) => log.logger.warn({ tag }, message);
   const allowBasicText = argv.includes(ALLOW_BASIC_TEXT_FLAG) || env[ALLOW_BASIC_TEXT_ENV] === '1';
@@ -118,6 +123,7 @@ export async function runDesktopApp(deps: LifecycleDeps): Promise<DesktopApp | n
     dashboardDir: null,
     readGhToken,
     logger: log.logger,
+    redactor,
   });
   startId = engine.snapshot().startId;
 

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as fake from './test-support/electron-fake';
 import { createAppLog, latestLogFile, openLogs } from './logs';
+import { createRedactor } from '../core/mask';
 import { tempDir } from './test-support/temp-conf';
 
 vi.mock('electron', () => import('./test-support/electron-fake'));
@@ -34,6 +35,32 @@ describe('app log', () => {
     const [first, second] = text.trim().split('\n').map((l) => JSON.parse(l));
     expect(first).toMatchObject({ msg: 'added gho_…Xq', detail: 'token gho_…Xq', account: 'GITHUB_TOKEN', startId: 'abcd' });
     expect(second).toMatchObject({ msg: 'held odd-…yz', note: 'odd-shaped odd-…yz' });
+  });
+
+  it('keeps the log folder and every log file, rolled ones too, to the user alone (0700 / 0600)', async () => {
+    const logsDir = join(dir, 'logs');
+    const log = await createAppLog({ logsDir, startId: 'abcd', size: '1k' });
+    for (let i = 0; i < 60; i++) {
+      log.logger.info({ i, padding: 'x'.repeat(100) }, 'filling the log past its size limit');
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await log.close();
+    const files = readdirSync(logsDir).filter((name) => name.endsWith('.log'));
+    expect(files.length).toBeGreaterThan(1);
+    expect(statSync(logsDir).mode & 0o777).toBe(0o700);
+    for (const name of files) expect(statSync(join(logsDir, name)).mode & 0o777).toBe(0o600);
+  });
+
+  it('masks what the engine\'s redactor holds (keys from the environment, any shape), beside the secret store\'s', async () => {
+    const logsDir = join(dir, 'logs');
+    const redactor = createRedactor();
+    redactor.track(() => [ODD]);
+    const log = await createAppLog({ logsDir, startId: 'abcd', redactor });
+    log.logger.info({ note: `env key ${ODD}` }, `env key ${ODD}`);
+    await log.close();
+    const text = readFileSync(latestLogFile(logsDir)!, 'utf8');
+    expect(text).not.toContain(ODD);
+    expect(text).toContain('env key');
   });
 
   it('rolls to a new file past the size limit', async () => {

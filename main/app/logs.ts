@@ -1,9 +1,10 @@
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import pinoRoll from 'pino-roll';
 import { shell } from 'electron';
 import { createLogger } from '../core/log';
+import type { Redactor } from '../core/mask';
 import { redactSecrets } from './redact';
 
 /**
@@ -29,24 +30,29 @@ export interface AppLogOptions {
   /** Rolled files kept besides the current one. */
   keep?: number;
   secrets?: () => readonly string[];
+  /** The engine's redactor (the keys it holds, whatever their shape): one for the log and the engine. */
+  redactor?: Redactor;
   /** The engine's start id, on every line. */
   startId: string | (() => string);
   level?: string;
 }
 
 export async function createAppLog(options: AppLogOptions): Promise<AppLog> {
+  // The log folder and its files are the user's own (0700 / 0600): lines name accounts and models.
+  mkdirSync(options.logsDir, { recursive: true, mode: 0o700 });
   const stream = await pinoRoll({
     file: join(options.logsDir, LOG_BASENAME),
     extension: '.log',
     size: options.size ?? '10m',
     limit: { count: options.keep ?? 4, removeOtherLogFiles: true },
     mkdir: true,
+    mode: 0o600,
     // Synchronous writes: rolling by size only happens reliably this way, and a desktop app logs little.
     sync: true,
   });
   const secrets = options.secrets ?? (() => []);
   const destination = { write: (line: string) => stream.write(redactSecrets(line, secrets())) };
-  const logger = createLogger({ startId: options.startId, level: options.level, destination });
+  const logger = createLogger({ startId: options.startId, level: options.level, destination, redactor: options.redactor });
   let closed: Promise<void> | null = null;
   return {
     logger,

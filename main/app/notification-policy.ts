@@ -1,6 +1,6 @@
 import type { EngineEvent, NotificationKind } from '../../shared/events';
 import type { Settings } from '../../shared/settings';
-import { REASON_WORDS } from '../../shared/words/event-words';
+import { FALLBACK_REASON_WORDS, providerOfTarget, REASON_WORDS } from '../../shared/words/event-words';
 import { formatClock, formatIn, GLANCE_CLOCK } from '../../shared/words/time-words';
 
 /**
@@ -49,6 +49,17 @@ export class NotificationPolicy {
           kind: 'rotation',
           title: `Switched from ${from} to ${ctx.name(event.to)}`,
           body: `For ${event.model}: ${from} ${REASON_WORDS[event.reason]}${resets}.`,
+        };
+      }
+      case 'route-fallback': {
+        // Like a rotation: once per (route, first target) until that target's reset.
+        const until = event.resetsAt ?? ctx.now + ctx.defaultCooldownMs;
+        if (!this.open(keyOf(`route:${event.route.toLowerCase()}`, event.from), until, ctx.now, ctx.toggles.rotation)) return null;
+        const resets = event.resetsAt ? ` until it resets at ${when(event.resetsAt)}` : '';
+        return {
+          kind: 'rotation',
+          title: `${event.route} moved from ${providerOfTarget(event.from)} to ${providerOfTarget(event.to)}`,
+          body: `${event.from} ${FALLBACK_REASON_WORDS[event.reason]}; requests for ${event.route} go to ${event.to}${resets}.`,
         };
       }
       case 'account-invalid': {

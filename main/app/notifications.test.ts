@@ -66,6 +66,27 @@ describe('notifications', () => {
     expect(shown()).toHaveLength(4);
   });
 
+  it('announces a route’s fallback to another provider once until the first target resets (the rotation toggle)', () => {
+    const { emit, shown, clock } = setup();
+    const fallback: EventBody = { kind: 'route-fallback', route: 'llama-3.3-70b', from: 'groq/llama-3.3-70b-versatile', to: 'cerebras/llama-3.3-70b', reason: 'rate-limited', resetsAt: AT_1402 };
+    emit(fallback);
+    emit(fallback);
+    emit({ ...fallback, to: 'nvidia/meta/llama-3.3-70b-instruct' });
+    expect(shown()).toEqual([
+      {
+        title: 'llama-3.3-70b moved from groq to cerebras',
+        body: 'groq/llama-3.3-70b-versatile is at its limit; requests for llama-3.3-70b go to cerebras/llama-3.3-70b until it resets at 14:02 (in 6 h 25 min).',
+      },
+    ]);
+    clock.now = AT_1402;
+    emit({ ...fallback, resetsAt: null });
+    expect(shown().at(-1)).toEqual({ title: 'llama-3.3-70b moved from groq to cerebras', body: 'groq/llama-3.3-70b-versatile is at its limit; requests for llama-3.3-70b go to cerebras/llama-3.3-70b.' });
+    const off = setup({ ...defaultSettings(), notifications: { ...defaultSettings().notifications, rotation: false } });
+    const before = off.shown().length;
+    off.emit(fallback);
+    expect(off.shown()).toHaveLength(before);
+  });
+
   it('without a reset time, coalesces for the default cooldown', () => {
     const settings = { ...defaultSettings(), defaultCooldownSeconds: 60 };
     const { emit, shown, clock } = setup(settings);

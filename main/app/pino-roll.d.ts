@@ -11,6 +11,8 @@ declare module 'pino-roll' {
     dateFormat?: string;
     mkdir?: boolean;
     sync?: boolean;
+    /** Passed to sonic-boom: the mode of each log file it creates. */
+    mode?: number;
   }
   export default function pinoRoll(options: PinoRollOptions): Promise<SonicBoom>;
 }

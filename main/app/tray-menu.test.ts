@@ -180,4 +180,27 @@ describe('buildTrayMenu', () => {
     const m = buildTrayMenu(makeSnapshot({ accounts: [alice({ status: 'retired' })] }), opts);
     expect(m.icon).toBe('all-blocked');
   });
+
+  it('a route on a fallback: the tooltip and the menu say where its requests go and when the first target resets', () => {
+    const view = (target: string, over = {}) => ({ target, provider: target.split('/')[0]!, model: target.slice(target.indexOf('/') + 1), state: 'ready' as const, reason: null, until: null, served: 0, fallbacks: 0, lastServed: false, lacks: [], ...over });
+    const groq = makeAccount({ key: 'GROQ_API_KEY', provider: 'groq', blocks: [rateLimit('llama-3.3-70b-versatile', AT_1402)] });
+    const cerebras = makeAccount({ key: 'CEREBRAS_API_KEY', provider: 'cerebras' });
+    const route = (first: object, spread = false) => ({
+      name: 'llama-3.3-70b',
+      origin: 'family' as const,
+      spread,
+      shadows: null,
+      targets: [view('groq/llama-3.3-70b-versatile', first), view('cerebras/llama-3.3-70b', { served: 3, fallbacks: 3, lastServed: true })],
+    });
+    const limited = { state: 'limited' as const, reason: 'every groq account is at a limit', until: AT_1402, served: 2 };
+    const m = buildTrayMenu(makeSnapshot({ accounts: [groq, cerebras], routes: [route(limited)] }), opts);
+    expect(m.tooltip).toBe('Switchyard — 2 accounts, llama-3.3-70b on cerebras (groq at its limit until 14:02) (+1 more)');
+    expect(labels(m.template)).toContain('llama-3.3-70b: served by cerebras/llama-3.3-70b, groq resets in 6 h 25 min');
+    // Once the first target serves again, or for a route that spreads its load, there is nothing to say.
+    for (const snap of [makeSnapshot({ accounts: [cerebras], routes: [route({})] }), makeSnapshot({ accounts: [cerebras], routes: [route(limited, true)] })]) {
+      const quiet = buildTrayMenu(snap, opts);
+      expect(quiet.tooltip).toBe('Switchyard — 1 account, all ready');
+      expect(labels(quiet.template).some((l) => l?.startsWith('llama-3.3-70b'))).toBe(false);
+    }
+  });
 });

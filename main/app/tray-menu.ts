@@ -1,3 +1,4 @@
+import type { RouteTargetView } from '../../shared/routes';
 import type { AccountView, Snapshot } from '../../shared/snapshot';
 import {
   accountName,
@@ -72,6 +73,26 @@ export function statusLine(snapshot: Snapshot): string {
   }
 }
 
+/** A route whose latest request fell back: its first target cannot serve now and a later one answered. */
+interface RouteFallbackNow {
+  route: string;
+  first: RouteTargetView;
+  serving: RouteTargetView;
+}
+
+/** Routes served by a later target than their first right now (spread routes move by design: left out). */
+export function routesOnFallback(snapshot: Snapshot, now: number): RouteFallbackNow[] {
+  const out: RouteFallbackNow[] = [];
+  for (const route of snapshot.routes) {
+    const first = route.targets[0];
+    const serving = route.targets.find((t) => t.lastServed);
+    if (route.spread || !first || !serving || serving === first) continue;
+    const firstDown = first.state === 'unavailable' || (first.state === 'limited' && (first.until === null || first.until > now));
+    if (firstDown) out.push({ route: route.name, first, serving });
+  }
+  return out;
+}
+
 function accountSubmenu(account: AccountView, now: number): TrayMenuItem[] {
   const items: TrayMenuItem[] = [
     info(`Login: ${account.login ?? 'not known yet'}`),
@@ -124,6 +145,10 @@ export function buildTrayTemplate(snapshot: Snapshot, options: TrayMenuOptions):
       ),
     );
   }
+  for (const f of routesOnFallback(snapshot, now)) {
+    const back = f.first.state === 'limited' && f.first.until !== null ? `, ${f.first.provider} resets in ${formatCountdown(f.first.until, now, 'minute')}` : '';
+    items.push(info(`${f.route}: served by ${f.serving.target}${back}`));
+  }
   items.push(SEPARATOR);
   items.push(
     status === 'running' || status === 'starting'
@@ -149,7 +174,7 @@ export function buildTrayTemplate(snapshot: Snapshot, options: TrayMenuOptions):
   return items;
 }
 
-/** Problems in order of weight: exhausted models, invalid accounts, paused accounts, model blocks. */
+/** Problems in order of weight: exhausted models, invalid accounts, paused accounts, routes on a fallback, model blocks. */
 function issues(snapshot: Snapshot, now: number, timeZone?: string): string[] {
   const at = (until: number) => formatClock(until, now, { ...GLANCE_CLOCK, timeZone });
   const out: string[] = [];
@@ -162,6 +187,10 @@ function issues(snapshot: Snapshot, now: number, timeZone?: string): string[] {
   for (const a of enabled) {
     const until = activeUserBlockUntil(a, now);
     if (until !== null && a.status !== 'invalid') out.push(`${accountName(a)} paused until ${at(until)}`);
+  }
+  for (const f of routesOnFallback(snapshot, now)) {
+    const until = f.first.state === 'limited' && f.first.until !== null ? ` until ${at(f.first.until)}` : '';
+    out.push(`${f.route} on ${f.serving.provider} (${f.first.provider} ${f.first.state === 'limited' ? 'at its limit' : 'unavailable'}${until})`);
   }
   for (const a of enabled) {
     if (a.status === 'invalid') continue;

@@ -78,7 +78,8 @@ export function renderStatus(snapshot: Snapshot, options: ViewOptions): string {
   if (snapshot.currentKey) lines.push(`* the account the next request goes to`);
   for (const account of snapshot.accounts) {
     if (account.sharesQuotaWith.length && account.key < account.sharesQuotaWith[0]!) {
-      lines.push(`${[account.key, ...account.sharesQuotaWith].join(' and ')} belong to the same GitHub user${account.login ? ` @${account.login}` : ''}: they share one quota.`);
+      const who = account.provider === 'github' ? `GitHub user${account.login ? ` @${account.login}` : ''}` : `${account.provider} owner${account.login ? ` ${account.login}` : ''}`;
+      lines.push(`${[account.key, ...account.sharesQuotaWith].join(' and ')} belong to the same ${who}: they share one quota${account.provider === 'github' ? '' : ', the later ones are spares'}.`);
     }
   }
   for (const model of snapshot.exhaustedModels) {

@@ -1,4 +1,5 @@
 import type { EngineEvent } from '../../shared/events';
+import type { RouteTargetView } from '../../shared/routes';
 import type { Snapshot } from '../../shared/snapshot';
 import { renderStatus, type ViewOptions } from './status-view';
 import { describeEvent } from '../../shared/words/event-words';
@@ -12,13 +13,33 @@ export interface FrameState {
   problem: string | null;
 }
 
-/** What `switchyard watch` draws: a title line, the status table, the latest events. */
+const STATE_WORDS: Record<RouteTargetView['state'], string> = { ready: 'ready', limited: 'limited', unavailable: 'unavailable', dropped: 'not used' };
+
+/** One target as the watch view says it: `cerebras/llama-3.3-70b ready 3 served (2 after a fallback), latest`. */
+function targetWords(target: RouteTargetView, options: ViewOptions): string {
+  const until = target.state === 'limited' && target.until !== null ? ` until ${formatClock(target.until, options.now, { timeZone: options.timeZone })}` : '';
+  const after = target.fallbacks > 0 ? ` (${target.fallbacks} after a fallback)` : '';
+  return `${target.target} ${STATE_WORDS[target.state]}${until}, ${target.served} served${after}${target.lastServed ? ', latest' : ''}`;
+}
+
+/** Routes that have carried traffic since start, each target with its state and where requests went. */
+export function renderRoutes(snapshot: Snapshot, options: ViewOptions): string {
+  const used = snapshot.routes.filter((route) => route.targets.some((t) => t.served > 0));
+  if (used.length === 0) return '';
+  let text = '\nRoutes\n';
+  for (const route of used) {
+    text += `  ${route.name}: ${route.targets.filter((t) => t.state !== 'dropped').map((t) => targetWords(t, options)).join(' · ')}\n`;
+  }
+  return text;
+}
+
+/** What `switchyard watch` draws: a title line, the status table, the routes that carried traffic, the latest events. */
 export function renderFrame(state: FrameState, options: ViewOptions): string {
   const lines = [`switchyard watch · ${state.url} · ${formatClock(options.now, options.now, { timeZone: options.timeZone })} · q or Ctrl-C quits`];
   if (state.problem) lines.push(`!! ${state.problem}`);
   lines.push('');
   let text = `${lines.join('\n')}\n`;
-  if (state.snapshot) text += renderStatus(state.snapshot, options);
+  if (state.snapshot) text += renderStatus(state.snapshot, options) + renderRoutes(state.snapshot, options);
   if (state.events.length) {
     const current = state.snapshot?.startId;
     text += '\nRecent events\n';

@@ -12,7 +12,8 @@ import { limitsFor, type TierInput } from '../core/limits/table';
  *   Only granted requests count. Logins and model ids are case-insensitive.
  */
 
-export type SimLimitType = Exclude<LimitType, 'Unknown'>;
+/** The limits GitHub Models' simulator counts (GitHub never sent an owner-wide daily 429). */
+export type SimLimitType = Exclude<LimitType, 'Unknown' | 'UserByDay'>;
 
 export interface QuotaLimits {
   perMinute: number;

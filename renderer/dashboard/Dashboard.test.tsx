@@ -91,6 +91,18 @@ describe('Dashboard', () => {
     expect(container.querySelectorAll('img')).toHaveLength(1);
   });
 
+  it('shows the snapshot’s routes, each target with its state and counts, and no routes panel without routes', () => {
+    const target = { provider: 'groq', model: 'llama-3.3-70b-versatile', target: 'groq/llama-3.3-70b-versatile', state: 'ready' as const, reason: null, until: null, served: 4, fallbacks: 0, lastServed: true, lacks: [] };
+    const route = { name: 'llama-3.3-70b', origin: 'family' as const, spread: false, shadows: null, targets: [target] };
+    const { rerender } = render(<Dashboard api={fakeApi()} snapshot={makeSnapshot({ accounts: [makeAccount()], routes: [route] })} events={[]} />);
+    const panel = screen.getByRole('region', { name: 'Routes' });
+    const row = within(within(panel).getByRole('article', { name: 'llama-3.3-70b' })).getAllByRole('row')[1]!;
+    expect(row).toHaveAttribute('data-target', 'groq/llama-3.3-70b-versatile');
+    expect(within(row).getAllByRole('cell').map((c) => c.textContent)).toEqual(['Ready', '4', '0']);
+    rerender(<Dashboard api={fakeApi()} snapshot={makeSnapshot({ accounts: [makeAccount()] })} events={[]} />);
+    expect(screen.queryByRole('region', { name: 'Routes' })).not.toBeInTheDocument();
+  });
+
   it('renders one card per account', () => {
     const snapshot = makeSnapshot({ accounts: [makeAccount({ key: 'GITHUB_TOKEN', login: 'alice' }), makeAccount({ key: 'GITHUB_TOKEN2', login: 'bob' })] });
     render(<Dashboard api={fakeApi()} snapshot={snapshot} events={[]} />);

@@ -10,6 +10,7 @@ import { useNow } from '../hooks/use-now';
 import { AccountCard } from './AccountCard';
 import { ClientSnippet } from './ClientSnippet';
 import { ProxyPanel } from './ProxyPanel';
+import { RoutesPanel } from './RoutesPanel';
 import { Timeline } from './Timeline';
 import { TrafficChart } from './TrafficChart';
 
@@ -86,6 +87,7 @@ export function Dashboard({ api, snapshot, events }: Props) {
         )}
       </section>
 
+      <RoutesPanel routes={snapshot.routes} now={now} />
       <TrafficChart traffic={snapshot.traffic} accountKeys={keys} now={now} />
       <Timeline events={events} accountKeys={keys} startId={snapshot.startId} />
     </div>

@@ -1,7 +1,8 @@
-import type { RouteOrigin, RouteTargetState, RouteTargetView, RouteView } from '../../shared/routes';
+import type { RouteNeed, RouteOrigin, RouteTargetState, RouteTargetView, RouteView } from '../../shared/routes';
 import { Countdown } from '../common/Countdown';
 
 const ORIGIN_LABEL: Record<RouteOrigin, string> = { settings: 'your route (Settings)', config: 'your route (config file)', family: 'built-in family' };
+const NEED_LABEL: Record<RouteNeed, string> = { tools: 'tools', vision: 'images', jsonSchema: 'a JSON schema' };
 const STATE_LABEL: Record<RouteTargetState, string> = { ready: 'Ready', limited: 'Rate-limited', unavailable: 'Unavailable', dropped: 'Not used' };
 
 function TargetState({ target, now }: { target: RouteTargetView; now: number }) {
@@ -15,6 +16,7 @@ function TargetState({ target, now }: { target: RouteTargetView; now: number }) 
         </>
       ) : null}
       {target.reason ? <span className="muted"> — {target.reason}</span> : null}
+      {target.lacks.length > 0 ? <span className="muted"> · skipped for requests with {target.lacks.map((n) => NEED_LABEL[n]).join(' or ')}</span> : null}
     </>
   );
 }

@@ -19,6 +19,7 @@ const GROUP_OF: Record<EventKind, EventGroup> = {
   'proxy-started': 'proxy',
   'proxy-stopped': 'proxy',
   rotated: 'rotation',
+  'route-fallback': 'rotation',
   'cooldown-started': 'cooldown',
   'cooldown-ended': 'cooldown',
   'model-exhausted': 'cooldown',
@@ -77,6 +78,7 @@ export function eventTone(event: EngineEvent): EventTone {
       return 'bad';
     case 'cooldown-started':
     case 'rotated':
+    case 'route-fallback':
     case 'proxy-stopped':
       return 'warn';
     case 'cooldown-ended':

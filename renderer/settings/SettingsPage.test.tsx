@@ -30,4 +30,13 @@ describe('SettingsPage', () => {
     rerender(<SettingsPage api={api} snapshot={makeSnapshot({ accounts: [makeAccount({ key: 'GROQ_API_KEY', login: null })] })} />);
     expect(await screen.findByText('from environment')).toBeInTheDocument();
   });
+
+  it('offers the targets the snapshot says the catalogs serve when a route is created', async () => {
+    const offered = ['groq/llama-3.3-70b-versatile', 'cerebras/llama-3.3-70b'];
+    render(<SettingsPage api={fakeApi()} snapshot={makeSnapshot({ routeTargets: offered })} />);
+    const region = await screen.findByRole('region', { name: 'Routes' });
+    const first = within(region).getByLabelText('First target');
+    const list = document.getElementById(first.getAttribute('list')!)!;
+    expect([...list.querySelectorAll('option')].map((o) => o.value)).toEqual(offered);
+  });
 });

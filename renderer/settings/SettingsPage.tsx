@@ -54,7 +54,7 @@ export function SettingsPage({ api, snapshot }: { api: SwitchyardApi; snapshot: 
       <ApiKeyPanel api={api} isSet={settings.apiKey !== null} required={snapshot.proxy.apiKeyRequired} onChanged={reload} />
       <LimitsForm api={api} settings={settings} onSaved={setSettings} />
       <RoutingForm api={api} settings={settings} onSaved={setSettings} />
-      <RoutesEditor api={api} routes={settings.routes} offered={[]} onSaved={setSettings} />
+      <RoutesEditor api={api} routes={settings.routes} offered={snapshot.routeTargets} onSaved={setSettings} />
       <DesktopForm api={api} settings={settings} onSaved={setSettings} />
     </div>
   );

@@ -38,6 +38,8 @@ export function makeSnapshot(overrides: Partial<Snapshot> = {}, proxy: Partial<S
     exhaustedModels: [],
     warnings: [],
     traffic: { inFlight: 0, queued: 0, history: [], bucketMs: 60_000 },
+    routes: [],
+    routeTargets: [],
     ...overrides,
     proxy: {
       status: 'running',

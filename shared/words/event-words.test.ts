@@ -26,6 +26,7 @@ describe('event words', () => {
       'account-removed': say({ kind: 'account-removed', account: 'A' }),
       'duplicate-login': say({ kind: 'duplicate-login', login: 'al', accounts: ['A', 'B'] }),
       'provider-retired': say({ kind: 'provider-retired', provider: 'github', message: 'GitHub retired GitHub Models on 2026-07-30 — add an account of another provider', accounts: ['A'] }),
+      'route-fallback': say({ kind: 'route-fallback', route: 'llama-3.3-70b', from: 'groq/llama-3.3-70b-versatile', to: 'cerebras/llama-3.3-70b', reason: 'rate-limited', resetsAt: NOW + 90_000 }),
     };
     expect(words).toEqual({
       started: 'Switchyard 1.2.3 started with 1 account, proxy on 127.0.0.1:4000',
@@ -45,7 +46,9 @@ describe('event words', () => {
       'account-removed': 'Removed A',
       'duplicate-login': 'A and B are the same user (al): they share one quota',
       'provider-retired': 'GitHub retired GitHub Models on 2026-07-30 — add an account of another provider',
+      'route-fallback': 'Route llama-3.3-70b fell back from groq/llama-3.3-70b-versatile to cerebras/llama-3.3-70b: groq/llama-3.3-70b-versatile is at its limit; it can serve again at 12:01:30',
     });
+    expect(say({ kind: 'route-fallback', route: 'r', from: 'nvidia/x', to: 'groq/y', reason: 'unavailable', resetsAt: null })).toBe('Route r fell back from nvidia/x to groq/y: nvidia/x cannot serve (no account of it can)');
   });
 
   it('reads reset times against the given "now" when there is one', () => {

@@ -15,6 +15,7 @@ export const REASON_WORDS: Record<RotationReason, string> = {
   UserByModelByMinute: 'reached its per-minute limit',
   UserByModelByMinuteTokens: 'reached its per-minute token limit',
   UserByMinute: 'reached its per-minute limit for all models',
+  UserByDay: 'reached its daily limit for all models',
   UserConcurrentRequests: 'had too many requests at once',
   Unknown: 'was rate-limited',
   invalid: 'has a token its provider no longer accepts',
@@ -27,6 +28,15 @@ export interface EventWordsOptions {
   now?: number;
   timeZone?: string;
 }
+
+/** Why a route's first target could not serve, as the rest of a sentence that starts with the target. */
+export const FALLBACK_REASON_WORDS: Record<'rate-limited' | 'unavailable', string> = {
+  'rate-limited': 'is at its limit',
+  unavailable: 'cannot serve (no account of it can)',
+};
+
+/** The provider of a `{provider}/{model}` target. */
+export const providerOfTarget = (target: string): string => target.slice(0, Math.max(0, target.indexOf('/'))) || target;
 
 /** An account as events name it: its key, and its login when known. */
 export const accountWho = (account: string, login: string | null): string => (login ? `${account} (${login})` : account);
@@ -73,8 +83,13 @@ export function describeEvent(event: EngineEvent, options: EventWordsOptions = {
     case 'account-removed':
       return `Removed ${event.account}`;
     case 'duplicate-login':
+      if (event.provider && event.provider !== 'github') return `${event.accounts.join(' and ')} have the same ${event.provider} owner (${event.login}): one quota, so ${event.accounts.slice(1).join(' and ')} ${event.accounts.length > 2 ? 'are spares' : 'is a spare'}`;
       return `${event.accounts.join(' and ')} are the same user (${event.login}): they share one quota`;
     case 'provider-retired':
       return event.message;
+    case 'route-fallback': {
+      const back = event.resetsAt !== null ? `; it can serve again at ${at(event.resetsAt)}` : '';
+      return `Route ${event.route} fell back from ${event.from} to ${event.to}: ${event.from} ${FALLBACK_REASON_WORDS[event.reason]}${back}`;
+    }
   }
 }

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { LimitType } from '../../../shared/domain';
+import { adoptOwner } from './discovered-owner';
 import { ProxyError, type ErrorType } from '../errors';
 import { scrubTokens } from '../mask';
 import { readErrorInfo } from '../upstream/error-info';
@@ -85,7 +86,7 @@ const isFailureStatus = (status: number) => status >= 500 || status === 408;
  * window counts, cooldowns, invalid / forbidden marks, failures and the circuit.
  */
 export async function attempt(
-  ctx: Pick<PoolParts, 'book' | 'clock' | 'deps' | 'exhausted' | 'logger' | 'occupancy' | 'quota' | 'retired' | 'signals' | 'sweeper' | 'traffic' | 'waker'>,
+  ctx: Pick<PoolParts, 'book' | 'clock' | 'deps' | 'exhausted' | 'logger' | 'models' | 'occupancy' | 'quota' | 'retired' | 'signals' | 'sweeper' | 'traffic' | 'waker'>,
   account: AccountState,
   req: DispatchRequest,
   signal: AbortSignal,
@@ -228,8 +229,14 @@ async function readOtherProvider(
 ): Promise<AttemptOutcome> {
   const model = req.model.id;
   const descriptor = providerFor(account.provider);
+  // The answer may name the owner (Groq's organisation): the limit is that owner's, for every key of it.
+  const named = descriptor.ownerFromAnswer?.(reply.status, reply.headers, text);
+  if (named) await adoptOwner(ctx, account, named);
   // A 429 the descriptor cannot place is still a limit: read its retry-after as a model's cooldown.
-  const signal = descriptor.readLimit(reply.status, reply.headers, text, at) ?? (reply.status === 429 ? githubLimitSignal(reply.headers, text, ctx.deps.settings().defaultCooldownSeconds, at) : null);
+  const read = descriptor.readLimit(reply.status, reply.headers, text, at) ?? (reply.status === 429 ? githubLimitSignal(reply.headers, text, ctx.deps.settings().defaultCooldownSeconds, at) : null);
+  // A limit of one pool of models (OpenRouter's `:free` models) cools the model that met it, never
+  // the owner's other models: a paid model of the same account still serves.
+  const signal = read?.modelPool && read.scope === 'owner' ? { ...read, scope: 'model' as const } : read;
   if (signal && signal.scope !== 'request' && signal.scope !== 'credits') {
     const limitType = limitTypeOfSignal(signal);
     upstreamSeen(reply.status, limitType);

@@ -15,6 +15,7 @@ export const MIN_COOLDOWN_MS = 1_000;
 export function scopeOf(limitType: LimitType): CooldownScope {
   switch (limitType) {
     case 'UserByMinute':
+    case 'UserByDay':
       return 'user';
     case 'UserConcurrentRequests':
       return 'concurrency';

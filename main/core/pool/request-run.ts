@@ -79,7 +79,7 @@ export class RequestRun {
 
   async run(): Promise<DispatchResult> {
     const { ctx, req } = this;
-    ctx.models.set(this.model, { id: this.model, ...(req.model.rate_limit_tier ? { rate_limit_tier: req.model.rate_limit_tier } : {}) });
+    ctx.models.set(this.model, { id: this.model, provider: req.provider ?? 'github', ...(req.model.rate_limit_tier ? { rate_limit_tier: req.model.rate_limit_tier } : {}) });
     this.armDeadline();
     try {
       // The model's spacing applies once per request, before choosing: the choice and the

@@ -27,6 +27,7 @@ const LIMIT_TYPES: Record<LimitType, { scope: LimitScope; window: LimitWindow }>
   UserByModelByMinute: { scope: 'model', window: { period: 'minute', unit: 'requests' } },
   UserByModelByMinuteTokens: { scope: 'model', window: { period: 'minute', unit: 'tokens' } },
   UserByMinute: { scope: 'owner', window: { period: 'minute', unit: 'requests' } },
+  UserByDay: { scope: 'owner', window: { period: 'day', unit: 'requests' } },
   UserConcurrentRequests: { scope: 'concurrency', window: { period: null, unit: null } },
   Unknown: { scope: 'model', window: { period: null, unit: null } },
 };

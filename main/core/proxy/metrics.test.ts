@@ -77,6 +77,18 @@ describe('createMetrics', () => {
     expect(valueOrZero(f, 'switchyard_requests_total')).toBe(0);
   });
 
+  it('counts every fallback of a route by its first and its answering target', async () => {
+    const { metrics, scrape } = setup();
+    const fallback = { route: 'llama-3.3-70b', from: 'groq/llama-3.3-70b-versatile', to: 'cerebras/llama-3.3-70b' };
+    metrics.routeFallback(fallback);
+    metrics.routeFallback(fallback);
+    metrics.routeFallback({ ...fallback, to: 'nvidia/meta/llama-3.3-70b-instruct' });
+    const f = await scrape();
+    expect(f.get('switchyard_route_fallbacks_total')?.type).toBe('counter');
+    expect(valueOf(f, 'switchyard_route_fallbacks_total', fallback)).toBe(2);
+    expect(valueOf(f, 'switchyard_route_fallbacks_total', { ...fallback, to: 'nvidia/meta/llama-3.3-70b-instruct' })).toBe(1);
+  });
+
   it('reads cooldowns, in-flight, queued and accounts from the snapshot at scrape time', async () => {
     const snapshot = makeSnapshot({
       startId: 'beefcafe',

@@ -27,6 +27,8 @@ export interface Metrics {
   observe(observation: PoolObservation): void;
   /** Wire to ProxyDeps.onProxied: each answered request with the proxy's own added time. */
   proxied(info: ProxiedInfo): void;
+  /** A route's request answered by a later target than the first it tried. */
+  routeFallback(fallback: { route: string; from: string; to: string }): void;
   /** Prometheus text; gauges of current state (cooldowns, in flight, queued, accounts) are read from the snapshot now. */
   render(): Promise<string>;
 }
@@ -57,6 +59,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
   const upstreamResponses = new Counter({ name: 'switchyard_upstream_responses_total', help: 'Responses from GitHub Models per account, model and HTTP status (status "0": no response — network error or timeout).', labelNames: ['account', 'model', 'status'] as const, registers });
   const rateLimits = new Counter({ name: 'switchyard_upstream_rate_limits_total', help: 'Upstream 429s by limit type (x-ratelimit-type), account and model.', labelNames: ['limit_type', 'account', 'model'] as const, registers });
   const rotations = new Counter({ name: 'switchyard_rotations_total', help: 'Requests moved from one account to another, by reason.', labelNames: ['from', 'to', 'model', 'reason'] as const, registers });
+  const routeFallbacks = new Counter({ name: 'switchyard_route_fallbacks_total', help: 'Requests of a route answered by a later target ({provider}/{model}) because the first one tried could not serve.', labelNames: ['route', 'from', 'to'] as const, registers });
   const upstreamLatency = new Histogram({ name: 'switchyard_upstream_latency_seconds', help: 'Time from sending a request upstream to its response headers, per attempt.', labelNames: ['model'] as const, buckets: UPSTREAM_LATENCY_BUCKETS, registers });
   const addedTime = new Histogram({ name: 'switchyard_proxy_added_seconds', help: "The proxy's own added time per request (total minus upstream time and waits); also in the x-switchyard-overhead-ms response header.", labelNames: ['route'] as const, buckets: ADDED_TIME_BUCKETS, registers });
 
@@ -105,6 +108,9 @@ export function createMetrics(options: MetricsOptions): Metrics {
           // 'outcome' is counted from the proxy's side (proxied), 'queue' is read from the snapshot at scrape time.
           break;
       }
+    },
+    routeFallback({ route, from, to }) {
+      routeFallbacks.inc({ route, from, to });
     },
     proxied(info) {
       requests.inc({ route: info.route, model: info.model, account: info.account ?? 'none', outcome: outcomeOf(info.status) });

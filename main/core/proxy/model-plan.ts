@@ -1,7 +1,7 @@
 import { ProxyError } from '../errors';
 import type { ModelCatalog } from '../limits/model-catalog';
 import type { DispatchRequest, DispatchResult, DispatchSuccess, Pool } from '../pool/types';
-import { resolveModel, serveRoute, type LiveTarget, type RoutePlan, type RoutePlanner, type RouteTable, type RouteTraffic, type TargetAttempt } from '../routes';
+import { resolveModel, serveRoute, type LiveTarget, type RouteOutcome, type RoutePlan, type RoutePlanner, type RouteTable, type RouteTraffic, type TargetAttempt } from '../routes';
 import type { Clock } from '../clock';
 import type { CatalogModel } from '../upstream/types';
 
@@ -19,6 +19,8 @@ export interface ProviderRouting {
   /** True when some enabled GitHub Models account exists (retired or not: it answers for its models). */
   githubAccounts: () => boolean;
   bareIdFallback: () => boolean;
+  /** Told of every answer of a named route (fallbacks are counted and announced from it). */
+  onServed?: (outcome: RouteOutcome) => void;
 }
 
 const githubNotFound = (name: string, suggestions: string[]) =>
@@ -74,7 +76,14 @@ export async function dispatchPlan(
   const targets = plan.plan.targets;
   if (targets.length === 1 || !routing) {
     const target = targets[0] as LiveTarget;
-    return { result: await pool.dispatch({ ...request(targetModel(target)), provider: target.provider }), target, fallback: false };
+    const result = await pool.dispatch({ ...request(targetModel(target)), provider: target.provider });
+    // A route left with one live target (the others' catalogs not in yet, or dropped) still counts its traffic.
+    const route = plan.plan.route;
+    if (result.ok && routing && route !== null) {
+      routing.traffic.record(route, target, false);
+      routing.onServed?.({ route, target, passed: [] });
+    }
+    return { result, target, fallback: false };
   }
   try {
     const served = await serveRoute<DispatchSuccess>(
@@ -89,7 +98,7 @@ export async function dispatchPlan(
         const resetAt = error.retryAfterSeconds !== null ? routing.clock.now() + error.retryAfterSeconds * 1000 : null;
         return { ok: false, refusal: { target, reason: error.status === 429 ? 'rate-limited' : 'unavailable', detail: error.message, resetAt } };
       },
-      { clock: routing.clock, planner: routing.planner, traffic: routing.traffic, maxWaitMs, signal },
+      { clock: routing.clock, planner: routing.planner, traffic: routing.traffic, maxWaitMs, signal, onServed: routing.onServed },
     );
     return { result: served.value, target: served.target, fallback: served.fallback };
   } catch (error) {

@@ -8,7 +8,9 @@ export { describeMissing, filterByNeeds, missingNeeds, requestNeeds, type Need, 
 export { preferTarget, rotate, RoutePlanner, type TargetOrder } from './planner';
 export { earliestReset, routeRefusal, type TargetRefusal } from './refusal';
 export { resolveModel, type Resolution, type ResolveOptions, type RoutePlan } from './resolve';
-export { serveRoute, type Served, type ServeRouteDeps, type TargetAttempt } from './serve';
+export { serveRoute, type RouteOutcome, type Served, type ServeRouteDeps, type TargetAttempt } from './serve';
+export { FallbackAnnouncer, fallbackOf, type RouteFallback } from './fallback';
+export { targetHealth } from './health';
 export { ConversationStickiness, conversationKey, type StickinessOptions } from './sticky';
 export { buildRouteTable, describeDropped, type RouteTable, type RouteTableInput } from './table';
 export { isProviderId, parseTarget, sameTarget, targetId } from './target';

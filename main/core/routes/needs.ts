@@ -1,3 +1,4 @@
+import type { RouteNeed } from '../../../shared/routes';
 import type { ProviderModel } from '../providers/types';
 import type { LiveTarget } from './types';
 
@@ -31,9 +32,15 @@ export function requestNeeds(body: Record<string, unknown>): RequestNeeds {
   };
 }
 
-export type Need = keyof RequestNeeds;
+/** One of RequestNeeds' keys; shared with the views (shared/routes.ts). */
+export type Need = RouteNeed & keyof RequestNeeds;
 
 const CAPABILITY: Record<Need, keyof NonNullable<ProviderModel['capabilities']>> = { tools: 'tools', vision: 'vision', jsonSchema: 'jsonSchema' };
+
+/** What the catalog entry says the model does not take, whatever a request needs. */
+export function statedLacks(entry: ProviderModel): Need[] {
+  return (Object.keys(CAPABILITY) as Need[]).filter((need) => entry.capabilities?.[CAPABILITY[need]] === false);
+}
 
 /** Needs this model's catalog entry says it lacks. Unstated capabilities are not held against it: upstream decides. */
 export function missingNeeds(entry: ProviderModel, needs: RequestNeeds): Need[] {

@@ -21,8 +21,11 @@ const UNKNOWN_RESET_MS = 60_000;
 function describe(refusal: TargetRefusal, now: number): string {
   const id = targetId(refusal.target);
   if (refusal.reason === 'missing-capability') return `${id} ${describeMissing(refusal.missing)}`;
-  const reset = refusal.resetAt !== null ? `, resets at ${describeReset(refusal.resetAt, now)}` : refusal.reason === 'rate-limited' ? '' : ', waits for a person';
-  return `${id}: ${refusal.detail}${reset}`;
+  const detail = refusal.detail.replace(/\.+$/, '');
+  // The pool's own words may already say when it resets; say it once.
+  const said = /resets at/.test(detail);
+  const reset = refusal.resetAt !== null ? (said ? '' : `, resets at ${describeReset(refusal.resetAt, now)}`) : refusal.reason === 'rate-limited' ? '' : ', waits for a person';
+  return `${id}: ${detail}${reset}`;
 }
 
 /** The earliest reset among the targets that will serve again by themselves; null when none will. */

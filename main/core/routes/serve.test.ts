@@ -3,7 +3,7 @@ import { ProxyError } from '../errors';
 import { VirtualClock } from '../pool/test-support/virtual-clock';
 import { RoutePlanner } from './planner';
 import { resolveModel } from './resolve';
-import { serveRoute, type TargetAttempt } from './serve';
+import { serveRoute, type RouteOutcome, type TargetAttempt } from './serve';
 import { buildRouteTable } from './table';
 import { FOUR_PROVIDERS } from './test-support/catalogs';
 import type { LiveTarget } from './types';
@@ -45,6 +45,18 @@ describe('serveRoute', () => {
     expect(blocked.tried).toEqual(['groq', 'cerebras']);
     expect(d.traffic.countsOf('llama-3.3-70b', 'cerebras/llama-3.3-70b')).toEqual({ served: 1, fallbacks: 1 });
     expect(d.traffic.latestOf('llama-3.3-70b')).toBe('cerebras/llama-3.3-70b');
+  });
+
+  it('tells onServed which target answered and why the ones tried before it could not', async () => {
+    const clock = new VirtualClock();
+    const outcomes: Array<{ route: string; target: string; passed: string[] }> = [];
+    const d = { ...deps(clock), onServed: (o: RouteOutcome) => void outcomes.push({ route: o.route, target: o.target.provider, passed: o.passed.map((p) => `${p.target.provider}:${p.reason}`) }) };
+    await serveRoute(plan, chat('a'), fakeTargets(clock, {}).attempt, d);
+    await serveRoute(plan, chat('b'), fakeTargets(clock, { groq: clock.now() + 60_000 }).attempt, d);
+    expect(outcomes).toEqual([
+      { route: 'llama-3.3-70b', target: 'groq', passed: [] },
+      { route: 'llama-3.3-70b', target: 'cerebras', passed: ['groq:rate-limited'] },
+    ]);
   });
 
   it('keeps a conversation on the target that took it over, even once the first is free again', async () => {

@@ -18,6 +18,15 @@ export interface ServeRouteDeps {
   /** How long a request may wait, over all passes, for the earliest reset among the targets. */
   maxWaitMs: number;
   signal?: AbortSignal;
+  /** Told of every answer of a named route: which target answered and why the earlier ones could not. */
+  onServed?: (outcome: RouteOutcome) => void;
+}
+
+/** A route's request answered: by `target`, after `passed` (the targets tried before it, each with its refusal). */
+export interface RouteOutcome {
+  route: string;
+  target: LiveTarget;
+  passed: Array<Exclude<TargetRefusal, { reason: 'missing-capability' }>>;
 }
 
 export interface Served<T> {
@@ -41,12 +50,15 @@ export async function serveRoute<T>(plan: RoutePlan, body: Record<string, unknow
   const skipped: TargetRefusal[] = order.skipped.map((s) => ({ target: s.target, reason: 'missing-capability', missing: s.missing }));
   let waited = 0;
   for (;;) {
-    const refusals: TargetRefusal[] = [];
+    const refusals: RouteOutcome['passed'] = [];
     for (const [index, target] of order.targets.entries()) {
       const result = await attempt(target);
       if (result.ok) {
         deps.planner.served(order, target);
-        if (plan.route !== null) deps.traffic.record(plan.route, target, index > 0);
+        if (plan.route !== null) {
+          deps.traffic.record(plan.route, target, index > 0);
+          deps.onServed?.({ route: plan.route, target, passed: refusals });
+        }
         return { value: result.value, target, fallback: index > 0 };
       }
       refusals.push(result.refusal);

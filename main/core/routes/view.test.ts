@@ -22,11 +22,17 @@ describe('routeViews', () => {
         spread: false,
         shadows: 'family',
         targets: [
-          { target: 'groq/llama-3.3-70b-versatile', provider: 'groq', model: 'llama-3.3-70b-versatile', state: 'limited', reason: 'requests per day', until, served: 1, fallbacks: 0, lastServed: false },
-          { target: 'cerebras/llama-3.3-70b', provider: 'cerebras', model: 'llama-3.3-70b', state: 'ready', reason: null, until: null, served: 1, fallbacks: 1, lastServed: true },
-          { target: 'mistral/x', provider: 'mistral', model: 'x', state: 'dropped', reason: 'mistral/x: no mistral account', until: null, served: 0, fallbacks: 0, lastServed: false },
+          { target: 'groq/llama-3.3-70b-versatile', provider: 'groq', model: 'llama-3.3-70b-versatile', state: 'limited', reason: 'requests per day', until, served: 1, fallbacks: 0, lastServed: false, lacks: [] },
+          { target: 'cerebras/llama-3.3-70b', provider: 'cerebras', model: 'llama-3.3-70b', state: 'ready', reason: null, until: null, served: 1, fallbacks: 1, lastServed: true, lacks: [] },
+          { target: 'mistral/x', provider: 'mistral', model: 'x', state: 'dropped', reason: 'mistral/x: no mistral account', until: null, served: 0, fallbacks: 0, lastServed: false, lacks: [] },
         ],
       },
     ]);
+  });
+
+  it('leaves out a built-in family’s targets that cannot serve (no account of their provider)', () => {
+    const table = buildRouteTable({ families: [{ name: 'fam', targets: ['groq/a', 'mistral/b'] }], catalogs: [catalog('groq', 'a')] });
+    const [view] = routeViews(table, new RouteTraffic(), () => ({ state: 'ready', reason: null, until: null }));
+    expect(view!.targets.map((t) => t.target)).toEqual(['groq/a']);
   });
 });

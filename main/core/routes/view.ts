@@ -1,6 +1,7 @@
 import type { RouteTargetState, RouteTargetView, RouteView } from '../../../shared/routes';
 import type { RouteTable } from './table';
 import { describeDropped } from './table';
+import { statedLacks } from './needs';
 import { parseTarget, targetId } from './target';
 import type { LiveTarget, RouteTarget } from './types';
 
@@ -45,10 +46,10 @@ export class RouteTraffic {
 
 function liveView(route: string, target: LiveTarget, health: TargetHealth, traffic: RouteTraffic): RouteTargetView {
   const id = targetId(target);
-  return { target: id, provider: target.provider, model: target.model, ...health, ...traffic.countsOf(route, id), lastServed: traffic.latestOf(route) === id };
+  return { target: id, provider: target.provider, model: target.model, ...health, ...traffic.countsOf(route, id), lastServed: traffic.latestOf(route) === id, lacks: statedLacks(target.entry) };
 }
 
-/** Every route for the dashboard: live targets with their health and traffic, then the dropped ones. */
+/** Every route for the dashboard: live targets with their health and traffic, then the dropped ones (a person's routes only). */
 export function routeViews(table: RouteTable, traffic: RouteTraffic, healthOf: (target: LiveTarget) => TargetHealth): RouteView[] {
   return table.routes().map((route) => ({
     name: route.name,
@@ -57,7 +58,8 @@ export function routeViews(table: RouteTable, traffic: RouteTraffic, healthOf: (
     shadows: route.shadows,
     targets: [
       ...route.targets.map((target) => liveView(route.name, target, healthOf(target), traffic)),
-      ...route.dropped.map((dropped): RouteTargetView => {
+      // A built-in family's targets at providers without an account (or not in their catalog) are not news.
+      ...(route.origin === 'family' ? [] : route.dropped).map((dropped): RouteTargetView => {
         const parsed = parseTarget(dropped.target);
         return {
           target: dropped.target,
@@ -69,6 +71,7 @@ export function routeViews(table: RouteTable, traffic: RouteTraffic, healthOf: (
           served: 0,
           fallbacks: 0,
           lastServed: false,
+          lacks: [],
         };
       }),
     ],

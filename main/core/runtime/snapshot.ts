@@ -2,6 +2,7 @@ import type { Settings } from '../../../shared/settings';
 import type { ProxyView, Snapshot, SnapshotWarning } from '../../../shared/snapshot';
 import type { PoolSnapshot } from '../pool/types';
 import type { Listener } from './listener';
+import type { ProviderRoutingHandle } from './provider-routing';
 
 export interface SnapshotParts {
   version: string;
@@ -16,6 +17,8 @@ export interface SnapshotParts {
   redact?: (text: string) => string;
   /** Warnings of other sources than the pool (e.g. an unsafe listening address). */
   warnings?: readonly SnapshotWarning[];
+  /** The live routing: each route with its targets' state and traffic, and the targets Settings offers. */
+  routing?: Pick<ProviderRoutingHandle, 'views' | 'targets'> | null;
 }
 
 const EMPTY_POOL: PoolSnapshot = { accounts: [], currentKey: null, exhaustedModels: [], warnings: [], traffic: { inFlight: 0, queued: 0, history: [], bucketMs: 600_000 } };
@@ -24,11 +27,12 @@ const EMPTY_POOL: PoolSnapshot = { accounts: [], currentKey: null, exhaustedMode
 export function composeSnapshot(parts: SnapshotParts): Snapshot {
   const pool = parts.pool ?? EMPTY_POOL;
   const redact = parts.redact;
+  const now = Date.now();
   return {
     version: parts.version,
     startId: parts.startId,
     startedAt: parts.startedAt,
-    generatedAt: Date.now(),
+    generatedAt: now,
     simulate: parts.simulate,
     proxy: proxyView(parts),
     strategy: parts.settings.strategy,
@@ -37,6 +41,8 @@ export function composeSnapshot(parts: SnapshotParts): Snapshot {
     exhaustedModels: pool.exhaustedModels,
     traffic: pool.traffic,
     warnings: [...pool.warnings, ...(parts.warnings ?? [])],
+    routes: parts.routing?.views(pool.accounts, now) ?? [],
+    routeTargets: parts.routing?.targets() ?? [],
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { githubLimitSignal, rateLimitInfoOf } from './limit-signal';
+import { githubLimitSignal, limitTypeOfSignal, rateLimitInfoOf } from './limit-signal';
 import { parseRateLimit } from './rate-limit';
 
 const NOW = 1_700_000_000_000;
@@ -60,5 +60,23 @@ describe('absurd resets are bounded by the limit window (issue 15 item 7)', () =
   it('a daily limit blocks at most a day; a normal reset is kept as stated', () => {
     expect(githubLimitSignal({ 'retry-after': '999999999', 'x-ratelimit-type': 'UserByModelByDay' }, '', 60, now).resetAt).toBe(now + 25 * 3_600_000);
     expect(githubLimitSignal({ 'retry-after': '42', 'x-ratelimit-type': 'UserByModelByMinute' }, '', 60, now)).toMatchObject({ resetAt: now + 42_000, clamped: false });
+  });
+});
+
+describe('limitTypeOfSignal (other providers)', () => {
+  const signal = (scope: 'owner' | 'model', period: 'minute' | 'hour' | 'day' | 'month', unit: 'requests' | 'tokens' = 'requests') =>
+    ({ scope, window: { period, unit }, resetAt: NOW + 60_000, source: 'retry-after', clamped: false, message: '' }) as const;
+
+  it('names an owner-wide limit by its window: a daily pool is not called per-minute', () => {
+    expect(limitTypeOfSignal(signal('owner', 'minute'))).toBe('UserByMinute');
+    expect(limitTypeOfSignal(signal('owner', 'day'))).toBe('UserByDay');
+    expect(limitTypeOfSignal(signal('owner', 'month'))).toBe('UserByDay');
+  });
+
+  it('names a model limit by its window and unit', () => {
+    expect(limitTypeOfSignal(signal('model', 'day'))).toBe('UserByModelByDay');
+    expect(limitTypeOfSignal(signal('model', 'minute'))).toBe('UserByModelByMinute');
+    expect(limitTypeOfSignal(signal('model', 'minute', 'tokens'))).toBe('UserByModelByMinuteTokens');
+    expect(limitTypeOfSignal(signal('model', 'hour'))).toBe('Unknown');
   });
 });

@@ -16,6 +16,7 @@ const SCOPE: Record<LimitType, LimitScope> = {
   UserByModelByMinuteTokens: 'model',
   Unknown: 'model',
   UserByMinute: 'owner',
+  UserByDay: 'owner',
   UserConcurrentRequests: 'concurrency',
 };
 
@@ -24,6 +25,7 @@ const WINDOW: Record<LimitType, LimitWindow> = {
   UserByModelByMinute: { period: 'minute', unit: 'requests' },
   UserByModelByMinuteTokens: { period: 'minute', unit: 'tokens' },
   UserByMinute: { period: 'minute', unit: 'requests' },
+  UserByDay: { period: 'day', unit: 'requests' },
   UserConcurrentRequests: { period: null, unit: null },
   Unknown: { period: null, unit: null },
 };
@@ -76,7 +78,8 @@ const isLimitType = (value: string | undefined): value is LimitType => (LIMIT_TY
  */
 export function limitTypeOfSignal(signal: LimitSignal): LimitType {
   if (isLimitType(signal.githubLimitType)) return signal.githubLimitType;
-  if (signal.scope === 'owner') return 'UserByMinute';
+  // An owner-wide limit says its window: a day (or a month, counted as the longest window) is not a minute.
+  if (signal.scope === 'owner') return signal.window.period === 'day' || signal.window.period === 'month' ? 'UserByDay' : 'UserByMinute';
   if (signal.scope === 'concurrency') return 'UserConcurrentRequests';
   if (signal.scope !== 'model') return 'Unknown';
   if (signal.window.period === 'day' || signal.window.period === 'month') return 'UserByModelByDay';
