@@ -29,10 +29,15 @@ describe('serve replicas on one Redis: per-minute limits', () => {
     const replicas = await startReplicas(3, { SWITCHYARD_REDIS_URL: redis.url, SWITCHYARD_REDIS_PREFIX: 'limits:', GITHUB_TOKEN: ALICE.token, GITHUB_MODELS_BASE_URL: sim.url, GITHUB_API_BASE_URL: sim.url });
     try {
       const statuses = await Promise.all(replicas.list.flatMap((r) => Array.from({ length: PER_MINUTE }, () => askStatus(r.client, MODEL))));
-      const upstream = sim.stats().perKey.filter((k) => k.login === 'alice').reduce((n, k) => n + k.requests, 0);
+      const alice = sim.stats().perKey.filter((k) => k.login === 'alice');
+      const upstream = alice.reduce((n, k) => n + k.requests, 0);
+      // A probe, as in one process, does not wait for an in-flight slot: under a slow machine it
+      // may meet upstream's concurrency limit instead (a 429 outside the minute window's count).
+      const concurrency429 = alice.reduce((n, k) => n + (k.rateLimited.UserConcurrentRequests ?? 0), 0);
       const served = statuses.filter((s) => s === 200).length;
       expect(upstream).toBeGreaterThanOrEqual(PER_MINUTE);
-      expect(upstream).toBeLessThanOrEqual(PER_MINUTE + 1);
+      expect(upstream - concurrency429).toBeLessThanOrEqual(PER_MINUTE + 1);
+      expect(alice.reduce((n, k) => n + (k.rateLimited.UserByModelByMinute ?? 0), 0)).toBeLessThanOrEqual(1);
       // Every room upstream had was used, and the rest heard an honest 429.
       expect(served).toBe(PER_MINUTE);
       expect(statuses.filter((s) => s !== 200).every((s) => s === 429)).toBe(true);
