@@ -18,6 +18,7 @@ import { closedLoop, makeTarget, openLoop } from './lib/load';
 import { describeMachine } from './lib/machine';
 import { startNullProxy } from './lib/null-proxy';
 import { latencyPhase, streamPhase, throughputPhase, type Plan } from './lib/phases';
+import { describeRedisPhase, redisPhase } from './lib/redis-phase';
 import { buildRows, fmtMb, renderTable, TARGETS } from './lib/report';
 import { ROOT } from './lib/serve-child';
 
@@ -76,6 +77,8 @@ const proxyAfter = await server.rss();
 await Promise.all([proxy.pool.close(), reference.pool.close()]);
 const stopped = await server.stop();
 await nullProxy.stop();
+log('latency at 100 req/s: the Redis quota store against the in-memory one');
+const redisStore = await redisPhase(rig, body, plan);
 
 const rows = buildRows({ at100, at500, streams, throughput, rss: { proxyIdle, proxyPeak, proxyAfter, referenceIdle }, startupMs });
 
@@ -98,7 +101,7 @@ if (missedHotPath || args.has('--profile')) {
   await rm(dir, { recursive: true, force: true });
 }
 
-const result = { at: new Date().toISOString(), machine, quick, plan, startupMs, rss: { proxyIdle, proxyPeak, proxyAfter, referenceIdle }, latency: [at100, at500], streams, throughput, serverExit: stopped, targets: TARGETS, rows, profile };
+const result = { at: new Date().toISOString(), machine, quick, plan, startupMs, rss: { proxyIdle, proxyPeak, proxyAfter, referenceIdle }, latency: [at100, at500], streams, throughput, redisStore, serverExit: stopped, targets: TARGETS, rows, profile };
 await mkdir(join(ROOT, 'bench', 'results'), { recursive: true });
 const file = join(ROOT, 'bench', 'results', `proxy-bench-${result.at.replace(/[:.]/g, '-')}.json`);
 await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
@@ -110,6 +113,7 @@ if (machine.loadAverage > machine.cores / 2) w(`Note: other work was running (lo
 w(`Latencies are per request, send to last byte; "added" is the path's percentile minus direct's. Chunk delay: simulator write() to client arrival.\n`);
 w(renderTable(rows));
 const errors = [at100, at500, streams].flatMap((r) => Object.entries(r.paths).map(([name, p]) => `${name} ${p?.errors ?? 0}`));
+w(describeRedisPhase(redisStore));
 w(`\nNon-200 answers: ${errors.join(', ')}; worst schedule lag ${Math.max(at100.maxLagMs, at500.maxLagMs).toFixed(3)} ms; serve exited ${JSON.stringify(stopped)}`);
 if (profile) {
   w(`\nCPU profile of the serve process under load (${profile.busyMs} ms busy of ${profile.totalMs} ms), self time by package:`);
