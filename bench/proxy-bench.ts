@@ -21,6 +21,7 @@ import { startNullProxy } from './lib/null-proxy';
 import { ALLOC_PROBE, allocationPerRequest } from './lib/alloc-client';
 import { libraryShares } from './lib/library-rss';
 import { latencyPhase, streamPhase, throughputPhase, type Plan } from './lib/phases';
+import { describeRedisPhase, redisPhase } from './lib/redis-phase';
 import { buildRows, fmtKb, fmtMb, fmtMs, renderGrid, renderTable, TARGETS, type Allocation } from './lib/report';
 import { scalePhase } from './lib/scale-phase';
 import { ROOT } from './lib/serve-child';
@@ -87,6 +88,8 @@ const proxyAfter = await server.rss();
 await Promise.all([proxy.pool.close(), reference.pool.close()]);
 const stopped = await server.stop();
 await nullProxy.stop();
+log('latency at 100 req/s: the Redis quota store against the in-memory one');
+const redisStore = await redisPhase(rig, body, plan);
 
 const rows = buildRows({ at100, at500, streams, throughput, allocation, rss: { proxyIdle, proxyPeak, proxyAfter, referenceIdle }, startupMs });
 
@@ -120,7 +123,7 @@ if (missedHotPath || args.has('--profile')) {
   await rm(dir, { recursive: true, force: true });
 }
 
-const result = { at: new Date().toISOString(), machine, quick, plan, startupMs, rss: { proxyIdle, proxyPeak, proxyAfter, referenceIdle }, latency: [at100, at500], streams, throughput, allocation, libraries, scale, serverExit: stopped, targets: TARGETS, rows, profile };
+const result = { at: new Date().toISOString(), machine, quick, plan, startupMs, rss: { proxyIdle, proxyPeak, proxyAfter, referenceIdle }, latency: [at100, at500], streams, throughput, allocation, libraries, scale, redisStore, serverExit: stopped, targets: TARGETS, rows, profile };
 await mkdir(join(ROOT, 'bench', 'results'), { recursive: true });
 const file = join(ROOT, 'bench', 'results', `proxy-bench-${result.at.replace(/[:.]/g, '-')}.json`);
 await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
@@ -151,6 +154,7 @@ if (scale) {
   }
 }
 const errors = [at100, at500, streams].flatMap((r) => Object.entries(r.paths).map(([name, p]) => `${name} ${p?.errors ?? 0}`));
+w(describeRedisPhase(redisStore));
 w(`\nNon-200 answers: ${errors.join(', ')}; worst schedule lag ${Math.max(at100.maxLagMs, at500.maxLagMs).toFixed(3)} ms; serve exited ${JSON.stringify(stopped)}`);
 if (profile) {
   w(`\nCPU profile of the serve process under load (${profile.busyMs} ms busy of ${profile.totalMs} ms), self time by package:`);

@@ -8,6 +8,7 @@ import { oldSystem } from './quota/baselines/old-system';
 import { engine, engineWith } from './quota/engine';
 import { LEGEND, renderMarkdown, renderTable, renderTargets, type ScenarioResult } from './quota/report';
 import { runStrategy } from './quota/run-strategy';
+import { replicaStrategies } from './quota/scenario-replicas';
 import { dayCap, defaultScenarios } from './quota/scenarios';
 import type { StrategyDef } from './quota/strategy';
 import { arrivals } from './quota/workload';
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
   const scenarios = defaultScenarios().filter((s) => !only || s.name.includes(only));
   const engines = args.includes('--all-choices') ? [engine, engineWith('round-robin'), engineWith('most-quota')] : [engine];
-  const strategies = [...engines, ...BASELINES];
+  const strategies = [...engines, ...replicaStrategies(), ...BASELINES];
   const results: ScenarioResult[] = [];
   const started = performance.now();
 

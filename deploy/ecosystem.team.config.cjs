@@ -4,7 +4,7 @@
 //   npm ci && npm run build                                  # once per deploy
 //   export SWITCHYARD_REDIS_URL=redis://127.0.0.1:6379/0     # or rediss://user:password@host:6380/0
 //   export SWITCHYARD_API_KEY=$(openssl rand -hex 24)        # clients send "Authorization: Bearer <key>"
-//   export GITHUB_TOKEN=… GITHUB_TOKEN2=…                    # each replica gets its accounts from here
+//   export GROQ_API_KEY=… GEMINI_API_KEY=… GROQ_API_KEY2=…   # each replica gets its accounts from here
 //   pm2 start deploy/ecosystem.team.config.cjs && pm2 save
 //   pm2 reload switchyard-a && pm2 reload switchyard-b       # one at a time: no downtime
 //
@@ -12,8 +12,11 @@
 // `pm2 start`; none is written into this file, and no token is ever written to Redis.
 const path = require('node:path');
 
+// Every provider's account variables (PREFIX, PREFIX2, … and their same-suffix extras), base URLs,
+// the client key and the Redis settings (DESIGN.md, "Accounts from the environment").
+const ACCOUNT = /^(GITHUB_TOKEN|GROQ_API_KEY|GEMINI_API_KEY|CEREBRAS_API_KEY|OPENROUTER_API_KEY|MISTRAL_API_KEY|CLOUDFLARE_API_TOKEN|CLOUDFLARE_ACCOUNT_ID|OPENAI_API_KEY|AZURE_OPENAI_API_KEY|AZURE_OPENAI_ENDPOINT|NVIDIA_API_KEY|OPENAI_COMPATIBLE_API_KEY|OPENAI_COMPATIBLE_BASE_URL)\d*$/;
 const passed = Object.fromEntries(
-  Object.entries(process.env).filter(([name, value]) => value && (/^GITHUB_TOKEN\d*$/.test(name) || /^SWITCHYARD_(API_KEY|REDIS_[A-Z_]+)$/.test(name))),
+  Object.entries(process.env).filter(([name, value]) => value && (ACCOUNT.test(name) || /^[A-Z_]+_BASE_URL$/.test(name) || /^SWITCHYARD_(API_KEY|REDIS_[A-Z_]+)$/.test(name))),
 );
 
 const replica = (name, port) => ({

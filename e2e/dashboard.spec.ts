@@ -19,7 +19,7 @@ test('add two accounts, watch a rate limit rotate live, reset it', async ({ page
 
   // The admin key leaves the visible URL at once; the page keeps it for this tab only.
   await expect(page).not.toHaveURL(/key=/);
-  await expect(page.getByText(/No accounts yet/)).toContainText('No accounts yet — add a GitHub token in Settings.');
+  await expect(page.getByText(/No accounts yet/)).toContainText('No accounts yet — add a provider key (Groq, Gemini, Cerebras, OpenRouter, …) in Settings.');
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
   await addAccountThroughSettings(page, E2E_USERS.alice.token, 'Added GITHUB_TOKEN: signed in as alice');

@@ -12,6 +12,8 @@ async function openSettings(page: Page): Promise<void> {
   await page.goto(env.server.dashboardUrl);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
   await expect(page.getByRole('heading', { name: 'Add an account' })).toBeVisible();
+  // The form opens on Groq (GitHub Models is retired); these tests paste GitHub tokens to the e2e simulator.
+  await page.getByLabel('Provider').selectOption('github');
 }
 
 /** Every admin API write the page sends. */
@@ -42,6 +44,12 @@ test('keyboard only: reach Settings, add an account, see the login; the token ne
   await expect(page.getByRole('link', { name: 'Settings' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/#\/settings$/);
+  // The form opens on Groq; GitHub Models is the list's first entry (marked retired).
+  const picker = page.getByLabel('Provider');
+  await expect(picker).toHaveValue('groq');
+  await picker.focus();
+  await page.keyboard.press('Home');
+  await expect(picker).toHaveValue('github');
   const token = page.getByLabel('GitHub token');
   await expect(token).toHaveAttribute('type', 'password');
   await token.focus();

@@ -45,7 +45,7 @@ describe('App', () => {
     const api = fakeApi();
     const user = userEvent.setup();
     render(<App choice={{ kind: 'http', api }} />);
-    expect(await screen.findByText(/No accounts yet/)).toHaveTextContent('No accounts yet — add a GitHub token in Settings.');
+    expect(await screen.findByText(/No accounts yet/)).toHaveTextContent('No accounts yet — add a provider key (Groq, Gemini, Cerebras, OpenRouter, …) in Settings.');
     const settingsLink = screen.getByRole('link', { name: 'Settings' });
     settingsLink.focus();
     await user.keyboard('{Enter}');
@@ -55,7 +55,7 @@ describe('App', () => {
     expect(window.location.hash).toBe('#/settings');
     expect(await screen.findByRole('heading', { name: 'Add an account' })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Settings' })).toHaveAttribute('aria-current', 'page');
-    expect(screen.getByText('No accounts yet — add a GitHub token above.')).toBeInTheDocument();
+    expect(screen.getByText('No accounts yet — add a provider key above.')).toBeInTheDocument();
   });
 
   it('says a refused admin key once, not twice', async () => {

@@ -53,7 +53,8 @@ export interface AddAccountInput {
 }
 
 export type AddAccountResult =
-  | { ok: true; key: string; login: string; masked: string }
+  /** `note`: the key belongs to an owner already present (one quota): it is kept as a spare, adding no capacity. */
+  | { ok: true; key: string; login: string; masked: string; note?: string }
   | { ok: false; code: AddAccountErrorCode; message: string };
 
 export type AddAccountErrorCode =
@@ -77,6 +78,10 @@ export interface AccountListing {
   plan: Plan;
   disabled: boolean;
   source: AccountSource;
+  /** Set when a key of the same owner comes earlier: this one shares its quota and is kept as a spare. */
+  spareOf?: string;
+  /** Plain words for a spare ("shares one quota with GROQ_API_KEY (Groq organisation org_…): a spare, no added capacity"). */
+  note?: string;
 }
 
 export interface AccountPatch {

@@ -44,7 +44,8 @@ export type EventBody =
   | { kind: 'manual-reset'; account: string | null; model: string | null }
   | { kind: 'account-added'; account: string; login: string | null }
   | { kind: 'account-removed'; account: string }
-  | { kind: 'duplicate-login'; login: string; accounts: string[] }
+  /** Accounts of one quota owner (a GitHub login; with `provider`, another provider's owner): one quota, the later ones spares. */
+  | { kind: 'duplicate-login'; login: string; accounts: string[]; provider?: string }
   /** A provider answered that it no longer serves (GitHub Models' 410): its accounts are retired. */
   | { kind: 'provider-retired'; provider: string; message: string; accounts: string[] }
   /**

@@ -2,6 +2,8 @@ import { expect, type Page, type TestInfo } from '@playwright/test';
 
 /** Pastes a token into Settings → Add an account and waits for the engine's answer. */
 export async function addAccountThroughSettings(page: Page, token: string, expected: string | RegExp): Promise<void> {
+  // The form opens on a live provider (Groq); these tokens are GitHub Models' (its simulator here still serves).
+  await page.getByLabel('Provider').selectOption('github');
   const field = page.getByLabel('GitHub token');
   await field.fill(token);
   await page.getByRole('button', { name: 'Add account' }).click();

@@ -10,7 +10,7 @@ const HELP = `Usage: switchyard reset [--account KEY] [--model ID] [--all]
 Clears rate-limit cooldowns, "forbidden" and "invalid" marks and open circuits, so the accounts are
 tried again at once (the old token-emergency.sh emergency). Upstream still has the last word: a
 limit that is really still in force comes back with the next 429.
-  --account KEY one account (its key, e.g. GITHUB_TOKEN2)
+  --account KEY one account (its key, e.g. GROQ_API_KEY2)
   --model ID    one model (bare or prefixed: gpt-4o-mini or openai/gpt-4o-mini)
   --all         everything, on every account (required when neither --account nor --model is given)
 ${TARGET_HELP}

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createEngine } from '../core/engine';
 import { ConfigFileError, loadConfig } from '../core/config/config-file';
@@ -11,7 +10,8 @@ import { dataDirPath, dataDirProblem } from '../core/state/data-dir';
 import { addressSources, keepInstanceRecord } from '../core/state/instance-record';
 import { VERSION } from '../core/version';
 import { baseOrigin } from '../core/runtime/snapshot';
-import { demoSimulatorOptions, startPersistentSimulator, type Simulator } from '../simulator';
+import { isProviderId, providerFor } from '../core/providers/index';
+import { startDemo } from './simulate-demo';
 import { parseCommandArgs, readPort, UsageError } from './args';
 import { readGhToken } from './gh-token';
 
@@ -25,8 +25,10 @@ Runs the OpenAI-compatible proxy and the dashboard, headless.
                 listen beyond this machine without a client key: anyone on the network can use your
                 accounts (also SWITCHYARD_INSECURE_NO_CLIENT_KEY=1)
   --config FILE accounts of any provider and routes, YAML or JSON (also SWITCHYARD_CONFIG)
-  --simulate    serve against the built-in GitHub Models simulator with demo accounts and small
-                limits: watch rotation happen offline, with no token
+  --simulate    serve against the built-in simulator with demo accounts (two Groq organisations,
+                Gemini, Cerebras, OpenRouter, and a retired GitHub Models account) and small
+                limits: watch rotation across providers happen offline, with no key. Your own
+                provider variables and --config are left out
   --pretty      human-readable logs (default on a terminal; JSON lines otherwise)
   --json-logs   JSON lines even on a terminal
   --log-level L debug, info (default, or LOG_LEVEL), warn or error
@@ -86,7 +88,8 @@ export async function serve(argv: string[]): Promise<number> {
   // The config file (--config FILE or SWITCHYARD_CONFIG): accounts of any provider, and routes.
   let config: Awaited<ReturnType<typeof loadConfig>> | null = null;
   const configFile = flags.config ?? (process.env.SWITCHYARD_CONFIG?.trim() || null);
-  if (configFile) {
+  if (configFile && flags.simulate) process.stderr.write(`switchyard serve: --simulate serves the demo accounts and routes only; ${configFile} is not read.\n`);
+  else if (configFile) {
     try {
       config = await loadConfig(configFile, process.env);
     } catch (error) {
@@ -96,11 +99,11 @@ export async function serve(argv: string[]): Promise<number> {
     }
   }
   const baseEnv = flags['insecure-no-client-key'] ? { ...process.env, [INSECURE_NO_CLIENT_KEY]: '1' } : process.env;
-  const simulated = flags.simulate ? await startDemoSimulator(join(dataDir, 'simulate'), baseEnv) : null;
+  const simulated = flags.simulate ? await startDemo(join(dataDir, 'simulate'), baseEnv) : null;
   const closeSimulator = async () => simulated?.simulator.close();
   const engine = createEngine({
     dataDir,
-    config,
+    config: simulated?.config ?? config,
     env: simulated?.env ?? baseEnv,
     overrides: { host: flags.host, port: flags.port },
     simulate: flags.simulate,
@@ -133,7 +136,7 @@ export async function serve(argv: string[]): Promise<number> {
   if (exposure) logger.warn({ tag: 'security' }, exposure);
   const origin = baseOrigin(snapshot.proxy.host, snapshot.proxy.port);
   const reachable = listensBeyondLoopback(snapshot.proxy.host) ? listeningUrls(snapshot.proxy.host, snapshot.proxy.port).map((url) => `${url}/v1`) : [];
-  const accounts = snapshot.accounts.map((a) => `${a.key}${a.login ? ` (@${a.login})` : ''}`).join(', ') || 'none yet — set GITHUB_TOKEN or add one in the dashboard';
+  const accounts = snapshot.accounts.map(accountWords).join(', ') || 'none yet — set a provider key (GROQ_API_KEY, GEMINI_API_KEY, …) or add one in the dashboard';
   // Signals are handled before anything is printed: whoever reads the banner may send SIGTERM at once.
   const stopped = new Promise<void>((resolve) => {
     let stopping = false;
@@ -158,7 +161,7 @@ export async function serve(argv: string[]): Promise<number> {
   );
   process.stdout.write(
     [
-      `Switchyard ${VERSION}${flags.simulate ? ' (simulated GitHub Models, demo accounts)' : ''}`,
+      `Switchyard ${VERSION}${flags.simulate ? ' (simulator: demo accounts of Groq, Gemini, Cerebras, OpenRouter and the retired GitHub Models)' : ''}`,
       `Proxy: ${origin}/v1`,
       ...(reachable.length ? [`Listening on ${snapshot.proxy.host}:${snapshot.proxy.port}: ${reachable.join(', ')}`] : []),
       `Dashboard: ${origin}/#key=${engine.adminKey}`,
@@ -184,18 +187,9 @@ function findDashboard(): string | null {
   return null;
 }
 
-const ENV_TOKEN = /^GITHUB_TOKEN\d*$/;
-
-/**
- * `--simulate`: the simulator of GitHub Models with the demo accounts. The engine sees it as any
- * upstream, through the environment: its URL as the base URLs, the demo tokens instead of the
- * user's own. Its counts live with the demo's other data, so a restart keeps both sides consistent.
- */
-async function startDemoSimulator(demoDir: string, env: Record<string, string | undefined>): Promise<{ simulator: Simulator; env: Record<string, string | undefined> }> {
-  const demo = demoSimulatorOptions();
-  await mkdir(demoDir, { recursive: true, mode: 0o700 });
-  const simulator = await startPersistentSimulator(demo.options, join(demoDir, 'simulator-state.json'));
-  const own = Object.fromEntries(Object.entries(env).filter(([name]) => !ENV_TOKEN.test(name)));
-  const tokens = Object.fromEntries(demo.accounts.map((a) => [a.key, a.token]));
-  return { simulator, env: { ...own, ...tokens, GITHUB_MODELS_BASE_URL: simulator.url, GITHUB_API_BASE_URL: simulator.url } };
+/** `GROQ_API_KEY (groq, org_demo_work)`, `GITHUB_TOKEN (github @alice, retired)`. */
+function accountWords(a: ReturnType<ReturnType<typeof createEngine>['snapshot']>['accounts'][number]): string {
+  const owner = a.login && !a.login.startsWith('key-') ? (a.provider === 'github' ? ` @${a.login}` : `, ${a.login}`) : '';
+  const retired = a.status === 'retired' || (isProviderId(a.provider) && providerFor(a.provider).retired);
+  return `${a.key} (${a.provider}${owner}${retired ? ', retired' : ''})`;
 }

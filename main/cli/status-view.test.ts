@@ -74,7 +74,7 @@ describe('renderStatus', () => {
   it('says how to add an account when there is none, and shows a stopped proxy', () => {
     const empty = renderStatus(makeSnapshot({}, { status: 'stopped' }), view);
     expect(empty).toContain('proxy stopped (http://127.0.0.1:4000/v1)');
-    expect(empty).toContain('No accounts yet: set GITHUB_TOKEN');
+    expect(empty).toContain('No accounts yet: set a provider key (GROQ_API_KEY');
   });
 
   it('states a retired provider under the heading, and the retired account in its row', () => {

@@ -61,7 +61,7 @@ export function renderStatus(snapshot: Snapshot, options: ViewOptions): string {
   for (const warning of snapshot.warnings) lines.push(paint(`Warning: ${warning.message}`, 'warning', options.color));
   lines.push('');
   if (snapshot.accounts.length === 0) {
-    lines.push('No accounts yet: set GITHUB_TOKEN (GITHUB_TOKEN2, … for more) and restart, or add one in the dashboard.');
+    lines.push('No accounts yet: set a provider key (GROQ_API_KEY, GEMINI_API_KEY, CEREBRAS_API_KEY, OPENROUTER_API_KEY, …; GROQ_API_KEY2 and so on for more) and restart, list accounts in a config file (--config), or add one in the dashboard.');
     return `${lines.join('\n')}\n`;
   }
   const rows = snapshot.accounts.map((a) => rowOf(a, options));
@@ -78,7 +78,8 @@ export function renderStatus(snapshot: Snapshot, options: ViewOptions): string {
   if (snapshot.currentKey) lines.push(`* the account the next request goes to`);
   for (const account of snapshot.accounts) {
     if (account.sharesQuotaWith.length && account.key < account.sharesQuotaWith[0]!) {
-      lines.push(`${[account.key, ...account.sharesQuotaWith].join(' and ')} belong to the same GitHub user${account.login ? ` @${account.login}` : ''}: they share one quota.`);
+      const who = account.provider === 'github' ? `GitHub user${account.login ? ` @${account.login}` : ''}` : `${account.provider} owner${account.login ? ` ${account.login}` : ''}`;
+      lines.push(`${[account.key, ...account.sharesQuotaWith].join(' and ')} belong to the same ${who}: they share one quota${account.provider === 'github' ? '' : ', the later ones are spares'}.`);
     }
   }
   for (const model of snapshot.exhaustedModels) {

@@ -53,10 +53,14 @@ export function AccountCard({ account, now, onReset, busy, remoteAvatar = true }
 
       {account.statusReason ? <p className={`status-reason status-reason-${account.status}`}>{account.statusReason}</p> : null}
 
-      {account.sharesQuotaWith.length > 0 ? (
+      {account.sharesQuotaWith.length > 0 && account.provider === 'github' ? (
         <p className="notice notice-warn">
           Same GitHub user as {account.sharesQuotaWith.join(', ')}: they share one quota, so rotating between them gains nothing.
           Use a token of a different GitHub account.
+        </p>
+      ) : account.sharesQuotaWith.length > 0 ? (
+        <p className="notice notice-warn">
+          Same {account.provider} owner{account.login ? ` (${account.login})` : ''} as {account.sharesQuotaWith.join(', ')}: one quota, so the later key is a spare and adds no capacity.
         </p>
       ) : null}
 

@@ -68,8 +68,8 @@ describe('Dashboard countdowns (fake clock)', () => {
 describe('Dashboard', () => {
   it('says what to do when there are no accounts', () => {
     render(<Dashboard api={fakeApi()} snapshot={makeSnapshot()} events={[]} />);
-    expect(screen.getByText(/No accounts yet/)).toHaveTextContent('No accounts yet — add a GitHub token in Settings.');
-    expect(screen.getByRole('link', { name: 'add a GitHub token' })).toHaveAttribute('href', '#/settings');
+    expect(screen.getByText(/No accounts yet/)).toHaveTextContent('No accounts yet — add a provider key (Groq, Gemini, Cerebras, OpenRouter, …) in Settings.');
+    expect(screen.getByRole('link', { name: 'add a provider key' })).toHaveAttribute('href', '#/settings');
     expect(screen.queryByRole('button', { name: 'Reset all' })).not.toBeInTheDocument();
   });
 

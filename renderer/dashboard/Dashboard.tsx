@@ -76,7 +76,7 @@ export function Dashboard({ api, snapshot, events }: Props) {
         <Outcome error={reset.error} done={reset.done} />
         {snapshot.accounts.length === 0 ? (
           <EmptyState>
-            No accounts yet — <a href="#/settings">add a GitHub token</a> in Settings.
+            No accounts yet — <a href="#/settings">add a provider key</a> (Groq, Gemini, Cerebras, OpenRouter, …) in Settings.
           </EmptyState>
         ) : (
           <div className="cards">

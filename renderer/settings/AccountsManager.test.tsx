@@ -85,7 +85,7 @@ describe('AccountsManager', () => {
 
   it('says what to do when there are no accounts', () => {
     render(<AccountsManager api={fakeApi()} accounts={[]} views={[]} onChanged={vi.fn()} />);
-    expect(screen.getByText('No accounts yet — add a GitHub token above.')).toBeInTheDocument();
+    expect(screen.getByText('No accounts yet — add a provider key above.')).toBeInTheDocument();
   });
 
   it('marks accounts from the environment or the config file: disable-able, not removable here', async () => {

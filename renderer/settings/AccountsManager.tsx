@@ -69,7 +69,7 @@ export function AccountsManager({ api, accounts, views, onChanged }: Props) {
       <h2 id="accounts-settings-heading">Accounts</h2>
       <p className="hint">Accounts are tried in this order. Disabled accounts are kept but not used.</p>
       {accounts.length === 0 ? (
-        <EmptyState>No accounts yet — add a GitHub token above.</EmptyState>
+        <EmptyState>No accounts yet — add a provider key above.</EmptyState>
       ) : (
         <ol className="account-list" ref={listRef}>
           {accounts.map((saved, index) => {

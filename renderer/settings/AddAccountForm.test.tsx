@@ -7,9 +7,21 @@ import { AddAccountForm } from './AddAccountForm';
 
 const TOKEN = 'gho_' + 'x'.repeat(36);
 
+/** The form opens on Groq; these tests are about GitHub tokens (still addable, the provider retired). */
+const chooseGithub = (user: ReturnType<typeof userEvent.setup>) => user.selectOptions(screen.getByLabelText('Provider'), 'github');
+
 describe('AddAccountForm', () => {
-  it('takes the token in a password field', () => {
+  it('opens on a live provider (Groq), GitHub Models listed as retired', () => {
     render(<AddAccountForm api={fakeApi()} onAdded={vi.fn()} />);
+    expect(screen.getByLabelText('Provider')).toHaveValue('groq');
+    expect(screen.getByLabelText('Groq API key')).toHaveAttribute('type', 'password');
+    expect(screen.getByRole('option', { name: 'GitHub Models (retired)' })).toBeInTheDocument();
+    expect(screen.queryByLabelText('GitHub token')).toBeNull();
+  });
+
+  it('takes the token in a password field', async () => {
+    render(<AddAccountForm api={fakeApi()} onAdded={vi.fn()} />);
+    await chooseGithub(userEvent.setup());
     expect(screen.getByLabelText('GitHub token')).toHaveAttribute('type', 'password');
   });
 
@@ -17,6 +29,7 @@ describe('AddAccountForm', () => {
     const api = fakeApi();
     const user = userEvent.setup();
     render(<AddAccountForm api={api} onAdded={vi.fn()} />);
+    await chooseGithub(user);
     await user.click(screen.getByRole('button', { name: 'Add account' }));
     expect(screen.getByText('Paste a GitHub token first.')).toBeInTheDocument();
     expect(screen.getByLabelText('GitHub token')).toHaveAttribute('aria-invalid', 'true');
@@ -29,6 +42,7 @@ describe('AddAccountForm', () => {
     const onAdded = vi.fn();
     const user = userEvent.setup();
     render(<AddAccountForm api={api} onAdded={onAdded} />);
+    await chooseGithub(user);
     await user.type(screen.getByLabelText('GitHub token'), TOKEN);
     await user.selectOptions(screen.getByLabelText('Plan'), 'pro');
     await user.click(screen.getByRole('button', { name: 'Add account' }));
@@ -49,6 +63,7 @@ describe('AddAccountForm', () => {
     const onAdded = vi.fn();
     const user = userEvent.setup();
     render(<AddAccountForm api={api} onAdded={onAdded} />);
+    await chooseGithub(user);
     await user.type(screen.getByLabelText('GitHub token'), TOKEN);
     await user.click(screen.getByRole('button', { name: 'Add account' }));
     const alert = await screen.findByRole('alert');
@@ -62,6 +77,7 @@ describe('AddAccountForm', () => {
     const api = fakeApi();
     const user = userEvent.setup();
     render(<AddAccountForm api={api} onAdded={vi.fn()} />);
+    await chooseGithub(user);
     await user.click(screen.getByRole('button', { name: 'Import from GitHub CLI' }));
     expect(api.importFromGh).toHaveBeenCalledTimes(1);
     expect(await screen.findByRole('alert')).toHaveTextContent('The GitHub CLI (gh) is not installed.');
@@ -72,6 +88,7 @@ describe('AddAccountForm', () => {
     api.addAccount.mockRejectedValue(new Error('Cannot reach Switchyard at http://127.0.0.1:4000.'));
     const user = userEvent.setup();
     render(<AddAccountForm api={api} onAdded={vi.fn()} />);
+    await chooseGithub(user);
     await user.type(screen.getByLabelText('GitHub token'), TOKEN);
     await user.click(screen.getByRole('button', { name: 'Add account' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Cannot reach Switchyard');
@@ -82,6 +99,7 @@ describe('AddAccountForm', () => {
     api.addAccount.mockResolvedValue({ ok: false, code: 'duplicate_token', message: 'This token is already added as GITHUB_TOKEN.' });
     const user = userEvent.setup();
     render(<AddAccountForm api={api} onAdded={vi.fn()} />);
+    await chooseGithub(user);
     await user.type(screen.getByLabelText('GitHub token'), TOKEN);
     await user.click(screen.getByRole('button', { name: 'Add account' }));
     const alert = await screen.findByRole('alert');
@@ -97,6 +115,7 @@ describe('AddAccountForm', () => {
     });
     const user = userEvent.setup();
     render(<AddAccountForm api={api} onAdded={vi.fn()} />);
+    await chooseGithub(user);
     await user.type(screen.getByLabelText('GitHub token'), TOKEN);
     await user.click(screen.getByRole('button', { name: 'Add account' }));
     const alert = await screen.findByRole('alert');
@@ -108,6 +127,7 @@ describe('AddAccountForm', () => {
     api.addAccount.mockResolvedValue({ ok: false, code: 'invalid_token', message: 'GitHub refused this token (Bad credentials).' });
     const user = userEvent.setup();
     render(<AddAccountForm api={api} onAdded={vi.fn()} />);
+    await chooseGithub(user);
     await user.type(screen.getByLabelText('GitHub token'), TOKEN);
     await user.click(screen.getByRole('button', { name: 'Add account' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('GitHub refused this token');
@@ -139,7 +159,7 @@ describe('AddAccountForm: other providers', () => {
 
   it('adds a Groq key with its provider and quota group', async () => {
     const api = fakeApi();
-    api.addAccount.mockResolvedValue({ ok: true, key: 'GROQ_API_KEY', login: 'org_work', masked: 'gsk_…yz' });
+    api.addAccount.mockResolvedValue({ ok: true, key: 'GROQ_API_KEY', login: 'org_work', masked: 'gsk_…yz', note: 'GROQ_API_KEY belongs to org_work, like GROQ_API_KEY2: one quota, so GROQ_API_KEY adds no capacity and is kept as a spare.' });
     const user = userEvent.setup();
     render(<AddAccountForm api={api} onAdded={vi.fn()} />);
     await user.selectOptions(screen.getByLabelText('Provider'), 'groq');
@@ -149,6 +169,8 @@ describe('AddAccountForm: other providers', () => {
     expect(api.addAccount).toHaveBeenCalledWith({ token: 'gsk_abcdefghijklmnop', provider: 'groq', quotaGroup: 'work' });
     expect(screen.getByLabelText('Groq API key')).toHaveValue('');
     expect(document.body).not.toHaveTextContent('gsk_abcdefghijklmnop');
+    // An owner already present: added, and said to be a spare.
+    expect(await screen.findByRole('status')).toHaveTextContent('kept as a spare');
   });
 
   it('asks for Cloudflare\'s account id before sending, then sends it', async () => {

@@ -31,13 +31,16 @@ function hintFor(code: Extract<AddAccountResult, { ok: false }>['code'], message
 }
 
 function describeResult(result: AddAccountResult): Outcome {
-  if (result.ok) return { tone: 'ok', text: `Added ${result.key}: signed in as ${result.login} (${result.masked}).` };
+  if (result.ok) return { tone: 'ok', text: `Added ${result.key}: signed in as ${result.login} (${result.masked}).${result.note ? ` ${result.note}` : ''}` };
   return { tone: 'error', text: result.message, hint: hintFor(result.code, result.message) };
 }
 
+/** A live provider first: GitHub Models is retired (still in the list, marked so). */
+export const FIRST_PROVIDER: ProviderId = 'groq';
+
 /** Add an account of any provider by pasting its key, or import the GitHub CLI's token. */
 export function AddAccountForm({ api, onAdded }: { api: SwitchyardApi; onAdded(): void }) {
-  const [provider, setProvider] = useState<ProviderId>('github');
+  const [provider, setProvider] = useState<ProviderId>(FIRST_PROVIDER);
   const [token, setToken] = useState('');
   const [extra, setExtra] = useState('');
   const [extraError, setExtraError] = useState<string | undefined>();

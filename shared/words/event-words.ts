@@ -83,6 +83,7 @@ export function describeEvent(event: EngineEvent, options: EventWordsOptions = {
     case 'account-removed':
       return `Removed ${event.account}`;
     case 'duplicate-login':
+      if (event.provider && event.provider !== 'github') return `${event.accounts.join(' and ')} have the same ${event.provider} owner (${event.login}): one quota, so ${event.accounts.slice(1).join(' and ')} ${event.accounts.length > 2 ? 'are spares' : 'is a spare'}`;
       return `${event.accounts.join(' and ')} are the same user (${event.login}): they share one quota`;
     case 'provider-retired':
       return event.message;

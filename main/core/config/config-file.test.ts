@@ -67,6 +67,13 @@ describe('parseConfig: the DESIGN.md example', () => {
     expect(config.routes.fast).toEqual([{ provider: 'gemini', model: 'gemini-2.5-flash' }]);
   });
 
+  it('reads redis_url (with ${VAR}, so a password stays in the environment) and the redis: block for the shared quota store', () => {
+    const config = parseConfig('redis_url: redis://:${REDIS_PASS}@10.0.0.9:6379/0\nredis:\n  key_prefix: team-a\n  cache_ms: 100\n', 'sy.yaml', { ...env, REDIS_PASS: 's3cret' });
+    expect(config.quotaStore).toEqual({ redis_url: 'redis://:s3cret@10.0.0.9:6379/0', redis: { key_prefix: 'team-a', cache_ms: 100 } });
+    expect(problems('redis_url: redis://:${NOPE}@h:6379\n')).toEqual(['sy.yaml:1: redis_url: ${NOPE} is not set in the environment']);
+    expect(problems('redis: fast\n')).toEqual(['sy.yaml:1: redis: must be a mapping of Redis settings']);
+  });
+
   it('an empty file is an empty config', () => {
     expect(parseConfig('', 'sy.yaml', env)).toEqual({ file: 'sy.yaml', accounts: [], routes: {}, warnings: [] });
   });
@@ -137,7 +144,7 @@ describe('parseConfig: warnings and errors name the line and the field', () => {
 
   it('YAML syntax errors and unknown top-level fields name their line', () => {
     expect(problems('accounts:\n  - id: a\n   provider: x: y\n')[0]).toMatch(/^sy\.yaml:3: /);
-    expect(problems('acounts: []\n')).toEqual(["sy.yaml:1: acounts: unknown field 'acounts' (known: accounts, routes)"]);
+    expect(problems('acounts: []\n')).toEqual(["sy.yaml:1: acounts: unknown field 'acounts' (known: accounts, routes, redis_url, redis)"]);
     expect(problems('accounts: 5\n')).toEqual(['sy.yaml:1: accounts: must be a list of accounts']);
     expect(problems('accounts:\n  - 5\n')).toEqual(['sy.yaml:2: accounts[0]: must be an account (id, provider, key, …)']);
     expect(problems('[1, 2]')).toEqual(['sy.yaml:1: the file must be a mapping with accounts: and routes:']);

@@ -28,6 +28,8 @@ export interface SwitchyardConfig {
   routes: Record<string, RouteTarget[]>;
   /** Worth a warning line (a key written in the file); never a key. */
   warnings: string[];
+  /** `redis_url` (its `${VAR}` read) and `redis:` as written, for the shared quota store. */
+  quotaStore?: { redis_url?: string; redis?: Record<string, unknown> };
 }
 
 /** The file cannot be used; every problem names the line and the field. */
@@ -61,6 +63,9 @@ const routeTarget = z.string({ error: 'must be "{provider}/{model}"' }).trim().r
 const configSchema = z.strictObject({
   accounts: z.array(accountSchema, { error: 'must be a list of accounts' }).optional(),
   routes: z.record(z.string().trim().min(1), z.array(routeTarget, { error: 'must be a list of "{provider}/{model}"' }).min(1, { error: 'must list at least one target' }), { error: 'must map route names to lists of targets' }).optional(),
+  // The shared quota store (team server); its fields are checked where the store is made (pool/create-quota-store.ts).
+  redis_url: z.string({ error: 'must be a redis:// or rediss:// URL' }).trim().min(1).optional(),
+  redis: z.record(z.string(), z.unknown(), { error: 'must be a mapping of Redis settings' }).optional(),
 }, { error: (issue) => (issue.code === 'invalid_type' ? 'the file must be a mapping with accounts: and routes:' : undefined) });
 
 type Path = ReadonlyArray<PropertyKey>;
@@ -81,7 +86,7 @@ function lineOf(doc: Document, counter: LineCounter, path: Path): number {
 
 function zodMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') {
-    const known = issue.path.length === 0 ? 'accounts, routes' : ACCOUNT_FIELDS.join(', ');
+    const known = issue.path.length === 0 ? 'accounts, routes, redis_url, redis' : ACCOUNT_FIELDS.join(', ');
     return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `'${key}'`).join(', ')} (known: ${known})`;
   }
   if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required';
@@ -188,8 +193,11 @@ export function parseConfig(source: string, file: string, env: Env, options: Con
     });
   }
 
+  const redisUrl = parsed.data.redis_url === undefined ? undefined : resolve(parsed.data.redis_url, ['redis_url']);
+  const quotaStore = redisUrl !== undefined || parsed.data.redis ? { ...(redisUrl !== undefined ? { redis_url: redisUrl } : {}), ...(parsed.data.redis ? { redis: parsed.data.redis } : {}) } : undefined;
+
   if (problems.length > 0) throw new ConfigFileError(file, problems);
-  return { file, accounts, routes, warnings };
+  return { file, accounts, routes, warnings, ...(quotaStore ? { quotaStore } : {}) };
 }
 
 /** Reads and parses the config file; a missing or unreadable file is a ConfigFileError too. */

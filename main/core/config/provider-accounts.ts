@@ -1,4 +1,4 @@
-import { ownerOf } from '../providers/owners';
+import { ownerOf, resolveOwners } from '../providers/owners';
 import type { ProviderCredentials, ProviderId } from '../providers/types';
 import type { ConfigAccount, SwitchyardConfig } from './config-file';
 import type { EnvAccount } from './env';
@@ -20,9 +20,13 @@ export function otherProviderAccounts(env: Record<string, string | undefined>, c
     seen.add(account.key);
     accounts.push(account);
   };
-  for (const account of fromEnv.accounts) if (account.provider !== 'github') add(fixedAccount(account));
-  for (const account of config?.accounts ?? []) add(fixedAccount(account));
-  return { accounts, warnings: [...fromEnv.warnings, ...(config?.warnings ?? [])] };
+  const ids = new Set<string>();
+  const all: ConfigAccount[] = [...fromEnv.accounts.filter((a) => a.provider !== 'github'), ...(config?.accounts ?? [])].filter((a) => !ids.has(a.id) && ids.add(a.id));
+  // The same key twice counts once: the later one is refused, and the person is told (providers.md §0.4).
+  const { refused } = resolveOwners(all.map((a) => ({ id: a.id, provider: a.provider, key: a.key, accountId: a.accountId, endpoint: a.endpoint, baseUrl: a.baseUrl })));
+  const refusedIds = new Set(refused.map((r) => r.id));
+  for (const account of all) if (!refusedIds.has(account.id)) add(fixedAccount(account));
+  return { accounts, warnings: [...fromEnv.warnings, ...(config?.warnings ?? []), ...refused.map((r) => r.reason)] };
 }
 
 /** One provider account (environment or config file: a config account is an environment one with a quota group) as a fixed account of the book. */

@@ -3,6 +3,7 @@ import type { AccountListing, AccountPatch, AddAccountInput, AddAccountResult, E
 import type { EngineEvent } from '../../../shared/events';
 import type { Settings, SettingsPatch } from '../../../shared/settings';
 import type { GhTokenReader } from '../engine-types';
+import { withOwnerNotes } from '../runtime/account-book';
 import type { EngineParts } from './boot';
 import type { SettingsCell } from './settings-cell';
 
@@ -64,7 +65,7 @@ export class EngineAdmin {
   }
 
   listAccounts(): AccountListing[] {
-    return this.parts.book.listings();
+    return withOwnerNotes(this.parts.book.listings(), this.parts.pool.snapshot().accounts);
   }
 
   async removeAccount(key: string): Promise<void> {

@@ -59,4 +59,16 @@ describe('the engine before and around its start', () => {
     await expect(engine.listAccounts()).rejects.toMatchObject({ code: 'starting' });
     await expect(engine.shutdown()).resolves.toBeUndefined();
   });
+
+  it('a config file\'s redis_url selects the shared quota store (the environment need not name it)', async () => {
+    const watcher = new Redis(redis.url);
+    const clients = async () => Number(/connected_clients:(\d+)/.exec(await watcher.info('clients'))?.[1]);
+    const engine = createEngine({ dataDir: await tempDir(), env, config: { file: 'sy.yaml', accounts: [], routes: {}, warnings: [], quotaStore: { redis_url: redis.url, redis: { key_prefix: 'boot-test:' } } } });
+    await engine.start();
+    // The store's command and subscriber connections, beside the watcher's own.
+    expect(await clients()).toBeGreaterThan(1);
+    await engine.shutdown();
+    await vi.waitFor(async () => expect(await clients()).toBe(1), { timeout: 5_000 });
+    watcher.disconnect();
+  });
 });

@@ -39,6 +39,11 @@ export interface AccountState {
 }
 
 
+/** An owner id that says nothing but the key (providers/owners.ts keyFingerprint, quota-store's provisional owner). */
+export function isStandInOwner(id: string | null | undefined): boolean {
+  return !id || id.startsWith('key-') || id.startsWith('key:');
+}
+
 /** A short one-way digest that recognises a token again without keeping it. */
 export function fingerprintOf(token: string): string {
   return createHash('sha256').update(token).digest('hex').slice(0, 16);
@@ -55,7 +60,8 @@ export function newAccount(input: AccountInput, cached: { login: string; avatarU
     plan: input.plan ?? 'free',
     disabled: input.disabled ?? false,
     // Other providers' owners are known from the account itself (see providers/owners.ts).
-    login: (input.provider ?? 'github') === 'github' ? (cached?.login ?? null) : (input.owner ?? null),
+    // A stand-in owner (the key's hash) gives way to one a provider named earlier (pool/discovered-owner.ts).
+    login: (input.provider ?? 'github') === 'github' ? (cached?.login ?? null) : isStandInOwner(input.owner) ? (cached?.login ?? input.owner ?? null) : (input.owner ?? null),
     avatarUrl: cached?.avatarUrl ?? null,
     resolution: { kind: 'pending' },
     invalid: null,

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { LimitType } from '../../../shared/domain';
+import { adoptOwner } from './discovered-owner';
 import { ProxyError, type ErrorType } from '../errors';
 import { scrubTokens } from '../mask';
 import { readErrorInfo } from '../upstream/error-info';
@@ -8,13 +9,14 @@ import { githubLimitSignal, limitTypeOfSignal, rateLimitInfoOf } from '../upstre
 import { isGithubRetirement } from '../upstream/retirement';
 import { neverReached } from '../upstream/network-errors';
 import { UpstreamNetworkError, type UpstreamReply } from '../upstream/types';
-import { ownerOf, type AccountState } from './account-state';
+import type { AccountState } from './account-state';
 import { type PoolParts } from './parts';
 import { markForbidden, markInvalid, markRateLimited, recordFailure, recordSuccess, retireProvider } from './health';
 import { leasedBody } from './leased-body';
 import { heedServed, heedStatedLimit } from './limit-evidence';
 import { retirementOf } from './retirement';
-import type { Lease } from './quota-store';
+import type { Lease, Refusal } from './quota-store';
+import { reserveRequest, type SendKind } from './reserve-request';
 import type { DispatchRequest } from './types';
 
 /** What one upstream try on one account came to. */
@@ -27,8 +29,8 @@ export type AttemptOutcome =
   | { kind: 'retired' }
   /** Not the account's fault (400/404/413/422…): the client hears upstream's answer. */
   | { kind: 'client-error'; error: ProxyError }
-  /** The quota store refused the reservation (another request took the room first): choose again. */
-  | { kind: 'refused' }
+  /** The quota store refused the reservation (another request, maybe on another replica, took the room first). */
+  | { kind: 'refused'; refusal: Refusal }
   /** 5xx, network error, timeout: try elsewhere. status 0 = no response. */
   | { kind: 'failed'; status: number; message: string; timeout: boolean }
   /** The client hung up or the request's deadline passed. */
@@ -84,15 +86,16 @@ const isFailureStatus = (status: number) => status >= 500 || status === 408;
  * window counts, cooldowns, invalid / forbidden marks, failures and the circuit.
  */
 export async function attempt(
-  ctx: Pick<PoolParts, 'book' | 'clock' | 'deps' | 'exhausted' | 'logger' | 'occupancy' | 'quota' | 'retired' | 'signals' | 'sweeper' | 'traffic' | 'waker'>,
+  ctx: Pick<PoolParts, 'book' | 'clock' | 'deps' | 'exhausted' | 'logger' | 'models' | 'occupancy' | 'quota' | 'retired' | 'signals' | 'sweeper' | 'traffic' | 'waker'>,
   account: AccountState,
   req: DispatchRequest,
   signal: AbortSignal,
+  kind: SendKind = 'send',
 ): Promise<AttemptOutcome> {
   const model = req.model.id;
   const started = ctx.clock.now();
-  const reservation = await ctx.quota.reserve({ owner: ownerOf(account), model, account: account.key, now: started, limits: null });
-  if (!reservation.ok) return { kind: 'refused' };
+  const reservation = await ctx.quota.reserve(reserveRequest(ctx.quota, account, req.model, kind, started));
+  if (!reservation.ok) return { kind: 'refused', refusal: reservation.refusal };
   const { lease } = reservation;
   ctx.occupancy.inFlight++;
   account.breaker.begin(started);
@@ -226,6 +229,9 @@ async function readOtherProvider(
 ): Promise<AttemptOutcome> {
   const model = req.model.id;
   const descriptor = providerFor(account.provider);
+  // The answer may name the owner (Groq's organisation): the limit is that owner's, for every key of it.
+  const named = descriptor.ownerFromAnswer?.(reply.status, reply.headers, text);
+  if (named) await adoptOwner(ctx, account, named);
   // A 429 the descriptor cannot place is still a limit: read its retry-after as a model's cooldown.
   const read = descriptor.readLimit(reply.status, reply.headers, text, at) ?? (reply.status === 429 ? githubLimitSignal(reply.headers, text, ctx.deps.settings().defaultCooldownSeconds, at) : null);
   // A limit of one pool of models (OpenRouter's `:free` models) cools the model that met it, never

@@ -138,6 +138,20 @@ describe('dispatch: when every account is blocked', () => {
     expect(!later.ok && later.error.retryAfterSeconds).toBe(1);
   });
 
+  it("an exhausted model is exhausted whatever another provider's accounts do; its recovery names an account of its own provider", async () => {
+    const h = makeHarness({ maxWaitMs: 0 });
+    // A healthy Groq account does not serve GitHub Models' gpt-4o-mini: it must not hide the episode.
+    await h.accounts([{ key: 'GROQ_API_KEY', token: 'gsk_groqTestKeyAAAAAAAAAAAAAAAA', login: null, provider: 'groq' }, ...twoAccounts()]);
+    h.upstream.queue(TOKENS.one, mini.id, tooMany.minute(60));
+    h.upstream.queue(TOKENS.two, mini.id, tooMany.minute(40));
+    const first = await h.send();
+    expect(!first.ok && first.error.status).toBe(429);
+    expect(h.kinds('model-exhausted')).toEqual([{ kind: 'model-exhausted', model: mini.id, until: h.clock.now() + 40_000 }]);
+    expect(h.pool.snapshot().exhaustedModels).toEqual([{ model: mini.id, until: h.clock.now() + 40_000 }]);
+    await h.clock.advance(40_000);
+    expect(h.kinds('recovered')).toEqual([{ kind: 'recovered', account: 'GITHUB_TOKEN2', model: mini.id }]);
+  });
+
   it('does not send an exhausted model upstream, and says so once per episode', async () => {
     const h = makeHarness({ maxWaitMs: 0 });
     await h.accounts(twoAccounts());

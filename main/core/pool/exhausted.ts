@@ -10,9 +10,18 @@ export interface Exhaustion {
   rateLimited: boolean;
 }
 
-/** Whether every enabled account is blocked for `model`; null when some account can serve it. */
-export function exhaustionOf(ctx: Pick<PoolParts, 'book' | 'quota' | 'retired'>, model: string, now: number): Exhaustion | null {
-  const enabled = ctx.book.accounts.filter((a) => !a.disabled);
+/**
+ * The accounts that could serve `model`: those of the provider it was asked of (another provider's
+ * healthy account does not make a Groq model available), or every account when that is not known.
+ */
+function servingAccounts(ctx: Pick<PoolParts, 'book' | 'models'>, model: string) {
+  const provider = ctx.models.get(model)?.provider;
+  return provider ? ctx.book.accounts.filter((a) => a.provider === provider) : ctx.book.accounts;
+}
+
+/** Whether every enabled account of the model's provider is blocked for `model`; null when some account can serve it. */
+export function exhaustionOf(ctx: Pick<PoolParts, 'book' | 'models' | 'quota' | 'retired'>, model: string, now: number): Exhaustion | null {
+  const enabled = servingAccounts(ctx, model).filter((a) => !a.disabled);
   if (enabled.length === 0) return null;
   let until: number | null = null;
   let rateLimited = false;
@@ -53,13 +62,13 @@ export function enterExhaustion(ctx: Pick<PoolParts, 'clock' | 'exhausted' | 'lo
 }
 
 /** Ends episodes whose model some account can serve again (event `recovered` naming that account). */
-export function endExhaustions(ctx: Pick<PoolParts, 'book' | 'exhausted' | 'logger' | 'quota' | 'retired' | 'signals'>, now: number): boolean {
+export function endExhaustions(ctx: Pick<PoolParts, 'book' | 'exhausted' | 'logger' | 'models' | 'quota' | 'retired' | 'signals'>, now: number): boolean {
   let ended = false;
   for (const model of [...ctx.exhausted.keys()]) {
     if (exhaustionOf(ctx, model, now)) continue;
     ctx.exhausted.delete(model);
     ended = true;
-    const free = ctx.book.accounts.find((a) => !blockerOf(a, ctx.quota, model, now, ctx.retired));
+    const free = servingAccounts(ctx, model).find((a) => !a.disabled && !blockerOf(a, ctx.quota, model, now, ctx.retired));
     ctx.logger.info({ tag: 'recovered', model, account: free?.key ?? null }, `Model ${model} is available again`);
     if (free) ctx.signals.emit({ kind: 'recovered', account: free.key, model });
   }

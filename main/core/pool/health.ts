@@ -42,7 +42,7 @@ export function markForbidden(ctx: Pick<PoolParts, 'book' | 'logger' | 'signals'
 }
 
 /** A limit signal (a 429): a block of the owner by the limit's scope, never shortened. */
-export async function markRateLimited(ctx: Pick<PoolParts, 'book' | 'clock' | 'deps' | 'exhausted' | 'logger' | 'quota' | 'retired' | 'signals' | 'sweeper' | 'traffic' | 'waker'>, account: AccountState, model: string, signal: LimitSignal, at: number): Promise<CooldownEffect> {
+export async function markRateLimited(ctx: Pick<PoolParts, 'book' | 'clock' | 'deps' | 'exhausted' | 'logger' | 'models' | 'quota' | 'retired' | 'signals' | 'sweeper' | 'traffic' | 'waker'>, account: AccountState, model: string, signal: LimitSignal, at: number): Promise<CooldownEffect> {
   const record = cooldownRecord(rateLimitInfoOf(signal, at), account.key, at);
   const effect = await ctx.quota.applyCooldown(ownerOf(account), model, record, at);
   changed(ctx, { kind: 'rate-limited', account, model, signal, effect, at });

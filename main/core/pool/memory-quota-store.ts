@@ -84,13 +84,15 @@ export class MemoryQuotaStore implements QuotaStore {
   readonly ledger = new Ledger();
   private nextLease = 1;
   private readonly open = new Set<number>();
+  /** Open probe leases, by `owner\nmodel` (a `probe` reservation waits while one is out). */
+  private readonly probing = new Map<number, string>();
 
   async reserve(request: ReserveRequest): Promise<Reservation> {
     return this.reserveNow(request);
   }
 
   /** `reserve` without the promise (the in-memory store decides at once). */
-  reserveNow({ owner, model, account, now, limits }: ReserveRequest): Reservation {
+  reserveNow({ owner, model, account, now, limits, probe }: ReserveRequest): Reservation {
     const key = ownerKey(owner);
     const blocks = this.blocks(owner, model, now);
     const block = [blocks.model, blocks.owner, blocks.pause].filter((r): r is CooldownRecord => r !== null).sort((a, b) => b.until - a.until)[0];
@@ -104,14 +106,18 @@ export class MemoryQuotaStore implements QuotaStore {
       const cap = blocks.cap ? blocks.cap.value : Infinity;
       if ((subject?.inFlight ?? 0) >= Math.min(limits.concurrent, cap)) return { ok: false, refusal: { kind: 'full', limit: 'concurrent', until: null } };
     }
+    const probeKey = `${this.ledger.idOf(key)}\n${model}`;
+    if (probe && [...this.probing.values()].includes(probeKey)) return { ok: false, refusal: { kind: 'probing' } };
     const positions = this.ledger.begin(key, model, now);
     const lease: Lease = { id: this.nextLease++, owner: this.ledger.idOf(key), model, account, at: now, positions };
     this.open.add(lease.id);
+    if (probe) this.probing.set(lease.id, probeKey);
     return { ok: true, lease };
   }
 
   async release(lease: Lease, usage: LeaseUsage, now: number): Promise<void> {
     if (!this.open.delete(lease.id)) return;
+    this.probing.delete(lease.id);
     if (typeof usage.tokens === 'number') this.ledger.addTokens(lease.owner, lease.model, now, usage.tokens);
     this.ledger.end(lease.owner, lease.model);
   }
@@ -224,6 +230,7 @@ export class MemoryQuotaStore implements QuotaStore {
   restoreNow(snapshot: QuotaSnapshot): void {
     this.ledger.clear();
     this.open.clear();
+    this.probing.clear();
     for (const s of snapshot.owners) {
       const subject = emptySubject(s.owner);
       subject.minute = { ...s.minute };

@@ -2,7 +2,11 @@ import type { EventBody } from '../../../shared/events';
 import type { AccountTotals } from '../../../shared/snapshot';
 import type { Clock } from '../clock';
 import type { TierInput } from '../limits/table';
+import type { ProviderId } from '../providers/types';
 import type { AccountState } from './account-state';
+
+/** A model seen in a request: its catalog facts and its provider (absent in state saved before providers). */
+export type SeenModel = TierInput & { provider?: ProviderId };
 import { MemoryQuotaStore } from './memory-quota-store';
 import { silentLogger, type PoolDeps, type PoolLogger, type PoolObservation } from './pool-deps';
 import type { QuotaStore } from './quota-store';
@@ -119,8 +123,8 @@ export interface PoolParts {
   readonly waker: Waker;
   readonly throttle: ModelThrottle;
   readonly retired: RetiredProviders;
-  /** Catalog facts (id, tier) of models seen, for forecasts in views. */
-  readonly models: Map<string, TierInput>;
+  /** Catalog facts (id, tier) of models seen, for forecasts in views, and the provider they were asked of. */
+  readonly models: Map<string, SeenModel>;
   /** Models in an exhaustion episode (model-exhausted already emitted), with the earliest reset. */
   readonly exhausted: Map<string, number | null>;
   /** `subject\nmodel` of probes in flight (see probes.ts). */

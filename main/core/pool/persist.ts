@@ -44,7 +44,7 @@ const accountSchema = z.object({
 const loginSchema = z.object({ fingerprint: z.string().min(8), login: z.string().min(1), avatarUrl: z.string().nullable() });
 const totalsSchema = z.object({ key: z.string(), served: count, rateLimited: count, errors: count });
 const bucketSchema = z.object({ start: z.number(), account: z.string(), served: count, rotated: count, rateLimited: count });
-const modelSchema = z.object({ id: z.string().min(1), rate_limit_tier: z.string().optional() });
+const modelSchema = z.object({ id: z.string().min(1), rate_limit_tier: z.string().optional(), provider: z.enum(PROVIDER_IDS).optional() });
 const limitSchema = z.object({
   owner: z.string().regex(OWNER_KEY),
   model: z.string().min(1),

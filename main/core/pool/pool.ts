@@ -16,6 +16,11 @@ import { buildSnapshot } from './view';
  */
 export function createPool(deps: PoolDeps): Pool {
   const ctx = createParts(deps);
+  // Another replica's change (a shared store) may free what a waiting request waits for, and views show it.
+  const offQuota = ctx.quota.onChange?.(() => {
+    ctx.waker.wakeAll();
+    ctx.signals.notify();
+  });
   return {
     setAccounts: (accounts) => setAccounts(ctx, accounts),
     dispatch: (request) => dispatch(ctx, request),
@@ -38,6 +43,7 @@ export function createPool(deps: PoolDeps): Pool {
     close: async () => {
       ctx.sweeper.closed = true;
       cancelSweep(ctx);
+      offQuota?.();
       ctx.waker.wakeAll();
     },
   };

@@ -138,6 +138,20 @@ export function describeQuotaStoreContract(name: string, makeStore: () => QuotaS
       expect(day.map((r) => (r.ok ? 'ok' : r.refusal.kind === 'full' && r.refusal.limit))).toEqual(['ok', 'ok', 'day', 'day']);
     });
 
+    it('a probe that waits its turn is refused while another probe of the (owner, model) holds a slot', async () => {
+      const store = await makeStore();
+      const probe = (owner: QuotaOwner, model = M) => store.reserve({ owner, model, account: 'K1', now: T0, limits: null, probe: true });
+      leaseOf(await reserve(store, alice, T0));
+      const first = leaseOf(await probe(alice));
+      expect(await probe(alice)).toEqual({ ok: false, refusal: { kind: 'probing' } });
+      // Other models and owners probe meanwhile; an ordinary reservation is not held up.
+      leaseOf(await probe(alice, OTHER));
+      leaseOf(await probe(bob));
+      leaseOf(await reserve(store, alice, T0));
+      await store.release(first, {}, T0 + 5);
+      leaseOf(await probe(alice));
+    });
+
     it('without limits (a probe), only blocks refuse', async () => {
       const store = await makeStore();
       const results = await Promise.all(Array.from({ length: 6 }, () => reserve(store, alice, T0)));

@@ -49,6 +49,12 @@ export interface ReserveRequest {
    * them. Null: only blocks refuse (a probe: upstream, not the forecast, decides).
    */
   limits: ReserveLimits | null;
+  /**
+   * A probe that waits its turn: refused (`probing`) while another probe of the same (owner,
+   * model) holds a slot — on every replica of a shared store. Unset: no such check (a probe
+   * whose wait ran out, or an ordinary send).
+   */
+  probe?: boolean;
 }
 
 /** A counted request holding an in-flight slot; released exactly once. */
@@ -69,7 +75,9 @@ export type Refusal =
   /** A confirmed limit is reached (confirmed-limits.ts). */
   | { kind: 'spent'; window: SpentWindow }
   /** The given limits are reached: `until` when the window ends, null for in-flight. */
-  | { kind: 'full'; limit: 'minute' | 'day' | 'concurrent'; until: number | null };
+  | { kind: 'full'; limit: 'minute' | 'day' | 'concurrent'; until: number | null }
+  /** Another probe of the (owner, model) is in flight (`probe` reservations only): wait for its answer. */
+  | { kind: 'probing' };
 
 export type Reservation = { ok: true; lease: Lease } | { ok: false; refusal: Refusal };
 
@@ -196,4 +204,11 @@ export interface QuotaStore {
   snapshot(now: number): Promise<QuotaSnapshot>;
   /** Replaces the state with a snapshot's (bad items are the caller's to drop beforehand). */
   restore(snapshot: QuotaSnapshot): Promise<void>;
+
+  /**
+   * A shared store tells when another replica changed the state (a slot freed, a block learned)
+   * or its reachability changed, so requests waiting here look again at once and views are
+   * pushed. The in-memory store has no one else to hear.
+   */
+  onChange?(listener: () => void): () => void;
 }

@@ -3,6 +3,7 @@ import { ProxyError } from '../errors';
 import { blockerUntil, isRateLimit } from './account-health';
 import type { AccountState } from './account-state';
 import { attempt, type AttemptOutcome } from './attempt';
+import type { SendKind } from './reserve-request';
 import { type PoolParts } from './parts';
 import { enterExhaustion } from './exhausted';
 import type { RotationReason } from './pool-deps';
@@ -79,7 +80,7 @@ export class RequestRun {
 
   async run(): Promise<DispatchResult> {
     const { ctx, req } = this;
-    ctx.models.set(this.model, { id: this.model, ...(req.model.rate_limit_tier ? { rate_limit_tier: req.model.rate_limit_tier } : {}) });
+    ctx.models.set(this.model, { id: this.model, provider: req.provider ?? 'github', ...(req.model.rate_limit_tier ? { rate_limit_tier: req.model.rate_limit_tier } : {}) });
     this.armDeadline();
     try {
       // The model's spacing applies once per request, before choosing: the choice and the
@@ -125,7 +126,7 @@ export class RequestRun {
     const step = nextStep(ctx, this.req.provider ?? 'github', this.req.model, this.failedHere, budgets, now);
     switch (step.kind) {
       case 'send':
-        return this.send(step.account, step.index, step.probe);
+        return this.send(step.account, step.index, step.probe ? (budgets.probeMs > 0 ? 'probe' : 'late-probe') : 'send', budgets.probeMs);
       case 'retry-failed':
         return this.retryFailed();
       case 'await-probe':
@@ -140,16 +141,16 @@ export class RequestRun {
   }
 
   /** Sends on one account and reads the outcome. */
-  private async send(account: AccountState, index: number, probe: boolean): Promise<Next> {
+  private async send(account: AccountState, index: number, kind: SendKind, probeMs: number): Promise<Next> {
     const { ctx, model } = this;
     if (this.rotation && this.rotation.from.key !== account.key) this.announceRotation(this.rotation, account);
     this.rotation = null;
     this.attempts++;
     this.lastAccount = account.key;
-    const endProbe = probe ? startProbe(ctx, account, model) : null;
+    const endProbe = kind !== 'send' ? startProbe(ctx, account, model) : null;
     let outcome: AttemptOutcome;
     try {
-      outcome = await attempt(ctx, account, this.req, this.signal);
+      outcome = await attempt(ctx, account, this.req, this.signal, kind);
     } finally {
       endProbe?.();
     }
@@ -180,6 +181,13 @@ export class RequestRun {
         return this.fail(outcome.error);
       case 'refused':
         this.attempts--;
+        // A probe held back (another replica's probe is out): wait for its answer, within the
+        // probe budget, like a local probe's. Else the store's answer is now in its copy, and
+        // the next choice sees it.
+        if (outcome.refusal.kind === 'probing') {
+          ctx.logger.debug({ tag: 'probe', model }, `Waiting for another replica's probe of ${model}`);
+          this.probeWaitedMs += Math.max(1, await this.waitUpTo(probeMs, true));
+        }
         return AGAIN;
       case 'stopped':
         throw this.signal.reason;

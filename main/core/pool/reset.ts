@@ -10,7 +10,7 @@ import { sweep } from './sweep';
  * and open circuits for one (account, model), one account, one model, or everything. Returns
  * how many were cleared.
  */
-export async function resetMarks(ctx: Pick<PoolParts, 'book' | 'clock' | 'exhausted' | 'logger' | 'quota' | 'retired' | 'signals' | 'sweeper' | 'traffic' | 'waker'>, target: ResetTarget): Promise<number> {
+export async function resetMarks(ctx: Pick<PoolParts, 'book' | 'clock' | 'exhausted' | 'logger' | 'models' | 'quota' | 'retired' | 'signals' | 'sweeper' | 'traffic' | 'waker'>, target: ResetTarget): Promise<number> {
   const accounts = target.account === undefined ? ctx.book.accounts : ctx.book.accounts.filter((a) => a.key === target.account);
   let cleared = 0;
   const owners = new Map<string, QuotaOwner>();

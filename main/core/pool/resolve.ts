@@ -1,6 +1,7 @@
 import { scrubTokens } from '../mask';
 import { UpstreamHttpError } from '../upstream/types';
-import { duplicateLogins, fingerprintOf, newAccount, ownerOf, type AccountState } from './account-state';
+import { fingerprintOf, newAccount, ownerOf, type AccountState } from './account-state';
+import { identifyOwner, reportSharedOwners } from './discovered-owner';
 import { type PoolParts } from './parts';
 import { markInvalid, restoreMarks } from './health';
 import { isProvisional } from './quota-store';
@@ -15,7 +16,8 @@ function applySavedMarks(ctx: Pick<PoolParts, 'book'>, account: AccountState): v
 /** GET /user for one account: its login joins the quota ledger; 401 marks it invalid. */
 async function resolveLogin(ctx: Pick<PoolParts, 'book' | 'clock' | 'deps' | 'logger' | 'quota' | 'signals' | 'traffic' | 'waker'>, account: AccountState): Promise<void> {
   if (account.provider !== 'github') {
-    // Its owner came with the account (providers/owners.ts); nothing to ask.
+    // Its owner came with the account (providers/owners.ts), unless the provider can name it (OpenRouter's GET /key).
+    await identifyOwner(ctx, account);
     account.resolution = { kind: 'resolved' };
     return;
   }
@@ -39,17 +41,6 @@ async function resolveLogin(ctx: Pick<PoolParts, 'book' | 'clock' | 'deps' | 'lo
     const message = scrubTokens(err instanceof Error ? err.message : String(err));
     account.resolution = { kind: 'unreachable', message };
     ctx.logger.warn({ tag: 'login', account: account.key, cachedLogin: account.login }, `Could not check the login of ${account.key}: ${message}`);
-  }
-}
-
-/** Two tokens of one login share one quota: say so once per set of keys. */
-function reportDuplicates(ctx: Pick<PoolParts, 'book' | 'logger' | 'signals'>): void {
-  for (const [login, keys] of duplicateLogins(ctx.book.accounts)) {
-    const id = `${login}|${[...keys].sort().join(',')}`;
-    if (ctx.book.duplicatesReported.has(id)) continue;
-    ctx.book.duplicatesReported.add(id);
-    ctx.logger.warn({ tag: 'duplicate-login', login, accounts: keys }, `Accounts ${keys.join(' and ')} belong to the same GitHub user ${login}: they share one quota`);
-    ctx.signals.emit({ kind: 'duplicate-login', login, accounts: keys });
   }
 }
 
@@ -86,7 +77,7 @@ export async function setAccounts(ctx: Pick<PoolParts, 'book' | 'clock' | 'deps'
   ctx.signals.notify();
   ctx.waker.wakeAll();
   await Promise.all(toResolve.map((account) => resolveLogin(ctx, account)));
-  reportDuplicates(ctx);
+  reportSharedOwners(ctx);
   ctx.signals.notify();
   ctx.waker.wakeAll();
 }

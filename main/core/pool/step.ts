@@ -1,6 +1,6 @@
 import type { ProviderId } from '../providers/types';
 import type { CatalogModel } from '../upstream/types';
-import { subjectOf, type AccountState } from './account-state';
+import { isStandInOwner, subjectOf, type AccountState } from './account-state';
 import { pickLikeliest, pickReady, type Candidate } from './choose';
 import type { PoolParts } from './parts';
 import { blockerOf, type Blocker } from './account-health';
@@ -64,6 +64,9 @@ export function nextStep(
     eligible.push({ account, index, forecast: forecastFor(ctx.quota, account, model, now) });
   });
   if (eligible.length === 0) return failedLeft ? { kind: 'retry-failed' } : { kind: 'blocked', blocked };
+  // A spare (a later key of an owner already present) adds no capacity: it serves only while its owner's other keys cannot.
+  const capacity = eligible.filter((c) => !eligible.some((o) => o.index < c.index && o.account.provider === c.account.provider && !isStandInOwner(o.account.login) && o.account.login === c.account.login));
+  eligible.splice(0, eligible.length, ...capacity);
 
   const state = { current: ctx.book.current, lastIndex: ctx.book.lastIndex };
   const ready = eligible.filter((c) => c.forecast.kind === 'ready');

@@ -6,7 +6,7 @@ import { endExhaustions } from './exhausted';
  * Notices expired cooldowns (event `cooldown-ended`) and ended exhaustion episodes; wakes waiting
  * requests and views when something changed. Safe to call often.
  */
-export async function sweep(ctx: Pick<PoolParts, 'book' | 'clock' | 'exhausted' | 'logger' | 'quota' | 'retired' | 'signals' | 'sweeper' | 'traffic' | 'waker'>): Promise<boolean> {
+export async function sweep(ctx: Pick<PoolParts, 'book' | 'clock' | 'exhausted' | 'logger' | 'models' | 'quota' | 'retired' | 'signals' | 'sweeper' | 'traffic' | 'waker'>): Promise<boolean> {
   const expired = await ctx.quota.sweep(ctx.clock.now());
   const now = ctx.clock.now();
   for (const e of expired) reportHealth(ctx, { kind: 'cooldown-ended', expired: e });
@@ -21,12 +21,12 @@ export async function sweep(ctx: Pick<PoolParts, 'book' | 'clock' | 'exhausted' 
 }
 
 /** `sweep` for callers that do not wait for it; a failure is logged, never thrown. */
-export function sweepSoon(ctx: Pick<PoolParts, 'book' | 'clock' | 'exhausted' | 'logger' | 'quota' | 'retired' | 'signals' | 'sweeper' | 'traffic' | 'waker'>): void {
+export function sweepSoon(ctx: Pick<PoolParts, 'book' | 'clock' | 'exhausted' | 'logger' | 'models' | 'quota' | 'retired' | 'signals' | 'sweeper' | 'traffic' | 'waker'>): void {
   sweep(ctx).catch((err: unknown) => ctx.logger.error({ tag: 'pool', err: String(err) }, 'sweep failed'));
 }
 
 /** Arms one timer for the next expiry so views hear about it without polling. */
-export async function scheduleSweep(ctx: Pick<PoolParts, 'book' | 'clock' | 'exhausted' | 'logger' | 'quota' | 'retired' | 'signals' | 'sweeper' | 'traffic' | 'waker'>): Promise<void> {
+export async function scheduleSweep(ctx: Pick<PoolParts, 'book' | 'clock' | 'exhausted' | 'logger' | 'models' | 'quota' | 'retired' | 'signals' | 'sweeper' | 'traffic' | 'waker'>): Promise<void> {
   if (ctx.sweeper.closed) return;
   const next = await ctx.quota.nextExpiry(ctx.clock.now());
   if (next === null || ctx.sweeper.closed) return;

@@ -2,7 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProxyError } from '../errors';
 import { mapNetworkError } from '../upstream/network-errors';
 import { clientIdOf } from './client-id';
-import { dispatchPlan, planModel, targetModel } from './model-plan';
+import { dispatchPlan, planModel, planModelListed, targetModel, type ModelPlan } from './model-plan';
+import { fitOperation } from './operation-fit';
 import type { LiveTarget } from '../routes';
 import type { ProxyDeps } from './deps';
 import type { Dialect, DialectName, RequestContext } from './dialects/types';
@@ -19,7 +20,14 @@ export async function handleInference<Req>(dialect: Dialect<Req>, request: Fasti
   const body = dialect.parse(request.body, context);
   const name = dialect.model(body, context);
   const routing = deps.routing?.() ?? null;
-  const plan = planModel(name, deps.catalog(), routing);
+  let plan: ModelPlan;
+  try {
+    plan = planModel(name, deps.catalog(), routing);
+  } catch {
+    // Right after start: an id the bundled catalogs lack may be in the providers' live listing, due any moment.
+    plan = await planModelListed(name, deps.catalog, () => deps.routing?.() ?? null);
+  }
+  plan = fitOperation(plan, dialect.operation);
   if (!deps.hasAccounts()) {
     throw new ProxyError(503, 'service_unavailable', 'No account is configured. Add one: set a provider key in the environment (GROQ_API_KEY, GEMINI_API_KEY, CEREBRAS_API_KEY, OPENROUTER_API_KEY, … and GROQ_API_KEY2 and so on for more) and restart, list accounts in a config file (--config), or paste a key in the dashboard under Settings → Add account.', { code: 'no_accounts' });
   }

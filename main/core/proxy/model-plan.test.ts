@@ -3,7 +3,7 @@ import { systemClock } from '../clock';
 import { ProxyError } from '../errors';
 import { createModelCatalog } from '../limits/model-id';
 import { buildRouteTable, RoutePlanner, RouteTraffic } from '../routes';
-import { planModel, type ProviderRouting } from './model-plan';
+import { planModel, planModelListed, type ProviderRouting } from './model-plan';
 
 const github = createModelCatalog([{ id: 'openai/gpt-4o-mini', name: 'GPT-4o mini', publisher: 'OpenAI' }]);
 const groqModels = [
@@ -44,5 +44,36 @@ describe('planModel', () => {
     }
     expect(error).toBeInstanceOf(ProxyError);
     expect((error as ProxyError).status).toBe(404);
+  });
+});
+
+describe('planModelListed (right after start)', () => {
+  const bundled = [{ id: 'llama-3.3-70b-versatile', upstreamId: 'llama-3.3-70b-versatile', operations: ['chat' as const] }];
+  function starting() {
+    let table = buildRouteTable({ catalogs: [{ provider: 'groq', models: bundled }], families: [] });
+    let settle!: () => void;
+    let listing: Promise<void> | null = new Promise<void>((resolve) => (settle = resolve));
+    const r: ProviderRouting = { ...routing({ serves: false, accounts: false }), table: () => table, firstListing: () => listing };
+    const arrive = () => {
+      table = buildRouteTable({ catalogs: [{ provider: 'groq', models: groqModels }], families: [] });
+      listing = null;
+      settle();
+    };
+    return { r, arrive };
+  }
+
+  it('an id only the live listing has waits for it instead of answering 404', async () => {
+    const { r, arrive } = starting();
+    const planned = planModelListed('groq/gpt-4o-mini', () => github, () => r);
+    setTimeout(arrive, 20);
+    await expect(planned).resolves.toMatchObject({ kind: 'providers', plan: { targets: [{ provider: 'groq', model: 'gpt-4o-mini' }] } });
+  });
+
+  it('an id the live listing lacks is still a 404 once it is in; after the first listing nothing waits', async () => {
+    const { r, arrive } = starting();
+    const planned = planModelListed('groq/no-such-model', () => github, () => r);
+    setTimeout(arrive, 20);
+    await expect(planned).rejects.toMatchObject({ status: 404, code: 'model_not_found' });
+    await expect(planModelListed('groq/no-such-model', () => github, () => r)).rejects.toMatchObject({ status: 404 });
   });
 });

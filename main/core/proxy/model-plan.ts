@@ -21,6 +21,30 @@ export interface ProviderRouting {
   bareIdFallback: () => boolean;
   /** Told of every answer of a named route (fallbacks are counted and announced from it). */
   onServed?: (outcome: RouteOutcome) => void;
+  /** Settles when the providers' first live listing is in; null once it is (see planModelListed). */
+  firstListing?: () => Promise<void> | null;
+}
+
+/** The longest a request for an id the bundled snapshots lack waits for the first live listing. */
+export const FIRST_LISTING_WAIT_MS = 5_000;
+
+/**
+ * planModel, except that right after start, when the providers' live listings are not in yet, an
+ * id the bundled snapshots lack waits for them (at most FIRST_LISTING_WAIT_MS) before it is a 404:
+ * a client that asks at once for a model its provider lists is not told it does not exist.
+ */
+export async function planModelListed(name: string, github: () => ModelCatalog, routing: () => ProviderRouting | null): Promise<ModelPlan> {
+  const before = routing();
+  try {
+    return planModel(name, github(), before);
+  } catch (error) {
+    const listing = before?.firstListing?.();
+    if (!listing || !(error instanceof ProxyError) || error.code !== 'model_not_found') throw error;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([listing, new Promise<void>((resolve) => (timer = setTimeout(resolve, FIRST_LISTING_WAIT_MS)))]);
+    clearTimeout(timer);
+    return planModel(name, github(), routing());
+  }
 }
 
 const githubNotFound = (name: string, suggestions: string[]) =>

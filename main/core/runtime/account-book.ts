@@ -2,11 +2,11 @@ import type { AccountListing, AddAccountInput, AddAccountResult, AccountPatch } 
 import type { AccountSettings, Settings } from '../../../shared/settings';
 import type { EnvAccount } from '../config/env';
 import { azureBaseUrl } from '../providers/azure';
-import { providerFor } from '../providers/index';
+import { isProviderId, providerFor } from '../providers/index';
 import { ownerOf } from '../providers/owners';
 import type { ProviderId } from '../providers/types';
 import type { ProviderUpstream } from '../upstream/provider-upstream';
-import { checkAccount } from './check-account';
+import { checkAccount, type CheckAccountResult } from './check-account';
 import { ProxyError } from '../errors';
 import type { AccountInput } from '../pool/types';
 import type { SecretStore } from '../state/types';
@@ -88,7 +88,7 @@ export class AccountBook {
     if (input.key && existing.some((a) => a.key === input.key)) {
       return { ok: false, code: 'bad_input', message: `An account named ${input.key} already exists; choose another name.` };
     }
-    if (input.provider && input.provider !== 'github') return this.addOther({ ...input, provider: input.provider, token });
+    if (input.provider && input.provider !== 'github') return this.addOther({ ...input, provider: input.provider, token }, knownLogins);
     let login: string;
     try {
       login = (await this.deps.upstream.getUser(token)).login;
@@ -160,12 +160,13 @@ export class AccountBook {
   }
 
   /** A key of another provider: checked with its models list (and identity), then kept with what it needs. */
-  private async addOther(input: AddAccountInput & { provider: ProviderId; token: string }): Promise<AddAccountResult> {
+  private async addOther(input: AddAccountInput & { provider: ProviderId; token: string }, knownLogins: Map<string, string>): Promise<AddAccountResult> {
     const descriptor = providerFor(input.provider);
     if (!this.deps.providers) return { ok: false, code: 'bad_input', message: `${descriptor.name} accounts cannot be added here.` };
     const checked = await checkAccount(input, this.deps.providers, { baseUrls: this.deps.baseUrls });
     if (!checked.ok) return { ok: false, code: 'invalid_token', message: checked.message };
     const key = input.key ?? this.nextKey(descriptor.env.key);
+    const note = this.spareNote(input.provider, checked.owner, knownLogins, key);
     this.stored = { ...this.stored, [key]: input.token };
     await this.deps.secrets.save(this.stored);
     const meta: AccountSettings = {
@@ -179,7 +180,17 @@ export class AccountBook {
       ...(input.quotaGroup ? { quotaGroup: input.quotaGroup } : {}),
     };
     await this.deps.changeSettings((current) => ({ ...current, accounts: [...this.withAllMeta(current).filter((a) => a.key !== key), meta] }));
-    return { ok: true, key, login: checked.owner?.label ?? descriptor.name, masked: maskToken(input.token) };
+    return { ok: true, key, login: checked.owner?.label ?? descriptor.name, masked: maskToken(input.token), ...(note ? { note } : {}) };
+  }
+
+  /** When the provider (or the person) names an owner already present: one quota, so the new key is a spare. */
+  private spareNote(provider: ProviderId, owner: CheckAccountResult['owner'], knownLogins: Map<string, string>, key: string): string | null {
+    if (!owner) return null;
+    const id = owner.via === 'quota_group' ? `group:${owner.id}` : owner.id;
+    const providers = new Map(this.list().map((a) => [a.key, a.provider ?? 'github']));
+    const first = [...knownLogins].find(([k, login]) => login === id && providers.get(k) === provider)?.[0];
+    if (!first) return null;
+    return `${key} belongs to ${owner.label}, like ${first}: ${providerFor(provider).name} counts one quota for both, so ${key} adds no capacity and is kept as a spare.`;
   }
 
   private nextKey(prefix = 'GITHUB_TOKEN'): string {
@@ -203,4 +214,20 @@ function providerFields(fixed: EnvAccount | undefined, meta: AccountSettings | u
   const creds = { key: token, baseUrl, ...(meta.accountId ? { accountId: meta.accountId } : {}), ...(meta.endpoint ? { endpoint: meta.endpoint } : {}) };
   const owner = ownerOf({ id: meta.key, provider, key: token, accountId: meta.accountId, endpoint: meta.endpoint, baseUrl, quotaGroup: meta.quotaGroup });
   return { provider, creds, owner: owner.id };
+}
+
+/**
+ * The listing with what the pool knows about owners: an account whose owner already has an
+ * earlier account (a discovered Groq organisation, an OpenRouter account, a declared quota
+ * group, the same GitHub user) is a spare, and says so.
+ */
+export function withOwnerNotes(listings: AccountListing[], accounts: ReadonlyArray<{ key: string; provider: string; login: string | null; sharesQuotaWith: string[] }>): AccountListing[] {
+  const order = accounts.map((a) => a.key);
+  return listings.map((listing) => {
+    const view = accounts.find((a) => a.key === listing.key);
+    const first = view?.sharesQuotaWith.filter((k) => order.indexOf(k) < order.indexOf(listing.key)).sort((a, b) => order.indexOf(a) - order.indexOf(b))[0];
+    if (!view || !first) return listing;
+    const owner = view.provider === 'github' ? `GitHub user @${view.login}` : `${isProviderId(view.provider) ? providerFor(view.provider).name : view.provider} owner ${view.login}`;
+    return { ...listing, spareOf: first, note: `Shares one quota with ${first} (${owner}): a spare, it adds no capacity.` };
+  });
 }

@@ -54,6 +54,10 @@ export function createProviderRouting(deps: ProviderRoutingDeps): ProviderRoutin
   deps.catalogs.onChange(() => {
     table = null;
   });
+  // The providers' first listing: until it is in, the route table knows only the bundled snapshots.
+  let firstListing: Promise<void> | null = deps.catalogs.ready.then(() => {
+    firstListing = null;
+  });
   const current = (): RouteTable => {
     const routes = deps.settings().routes;
     if (!table || builtFor !== routes) {
@@ -78,6 +82,7 @@ export function createProviderRouting(deps: ProviderRoutingDeps): ProviderRoutin
     githubAccounts: deps.githubAccounts,
     bareIdFallback: () => deps.settings().bareIdFallback,
     onServed,
+    firstListing: () => firstListing,
   };
   const handle = () => (deps.catalogs.list().length > 0 ? routing : null);
   return Object.assign(handle, {

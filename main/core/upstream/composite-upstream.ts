@@ -13,6 +13,7 @@ export function compositeUpstream(github: UpstreamClient, providers: ProviderUps
     },
     getUser: (token, signal) => github.getUser(token, signal),
     listCatalog: (token, signal) => github.listCatalog(token, signal),
+    identify: (target, signal) => (target.provider === 'github' ? Promise.resolve(null) : providers.identify({ provider: target.provider, ...target.creds }, signal)),
     async close() {
       await Promise.all([github.close(), providers.close()]);
     },

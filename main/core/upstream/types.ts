@@ -67,6 +67,12 @@ export interface UpstreamClient {
   getUser(token: string, signal?: AbortSignal): Promise<GitHubUser>;
   /** GET {modelsBase}/catalog/models (a bare JSON array). */
   listCatalog(token: string | null, signal?: AbortSignal): Promise<CatalogModel[]>;
+  /**
+   * Who owns the quota a key of another provider spends, asked of the provider (OpenRouter's
+   * GET {base}/key); null when the provider has no identity request. Optional: absent, owners
+   * come only from the account and the provider's answers.
+   */
+  identify?(target: UpstreamTarget, signal?: AbortSignal): Promise<{ ownerId: string; label: string } | null>;
   close(): Promise<void>;
 }
 

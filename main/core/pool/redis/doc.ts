@@ -40,6 +40,8 @@ export interface RecordDoc {
 
 /** A lease's member in the owner's lease set: `<lease id>\n<model>`. */
 export const leaseMember = (id: string, model: string) => `${id}\n${model}`;
+/** Ends the id of a probe's lease member (lua.ts RESERVE looks for it). */
+export const PROBE_MARK = '.probe';
 export const modelOfMember = (member: string) => member.slice(member.indexOf('\n') + 1);
 
 export function parseDoc(raw: string | null): OwnerDoc {

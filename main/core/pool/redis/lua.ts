@@ -133,7 +133,10 @@ end
 
 const script = (body: string) => `${PRELUDE}\n${body}`;
 
-/** ARGV[6..]: model, lease member, lease TTL, has limits, per minute, per day, concurrent. */
+/**
+ * ARGV[6..]: model, lease member, lease TTL, has limits, per minute, per day, concurrent, probe.
+ * A probe ('1') is refused while another probe's lease of the model is live (PROBE_MARK in its member).
+ */
 export const RESERVE = script(`
 local model = ARGV[6]
 local doc = load(KEYS[1])
@@ -162,6 +165,11 @@ elseif ARGV[9] == '1' then
     result = { 'full', 'minute', e.mi[1] + MIN }
   elseif #leases >= math.min(tonumber(ARGV[12]), cap) then
     result = { 'full', 'concurrent', -1 }
+  end
+end
+if result == nil and ARGV[13] == '1' then
+  for _, member in ipairs(leases) do
+    if leaseModel(member) == model and string.find(member, '.probe\\n', 1, true) then result = { 'probing' } break end
   end
 end
 if result ~= nil then return { result, redis.call('GET', KEYS[1]), leases } end

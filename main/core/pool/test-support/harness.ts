@@ -2,6 +2,7 @@ import type { Plan } from '../../../../shared/domain';
 import type { EventBody } from '../../../../shared/events';
 import { defaultSettings, type Settings } from '../../../../shared/settings';
 import type { CatalogModel } from '../../upstream/types';
+import type { ProviderId } from '../../providers/types';
 import type { PoolLogger, PoolObservation } from '../pool-deps';
 import { createPool } from '../pool';
 import type { DispatchRequest, DispatchResult, Pool } from '../types';
@@ -14,6 +15,8 @@ export interface TestAccount {
   login: string | null;
   plan?: Plan;
   disabled?: boolean;
+  /** Another provider than GitHub Models (its owner is the key's own). */
+  provider?: ProviderId;
 }
 
 export interface LogLine {
@@ -94,7 +97,7 @@ export function makeHarness(patch: SettingsPatch = {}, clock = new VirtualClock(
     settings,
     async accounts(list) {
       for (const a of list) if (a.login) upstream.user(a.token, a.login);
-      await pool.setAccounts(list.map((a) => ({ key: a.key, token: a.token, plan: a.plan ?? 'free', disabled: a.disabled ?? false })));
+      await pool.setAccounts(list.map((a) => ({ key: a.key, token: a.token, plan: a.plan ?? 'free', disabled: a.disabled ?? false, ...(a.provider ? { provider: a.provider, creds: { key: a.token, baseUrl: 'http://127.0.0.1:9/v1' }, owner: a.key } : {}) })));
     },
     send(model = mini, options = {}) {
       return pool.dispatch(request(model, options.signal));

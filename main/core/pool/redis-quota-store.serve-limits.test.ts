@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../simulator';
+import { ALICE } from '../test-support/harness';
+import { startRedisServer, type RedisServer } from '../test-support/redis-server';
+import { askStatus, startReplicas } from './redis/test-support/serve-replicas';
+
+/**
+ * Three `switchyard serve` processes on one Redis in front of one simulator, one account: under
+ * concurrent load through all three, upstream sees no more than the per-minute limit plus one
+ * probe in the window (the reservation checks the limit and counts in one step on Redis).
+ */
+
+// gpt-4o-mini on a free plan: 15 requests a minute, 5 at once (the simulator enforces both).
+const MODEL = 'gpt-4o-mini';
+const PER_MINUTE = 15;
+
+let redis: RedisServer;
+let sim: Simulator;
+
+beforeAll(async () => {
+  [redis, sim] = await Promise.all([startRedisServer(), startSimulator({ users: [ALICE], latencyMs: 50 })]);
+});
+afterAll(async () => {
+  await Promise.all([redis?.close(), sim?.close()]);
+});
+
+describe('serve replicas on one Redis: per-minute limits', () => {
+  it('concurrent load over three replicas never sends upstream more than the per-minute limit plus one probe', async () => {
+    const replicas = await startReplicas(3, { SWITCHYARD_REDIS_URL: redis.url, SWITCHYARD_REDIS_PREFIX: 'limits:', GITHUB_TOKEN: ALICE.token, GITHUB_MODELS_BASE_URL: sim.url, GITHUB_API_BASE_URL: sim.url });
+    try {
+      const statuses = await Promise.all(replicas.list.flatMap((r) => Array.from({ length: PER_MINUTE }, () => askStatus(r.client, MODEL))));
+      const alice = sim.stats().perKey.filter((k) => k.login === 'alice');
+      const upstream = alice.reduce((n, k) => n + k.requests, 0);
+      // A probe, as in one process, does not wait for an in-flight slot: under a slow machine it
+      // may meet upstream's concurrency limit instead (a 429 outside the minute window's count).
+      const concurrency429 = alice.reduce((n, k) => n + (k.rateLimited.UserConcurrentRequests ?? 0), 0);
+      const served = statuses.filter((s) => s === 200).length;
+      expect(upstream).toBeGreaterThanOrEqual(PER_MINUTE);
+      expect(upstream - concurrency429).toBeLessThanOrEqual(PER_MINUTE + 1);
+      expect(alice.reduce((n, k) => n + (k.rateLimited.UserByModelByMinute ?? 0), 0)).toBeLessThanOrEqual(1);
+      // Every room upstream had was used, and the rest heard an honest 429.
+      expect(served).toBe(PER_MINUTE);
+      expect(statuses.filter((s) => s !== 200).every((s) => s === 429)).toBe(true);
+      // The shared store decided every step (no replica fell back to serving alone).
+      for (const r of replicas.list) expect(r.process.stdout()).not.toContain('quota-store-offline');
+    } finally {
+      await replicas.close();
+    }
+  }, 90_000);
+});
