@@ -6,7 +6,8 @@ import { ideal } from './quota/baselines/ideal';
 import { liteLlm } from './quota/baselines/litellm';
 import { oldSystem } from './quota/baselines/old-system';
 import { engine, engineWith } from './quota/engine';
-import { LEGEND, renderMarkdown, renderTable, renderTargets, type ScenarioResult } from './quota/report';
+import { LEGEND, PROVIDER_LEGEND, renderMarkdown, renderProviderTable, renderTable, renderTargets, type ProviderScenarioResult, type ScenarioResult } from './quota/report';
+import { runProviderScenarios } from './quota/run-provider-scenarios';
 import { runStrategy } from './quota/run-strategy';
 import { replicaStrategies } from './quota/scenario-replicas';
 import { dayCap, defaultScenarios } from './quota/scenarios';
@@ -18,7 +19,8 @@ import { arrivals } from './quota/workload';
  * the real engine and three baselines (plus the ideal scheduler for reference), per scenario.
  * Prints a table and the engine's targets, and writes bench/results/quota-<timestamp>.json.
  * Options: `--markdown` also prints the table as Markdown; `--only <text>` runs the scenarios whose
- * name contains the text; `--all-choices` also runs the engine with round-robin and most-quota.
+ * name contains the text; `--all-choices` also runs the engine with round-robin and most-quota;
+ * `--providers-only` runs only the provider scenarios (mixed-provider day, routes).
  */
 
 const BASELINES: StrategyDef[] = [oldSystem, flatBlock, liteLlm, ideal];
@@ -26,7 +28,7 @@ const BASELINES: StrategyDef[] = [oldSystem, flatBlock, liteLlm, ideal];
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-  const scenarios = defaultScenarios().filter((s) => !only || s.name.includes(only));
+  const scenarios = args.includes('--providers-only') ? [] : defaultScenarios().filter((s) => !only || s.name.includes(only));
   const engines = args.includes('--all-choices') ? [engine, engineWith('round-robin'), engineWith('most-quota')] : [engine];
   const strategies = [...engines, ...replicaStrategies(), ...BASELINES];
   const results: ScenarioResult[] = [];
@@ -52,16 +54,21 @@ async function main(): Promise<void> {
     results.push(result);
   }
 
-  console.log(renderTable(results));
-  console.log(renderTargets(results, (r) => r.strategy.startsWith('switchyard')));
-  console.log(LEGEND);
+  const providerResults: ProviderScenarioResult[] = await runProviderScenarios(only);
+
+  if (results.length > 0) {
+    console.log(renderTable(results));
+    console.log(renderTargets(results, (r) => r.strategy.startsWith('switchyard')));
+    console.log(LEGEND);
+  }
+  if (providerResults.length > 0) console.log(`${renderProviderTable(providerResults)}\n${PROVIDER_LEGEND}`);
   if (args.includes('--markdown')) console.log(`\n${renderMarkdown(results)}`);
 
   const here = dirname(fileURLToPath(import.meta.url));
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const file = join(here, 'results', `quota-${stamp}.json`);
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify({ generatedAt: new Date().toISOString(), wallMs: Math.round(performance.now() - started), results }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ generatedAt: new Date().toISOString(), wallMs: Math.round(performance.now() - started), results, providerResults }, null, 2)}\n`);
   console.log(`\nWrote ${file} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }
 

@@ -1,5 +1,7 @@
 import type { StrategyResult } from './run-strategy';
 
+export { PROVIDER_LEGEND, renderProviderTable, type ProviderScenarioResult } from './provider-report';
+
 export interface ScenarioResult {
   scenario: string;
   accounts: Array<{ key: string; login: string; plan: string }>;

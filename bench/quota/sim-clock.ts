@@ -67,6 +67,8 @@ export class SimClock implements Clock {
   private activity = 0;
   /** Timers fired so far (for the report). */
   fired = 0;
+  /** Set by stop(): run() returns at its next step and no timer fires any more. */
+  private stopped = false;
 
   constructor(readonly start: number) {
     this.t = start;
@@ -100,6 +102,11 @@ export class SimClock implements Clock {
     });
   }
 
+  /** Ends a run early (a wall-clock budget): what still sleeps never wakes. */
+  stop(): void {
+    this.stopped = true;
+  }
+
   /** Runs `fn` at absolute virtual time `at` (not before now). */
   at(at: number, fn: () => void): void {
     this.timers.push({ at: Math.max(this.t, at), seq: this.seq++, cancelled: false, fire: fn });
@@ -125,6 +132,7 @@ export class SimClock implements Clock {
   async run(until = Number.POSITIVE_INFINITY): Promise<number> {
     for (;;) {
       await this.settle();
+      if (this.stopped) return this.t;
       let next = this.timers.pop();
       while (next?.cancelled) next = this.timers.pop();
       if (!next) break;
