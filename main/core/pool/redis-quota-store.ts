@@ -116,13 +116,14 @@ export class RedisQuotaStore implements QuotaStore {
   /**
    * Shares the engine's event log with the other replicas (redis/event-stream.ts): this replica's
    * events go to a capped stream under the key prefix, theirs come into `log` marked with their
-   * origin. Resolves once the team's recent history is loaded (or, Redis away, after the connect timeout).
+   * origin. Resolves once the team's recent history is loaded (Redis away: at once; it loads on reconnect).
    */
   async shareEvents(log: SharedEventLog, replica: string, loadOnStart = 200): Promise<SharedEventStream> {
     if (this.shared) throw new Error('The event log is shared already');
     const kept = this.options.eventsKept ?? 1_000;
     this.shared = new SharedEventStream(log, { writer: this.conn.client, key: this.keys.engineEvents, replica, kept, loadOnStart, held: kept, retryMs: this.options.reconnectMinMs ?? 100 }, this.options);
-    await this.shared.started(this.options.connectTimeoutMs ?? 2_000);
+    // Redis away (the start already waited for it): the history loads when it answers.
+    await this.shared.started(this.conn.online ? (this.options.connectTimeoutMs ?? 2_000) : 0);
     return this.shared;
   }
 
