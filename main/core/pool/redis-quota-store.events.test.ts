@@ -115,6 +115,30 @@ describe('one event history across replicas sharing Redis', () => {
     }
   });
 
+  it('a restarted replica loads the history without repeating what its state file kept (its own, or heard)', async () => {
+    const sim = await startSimulator({ users: [ALICE, BOB] });
+    const env = { SWITCHYARD_REDIS_URL: redis.url, SWITCHYARD_REDIS_PREFIX: `events${prefixes++}:` };
+    let a = await startHarness({ sim, env });
+    let b = await startHarness({ sim, env });
+    try {
+      await a.engine.reset({ account: 'GITHUB_TOKEN' });
+      await until(async () => expect(remoteFrom(await b.engine.getEvents({ kind: 'manual-reset' }), a)).toHaveLength(1));
+      const firstA = startOf(a);
+      await a.close({ keepSim: true, keepData: true });
+      await b.close({ keepSim: true, keepData: true });
+      a = await startHarness({ sim, env, dataDir: a.dataDir });
+      b = await startHarness({ sim, env, dataDir: b.dataDir });
+      const resetsOf = async (h: Harness) => (await h.engine.getEvents({ kind: 'manual-reset' })).map((e) => ({ origin: e.origin?.replica ?? null, startId: e.startId }));
+      // a's own reset, from its state file, and not again as heard from its earlier start.
+      expect(await resetsOf(a)).toEqual([{ origin: null, startId: firstA }]);
+      // b heard it once before its restart: its state file keeps it, the history adds no second copy.
+      expect(await resetsOf(b)).toEqual([{ origin: firstA, startId: expect.any(String) }]);
+    } finally {
+      await a.close({ keepSim: true });
+      await b.close();
+    }
+  });
+
   it('with the in-memory store nothing is shared and no event is marked remote', async () => {
     const h = await startHarness();
     try {
