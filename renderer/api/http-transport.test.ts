@@ -119,12 +119,12 @@ describe('http transport: live updates over SSE', () => {
     sse.write(': ping\n\n');
     sse.writeBytes(bytes.slice(0, arrow + 1));
     sse.writeBytes(bytes.slice(arrow + 1));
-    sse.write(`event: event\r\ndata: ${JSON.stringify(event).slice(0, 10)}`);
-    sse.write(`${JSON.stringify(event).slice(10)}\r\n\r\n`);
+    sse.write(`event: events\r\ndata: ${JSON.stringify([event]).slice(0, 10)}`);
+    sse.write(`${JSON.stringify([event]).slice(10)}\r\n\r\n`);
     sse.write('event: unknown\ndata: {}\n\n');
     await vi.waitFor(() => expect(received).toHaveLength(2));
     expect(received[0]).toEqual({ type: 'snapshot', snapshot });
-    expect(received[1]).toEqual({ type: 'event', event });
+    expect(received[1]).toEqual({ type: 'events', events: [event] });
     expect(calls[0]!.url).toBe(`${ORIGIN}/admin/api/stream`);
     expect(header(calls[0]!, 'authorization')).toBe(`Bearer ${KEY}`);
     expect(header(calls[0]!, 'accept')).toBe('text/event-stream');

@@ -13,7 +13,7 @@ describe('LiveStore', () => {
     store.start();
     await vi.waitFor(() => expect(store.getState().snapshot).not.toBeNull());
     expect(api.subscribe).toHaveBeenCalledBefore(api.getSnapshot);
-    api.push({ type: 'event', event: ev(3) });
+    api.push({ type: 'events', events: [ev(3)] });
     api.push({ type: 'snapshot', snapshot: makeSnapshot({ generatedAt: 20, currentKey: 'B' }) });
     expect(store.getState().events.map((e) => e.id)).toEqual([1, 2, 3]);
     expect(store.getState().snapshot?.currentKey).toBe('B');
@@ -24,10 +24,10 @@ describe('LiveStore', () => {
     api.getEvents.mockResolvedValue([ev(2), ev(3)]);
     const store = new LiveStore(api, { eventLimit: 3 });
     store.start();
-    api.push({ type: 'event', event: ev(3) });
-    api.push({ type: 'event', event: ev(1) });
+    api.push({ type: 'events', events: [ev(3)] });
+    api.push({ type: 'events', events: [ev(1)] });
     await vi.waitFor(() => expect(store.getState().snapshot).not.toBeNull());
-    api.push({ type: 'event', event: ev(4) });
+    api.push({ type: 'events', events: [ev(4)] });
     expect(store.getState().events.map((e) => e.id)).toEqual([2, 3, 4]);
   });
 
