@@ -141,7 +141,7 @@ describe('http transport: live updates over SSE', () => {
     const stopA = api.subscribe((m) => a.push(m));
     const stopB = api.subscribe((m) => b.push(m));
     await vi.waitFor(() => expect(calls).toHaveLength(1));
-    sse.write(`event: event\ndata: ${JSON.stringify(makeEvent(1, 1, { kind: 'stopped' }))}\n\n`);
+    sse.write(`event: events\ndata: ${JSON.stringify([makeEvent(1, 1, { kind: 'stopped' })])}\n\n`);
     await vi.waitFor(() => expect(b).toHaveLength(1));
     expect(a).toHaveLength(1);
     stopA();
