@@ -90,7 +90,9 @@ export interface PushCost {
   countedSeconds: number;
   requests: number;
   statuses: Record<string, number>;
+  /** Snapshot pushes (whole or delta); of them, whole ones. */
   snapshotPushes: number;
+  wholeSnapshots: number;
   snapshotBytes: number;
   eventPushes: number;
   eventBytes: number;
@@ -130,7 +132,7 @@ function adminGet(origin: string, path: string, key: string): Promise<{ status: 
 
 /** Listens to the admin SSE stream and counts what it pushes, by event type. */
 function listenToStream(origin: string, key: string) {
-  const counts = { snapshotPushes: 0, snapshotBytes: 0, eventPushes: 0, eventBytes: 0, maxSnapshotBytes: 0, eventsCarried: 0 };
+  const counts = { snapshotPushes: 0, snapshotBytes: 0, eventPushes: 0, eventBytes: 0, maxSnapshotBytes: 0, eventsCarried: 0, wholeSnapshots: 0 };
   const pushTimes: number[] = [];
   let buffer = '';
   let counting = false;
@@ -143,8 +145,11 @@ function listenToStream(origin: string, key: string) {
         const message = buffer.slice(0, end + 2);
         buffer = buffer.slice(end + 2);
         const bytes = Buffer.byteLength(message);
-        if (counting && message.startsWith('event: snapshot')) {
+        // A snapshot push is whole (`snapshot`) or what changed (`delta`, since the stream sends deltas).
+        const whole = message.startsWith('event: snapshot');
+        if (counting && (whole || message.startsWith('event: delta'))) {
           counts.snapshotPushes++;
+          if (whole) counts.wholeSnapshots++;
           counts.snapshotBytes += bytes;
           counts.maxSnapshotBytes = Math.max(counts.maxSnapshotBytes, bytes);
           pushTimes.push(performance.now());
@@ -349,7 +354,7 @@ async function pushCost(server: ServeChild, accounts: number, rate: number, log:
 export function describePush(p: PushCost): string[] {
   return [
     `Dashboard push with ${p.accounts} accounts and a busy event log (one model at 2 requests a minute per account, ${p.requests} requests in ${p.loadSeconds} s, answers ${JSON.stringify(p.statuses)}):`,
-    `  snapshot pushes ${p.snapshotPushes} in ${p.countedSeconds.toFixed(1)} s counted (${(p.snapshotPushes / p.countedSeconds).toFixed(1)}/s), ${fmtKb(p.snapshotBytes / Math.max(1, p.snapshotPushes))} each (largest ${fmtKb(p.maxSnapshotBytes)}), ${fmtKb(p.snapshotBytes / p.countedSeconds)}/s`,
+    `  snapshot pushes ${p.snapshotPushes} (${p.wholeSnapshots} whole, the rest deltas) in ${p.countedSeconds.toFixed(1)} s counted (${(p.snapshotPushes / p.countedSeconds).toFixed(1)}/s), ${fmtKb(p.snapshotBytes / Math.max(1, p.snapshotPushes))} each (largest ${fmtKb(p.maxSnapshotBytes)}), ${fmtKb(p.snapshotBytes / p.countedSeconds)}/s`,
     `  busiest second: ${p.busiestSecondPushes} snapshot pushes`,
     `  event pushes ${p.eventPushes} (${(p.eventPushes / p.countedSeconds).toFixed(1)}/s) carrying ${p.eventsCarried} events, ${fmtKb(p.eventBytes / Math.max(1, p.eventPushes))} each; event log holds ${p.eventLogSize} events (read back, at most 5,000)`,
     `  GET /admin/api/snapshot (compose + JSON + loopback): p50 ${fmtMs(p.getSnapshotMs.p50)}, max ${fmtMs(p.getSnapshotMs.max)}, ${fmtKb(p.getSnapshotBytes)}`,
