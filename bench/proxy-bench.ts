@@ -7,7 +7,8 @@
  * process, undici with keep-alive) sends the same load to all three, alternating blocks. Prints a
  * table and writes bench/results/proxy-bench-<timestamp>.json. Flags: --quick (shorter blocks),
  * --profile (profile even when every target is met), --no-build (dist/cli.js is fresh already),
- * --no-scale (skip the scale table: 1 to 1,000 accounts), --no-libraries (skip each library's RSS share).
+ * --no-scale (skip the scale table: 1 to 1,000 accounts), --no-libraries (skip each library's RSS share),
+ * --push-only (only the dashboard push cost with 1,000 accounts; prints it, writes no results file).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -23,7 +24,7 @@ import { libraryShares } from './lib/library-rss';
 import { latencyPhase, streamPhase, throughputPhase, type Plan } from './lib/phases';
 import { describeRedisPhase, redisPhase } from './lib/redis-phase';
 import { buildRows, fmtKb, fmtMb, fmtMs, renderGrid, renderTable, TARGETS, type Allocation } from './lib/report';
-import { scalePhase } from './lib/scale-phase';
+import { describePush, pushPhase, scalePhase } from './lib/scale-phase';
 import { ROOT } from './lib/serve-child';
 
 const args = new Set(process.argv.slice(2));
@@ -35,6 +36,12 @@ if (!args.has('--no-build')) {
   log('building dist/cli.js if stale');
   const built = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--main-only', '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
   if (built.status !== 0) throw new Error('build failed');
+}
+
+if (args.has('--push-only')) {
+  const push = await pushPhase({ log });
+  for (const line of describePush(push)) process.stdout.write(`${line}\n`);
+  process.exit(0);
 }
 
 const plan: Plan = quick ? { blockMs: 1_000, rounds: 2 } : { blockMs: 2_000, rounds: 4 };
@@ -145,13 +152,7 @@ if (scale) {
   w(`\nScale: 5 providers, 20 routes (5 targets each), requests spread over the 20 routes; CPU of the serve process per request under 16 closed-loop clients; added p50 at ${scale.rate} req/s against the simulator direct:`);
   w(renderGrid(['accounts', 'CPU per request', 'added p50', 'errors', 'idle RSS', 'start → /health'], scale.rows.map((r) => [String(r.accounts), fmtMs(r.cpuPerRequestMs), fmtMs(r.addedP50Ms), `${r.errors} of ${r.requests}`, fmtMb(r.idleRss), fmtMs(r.startupMs)])));
   w(`Growth, 1,000 accounts ÷ 1: CPU per request ${scale.growth.cpuPerRequest.toFixed(2)} ×, added p50 ${scale.growth.addedP50.toFixed(2)} ×`);
-  const p = scale.push;
-  if (p) {
-    w(`Dashboard push with ${p.accounts} accounts and a busy event log (one model at 2 requests a minute per account, ${p.requests} requests in ${p.loadSeconds} s, answers ${JSON.stringify(p.statuses)}):`);
-    w(`  snapshot pushes ${p.snapshotPushes} (${(p.snapshotPushes / p.loadSeconds).toFixed(1)}/s), ${fmtKb(p.snapshotBytes / Math.max(1, p.snapshotPushes))} each (largest ${fmtKb(p.maxSnapshotBytes)}), ${fmtKb(p.snapshotBytes / p.loadSeconds)}/s`);
-    w(`  event pushes ${p.eventPushes} (${(p.eventPushes / p.loadSeconds).toFixed(1)}/s), ${fmtKb(p.eventBytes / Math.max(1, p.eventPushes))} each; event log holds ${p.eventLogSize} events (read back, at most 5,000)`);
-    w(`  GET /admin/api/snapshot (compose + JSON + loopback): p50 ${fmtMs(p.getSnapshotMs.p50)}, max ${fmtMs(p.getSnapshotMs.max)}, ${fmtKb(p.getSnapshotBytes)}`);
-  }
+  if (scale.push) for (const line of describePush(scale.push)) w(line);
 }
 const errors = [at100, at500, streams].flatMap((r) => Object.entries(r.paths).map(([name, p]) => `${name} ${p?.errors ?? 0}`));
 w(describeRedisPhase(redisStore));

@@ -34,7 +34,7 @@ describe('App', () => {
           ],
         }),
       });
-      api.push({ type: 'event', event: makeEvent(1, Date.now(), { kind: 'rotated', from: 'GITHUB_TOKEN', to: 'GITHUB_TOKEN2', model: 'gpt-4o-mini', reason: 'UserByModelByDay', resetsAt: until }) });
+      api.push({ type: 'events', events: [makeEvent(1, Date.now(), { kind: 'rotated', from: 'GITHUB_TOKEN', to: 'GITHUB_TOKEN2', model: 'gpt-4o-mini', reason: 'UserByModelByDay', resetsAt: until })] });
     });
     const card = screen.getByRole('article', { name: 'alice' });
     expect(within(card).getByRole('list', { name: 'Models cooling down on GITHUB_TOKEN' })).toHaveTextContent('gpt-4o-mini (UserByModelByDay) resets in 1 h at 13:00:00');

@@ -3,6 +3,7 @@ import type { Plan } from './domain';
 import type { ProviderId } from './providers-catalog';
 import type { Settings, SettingsPatch } from './settings';
 import type { Snapshot } from './snapshot';
+import type { SnapshotDelta } from './snapshot-delta';
 
 /**
  * The one typed client the renderer uses. Two transports implement it: Electron IPC
@@ -102,4 +103,7 @@ export interface ResetResult {
 
 export type PushMessage =
   | { type: 'snapshot'; snapshot: Snapshot }
-  | { type: 'event'; event: EngineEvent };
+  /** Events since the last push, oldest first (batched at the snapshot cadence, bounded). */
+  | { type: 'events'; events: EngineEvent[] }
+  /** What changed since the snapshot this receiver holds (SSE stream only; shared/snapshot-delta.ts). */
+  | { type: 'delta'; delta: SnapshotDelta };

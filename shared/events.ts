@@ -9,6 +9,18 @@ export interface EventBase {
   /** Epoch ms. */
   ts: number;
   startId: string;
+  /**
+   * Set on an event another replica emitted (replicas of a team server sharing one Redis): that
+   * replica's start id and the event's id there. Such an event is stamped with this replica's own
+   * `id` and `startId` when heard, keeps the emitter's `ts`, and is shown "on replica <id>".
+   * Absent: this replica's own event.
+   */
+  origin?: EventOrigin;
+}
+
+export interface EventOrigin {
+  replica: string;
+  id: number;
 }
 
 export type EventBody =

@@ -34,7 +34,8 @@ export type PushType = PushMessage['type'];
 
 export const PUSH_CHANNELS = {
   snapshot: 'switchyard:push:snapshot',
-  event: 'switchyard:push:event',
+  events: 'switchyard:push:events',
+  delta: 'switchyard:push:delta',
 } as const satisfies Record<PushType, `switchyard:push:${string}`>;
 
 export type InvokeArgs<M extends InvokeMethod> = Parameters<SwitchyardApi[M]>;

@@ -9,6 +9,7 @@ import { closedLoop, makeTarget, openLoop, type Sample, type Target } from './lo
 import { cpuMsOf } from './proc-cpu';
 import { startServeChild, type ServeChild } from './serve-child';
 import { startSimChild, type SimChild } from './sim-child';
+import { fmtKb, fmtMs } from './report';
 import { round3, summarize } from './stats';
 
 /**
@@ -85,12 +86,20 @@ export interface ScaleRow {
 export interface PushCost {
   accounts: number;
   loadSeconds: number;
+  /** Seconds the stream was counted: the load plus its drain. Rates below are per these seconds. */
+  countedSeconds: number;
   requests: number;
   statuses: Record<string, number>;
+  /** Snapshot pushes (whole or delta); of them, whole ones. */
   snapshotPushes: number;
+  wholeSnapshots: number;
   snapshotBytes: number;
   eventPushes: number;
   eventBytes: number;
+  /** Events those pushes carried (a batched push carries several). */
+  eventsCarried: number;
+  /** The most snapshot pushes within any one second of the load. */
+  busiestSecondPushes: number;
   /** Largest single snapshot push, bytes. */
   maxSnapshotBytes: number;
   eventLogSize: number;
@@ -123,9 +132,11 @@ function adminGet(origin: string, path: string, key: string): Promise<{ status: 
 
 /** Listens to the admin SSE stream and counts what it pushes, by event type. */
 function listenToStream(origin: string, key: string) {
-  const counts = { snapshotPushes: 0, snapshotBytes: 0, eventPushes: 0, eventBytes: 0, maxSnapshotBytes: 0 };
+  const counts = { snapshotPushes: 0, snapshotBytes: 0, eventPushes: 0, eventBytes: 0, maxSnapshotBytes: 0, eventsCarried: 0, wholeSnapshots: 0 };
+  const pushTimes: number[] = [];
   let buffer = '';
   let counting = false;
+  let window = { from: 0, to: 0 };
   const req = request(`${origin}/admin/api/stream?key=${encodeURIComponent(key)}`, { agent: false }, (res) => {
     res.setEncoding('utf8').on('data', (piece: string) => {
       buffer += piece;
@@ -134,13 +145,20 @@ function listenToStream(origin: string, key: string) {
         const message = buffer.slice(0, end + 2);
         buffer = buffer.slice(end + 2);
         const bytes = Buffer.byteLength(message);
-        if (counting && message.startsWith('event: snapshot')) {
+        // A snapshot push is whole (`snapshot`) or what changed (`delta`, since the stream sends deltas).
+        const whole = message.startsWith('event: snapshot');
+        if (counting && (whole || message.startsWith('event: delta'))) {
           counts.snapshotPushes++;
+          if (whole) counts.wholeSnapshots++;
           counts.snapshotBytes += bytes;
           counts.maxSnapshotBytes = Math.max(counts.maxSnapshotBytes, bytes);
+          pushTimes.push(performance.now());
         } else if (counting && message.startsWith('event: event')) {
           counts.eventPushes++;
           counts.eventBytes += bytes;
+          // One event per push, or (batched) an array of them.
+          const data = message.slice(message.indexOf('data: ') + 6).trim();
+          counts.eventsCarried += data.startsWith('[') ? (JSON.parse(data) as unknown[]).length : 1;
         }
         end = buffer.indexOf('\n\n');
       }
@@ -149,11 +167,27 @@ function listenToStream(origin: string, key: string) {
   });
   req.on('error', () => undefined);
   req.end();
+  /** The most snapshot pushes that arrived within any one second. */
+  const busiestSecond = () => {
+    let most = 0;
+    for (let i = 0, j = 0; j < pushTimes.length; j++) {
+      while ((pushTimes[j] as number) - (pushTimes[i] as number) >= 1_000) i++;
+      most = Math.max(most, j - i + 1);
+    }
+    return most;
+  };
   return {
     counts,
-    start: () => (counting = true),
+    busiestSecond,
+    /** Seconds the stream was counted (the load and its drain: longer than the load's nominal seconds). */
+    seconds: () => (window.to - window.from) / 1000,
+    start: () => {
+      counting = true;
+      window = { from: performance.now(), to: 0 };
+    },
     stop: () => {
       counting = false;
+      window.to = performance.now();
       req.destroy();
     },
   };
@@ -260,6 +294,23 @@ export async function scalePhase(options: { counts?: number[]; rate?: number; bl
   return { rate, rows, growth, push };
 }
 
+/** Only the push cost (`npm run bench -- --push-only`): one serve child with `accounts` accounts, warmed, then its dashboard stream under the busy route. */
+export async function pushPhase(options: { accounts?: number; rate?: number; log?: (line: string) => void } = {}): Promise<PushCost> {
+  const accounts = options.accounts ?? 1000;
+  const rate = options.rate ?? 200;
+  const log = options.log ?? (() => undefined);
+  const { server, close } = await scaleServer(accounts);
+  try {
+    const proxy = makeTarget('proxy', server.origin, '/v1/chat/completions', {});
+    let n = 0;
+    await closedLoop(proxy, 8, 2_000, () => chat(`scale-route-${n++ % ROUTES}`));
+    await proxy.pool.close();
+    return await pushCost(server, accounts, rate, log);
+  } finally {
+    await close();
+  }
+}
+
 /** The dashboard's stream while the busy route fills the event log. */
 async function pushCost(server: ServeChild, accounts: number, rate: number, log: (line: string) => void): Promise<PushCost> {
   const adminKey = (await readFile(join(server.dataDir, 'admin.key'), 'utf8')).trim();
@@ -288,11 +339,24 @@ async function pushCost(server: ServeChild, accounts: number, rate: number, log:
   return {
     accounts,
     loadSeconds: loadMs / 1000,
+    countedSeconds: round3(stream.seconds()),
     requests: samples.length,
     statuses,
     ...c,
+    busiestSecondPushes: stream.busiestSecond(),
     eventLogSize,
     getSnapshotMs: { p50: round3(g.p50), max: round3(g.max) },
     getSnapshotBytes: getBytes,
   };
+}
+
+/** The push-cost lines of the report. */
+export function describePush(p: PushCost): string[] {
+  return [
+    `Dashboard push with ${p.accounts} accounts and a busy event log (one model at 2 requests a minute per account, ${p.requests} requests in ${p.loadSeconds} s, answers ${JSON.stringify(p.statuses)}):`,
+    `  snapshot pushes ${p.snapshotPushes} (${p.wholeSnapshots} whole, the rest deltas) in ${p.countedSeconds.toFixed(1)} s counted (${(p.snapshotPushes / p.countedSeconds).toFixed(1)}/s), ${fmtKb(p.snapshotBytes / Math.max(1, p.snapshotPushes))} each (largest ${fmtKb(p.maxSnapshotBytes)}), ${fmtKb(p.snapshotBytes / p.countedSeconds)}/s`,
+    `  busiest second: ${p.busiestSecondPushes} snapshot pushes`,
+    `  event pushes ${p.eventPushes} (${(p.eventPushes / p.countedSeconds).toFixed(1)}/s) carrying ${p.eventsCarried} events, ${fmtKb(p.eventBytes / Math.max(1, p.eventPushes))} each; event log holds ${p.eventLogSize} events (read back, at most 5,000)`,
+    `  GET /admin/api/snapshot (compose + JSON + loopback): p50 ${fmtMs(p.getSnapshotMs.p50)}, max ${fmtMs(p.getSnapshotMs.max)}, ${fmtKb(p.getSnapshotBytes)}`,
+  ];
 }

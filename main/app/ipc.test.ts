@@ -126,7 +126,9 @@ describe('IPC handlers', () => {
 
     engine.emitSnapshot(makeSnapshot({ accounts: [makeAccount({ key: 'GITHUB_TOKEN', statusReason: `bad ${TOKEN}` })] }));
     engine.emitEvent({ id: 1, ts: 1, startId: 's', kind: 'account-invalid', account: 'GITHUB_TOKEN', login: null, reason: TOKEN });
-    expect(win.webContents.sent.map((s) => s.channel)).toEqual([PUSH_CHANNELS.snapshot, PUSH_CHANNELS.event]);
+    // Events ride the next snapshot push (or go alone after EVENT_FLUSH_MS).
+    engine.emitSnapshot(makeSnapshot({ generatedAt: 2 }));
+    expect(win.webContents.sent.map((s) => s.channel)).toEqual([PUSH_CHANNELS.snapshot, PUSH_CHANNELS.events, PUSH_CHANNELS.snapshot]);
     expect(JSON.stringify(win.webContents.sent)).not.toContain(TOKEN);
     expect(JSON.stringify(win.webContents.sent)).toContain('gho_…Xq');
   });

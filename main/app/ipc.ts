@@ -1,5 +1,6 @@
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import type { Engine } from '../core/engine-types';
+import { SnapshotFeed } from '../core/runtime/snapshot-feed';
 import {
   INVOKE_CHANNELS,
   INVOKE_METHODS,
@@ -91,12 +92,15 @@ export function setupIpc(deps: IpcDeps): () => void {
       win.webContents.send(PUSH_CHANNELS[type], safe);
     }
   };
-  const offSnapshot = engine.onSnapshot((snapshot) => push('snapshot', { type: 'snapshot', snapshot }));
-  const offEvent = engine.onEvent((event) => push('event', { type: 'event', event }));
+  // At the engine's snapshot cadence (at most 4 a second): the events since the last push as one
+  // batch, then the snapshot, redacted once for every window.
+  const offFeed = new SnapshotFeed(engine).subscribe((feed) => {
+    if (feed.events.length > 0) push('events', { type: 'events', events: [...feed.events] });
+    if (feed.snapshot) push('snapshot', { type: 'snapshot', snapshot: feed.snapshot });
+  });
 
   return () => {
-    offSnapshot();
-    offEvent();
+    offFeed();
     for (const method of INVOKE_METHODS) ipcMain.removeHandler(INVOKE_CHANNELS[method]);
   };
 }

@@ -130,7 +130,7 @@ export class AdminClient {
     return (reply.statusCode === 204 || text === '' ? undefined : JSON.parse(text)) as T;
   }
 
-  /** The SSE stream (`event: snapshot` / `event: event`): an async iterable of byte chunks until `signal` aborts. */
+  /** The SSE stream (`event: snapshot` / `delta` / `events`): an async iterable of byte chunks until `signal` aborts. */
   async stream(signal: AbortSignal): Promise<AsyncIterable<Buffer>> {
     const reply = await this.open(ADMIN_ROUTES.stream.path, { method: 'GET', signal, accept: 'text/event-stream' });
     return reply.body;

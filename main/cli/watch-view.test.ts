@@ -53,4 +53,14 @@ describe('the watch frame', () => {
     expect(frame).not.toContain('gpt-oss-120b');
     expect(frame).toContain('12:00:00  Route llama-3.3-70b fell back from groq/llama-3.3-70b-versatile to cerebras/llama-3.3-70b: groq/llama-3.3-70b-versatile is at its limit; it can serve again at 12:01:30\n');
   });
+
+  it('says which replica an event heard from another replica came from; this replica\'s own say nothing of it', () => {
+    const snapshot = makeSnapshot({});
+    const own = { id: 1, ts: NOW, startId: snapshot.startId, kind: 'manual-reset' as const, account: 'TEAM_KEY_Z', model: null };
+    const heard = { ...own, id: 2, origin: { replica: '3f2a9c1d', id: 40 } };
+    const lines = renderFrame({ url: 'http://127.0.0.1:4000', snapshot, events: [own, heard], problem: null }, { now: NOW, timeZone: 'UTC' }).split('\n').filter((l) => l.includes('TEAM_KEY_Z'));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).not.toContain('replica');
+    expect(lines[1]).toMatch(/TEAM_KEY_Z.* · on replica 3f2a9c1d$/);
+  });
 });

@@ -45,7 +45,9 @@ export function renderFrame(state: FrameState, options: ViewOptions): string {
     text += '\nRecent events\n';
     for (const event of state.events) {
       const earlier = current && event.startId !== current ? ' (earlier run)' : '';
-      text += `  ${formatClock(event.ts, options.now, { timeZone: options.timeZone })}  ${describeEvent(event, { now: options.now, timeZone: options.timeZone })}${earlier}\n`;
+      // Heard from another replica sharing Redis (a team server): say which.
+      const replica = event.origin ? ` · on replica ${event.origin.replica}` : '';
+      text += `  ${formatClock(event.ts, options.now, { timeZone: options.timeZone })}  ${describeEvent(event, { now: options.now, timeZone: options.timeZone })}${replica}${earlier}\n`;
     }
   }
   return text;

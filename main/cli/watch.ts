@@ -3,6 +3,7 @@ import { createParser } from 'eventsource-parser';
 import { ADMIN_ROUTES } from '../../shared/admin-routes';
 import type { EngineEvent } from '../../shared/events';
 import type { Snapshot } from '../../shared/snapshot';
+import { applySnapshotDelta, type SnapshotDelta } from '../../shared/snapshot-delta';
 import type { AdminClient } from './admin-client';
 import { parseCommandArgs } from './args';
 import { connect, EXIT_CODES_HELP, processIo, runCommand, TARGET_HELP, TARGET_OPTIONS, type CliIo } from './io';
@@ -106,8 +107,15 @@ class Watcher {
           this.state.snapshot = JSON.parse(message.data) as Snapshot;
           this.state.problem = null;
           this.draw();
-        } else if (message.event === 'event') {
-          this.state.events = [...this.state.events, JSON.parse(message.data) as EngineEvent].slice(-EVENTS_SHOWN);
+        } else if (message.event === 'delta') {
+          // The stream sends a delta only onto the snapshot it sent before.
+          const next = this.state.snapshot ? applySnapshotDelta(this.state.snapshot, JSON.parse(message.data) as SnapshotDelta) : null;
+          if (!next) return;
+          this.state.snapshot = next;
+          this.state.problem = null;
+          this.draw();
+        } else if (message.event === 'events') {
+          this.state.events = [...this.state.events, ...(JSON.parse(message.data) as EngineEvent[])].slice(-EVENTS_SHOWN);
           if (this.tty) this.draw();
         }
       },

@@ -7,7 +7,8 @@ import { startHarness, type Harness } from './test-support/harness';
 /**
  * Each provider end to end (issue 11, "Done when"): the real engine over real sockets in front of
  * the simulator speaking that provider's dialect, the official `openai` SDK as client. Per
- * provider (Gemini, OpenRouter, OpenAI, Azure, NVIDIA, OpenAI-compatible; Groq and Cerebras in
+ * provider (Gemini, OpenRouter, OpenAI, Azure, NVIDIA, OpenAI-compatible; Mistral and Cloudflare in
+ * providers-mistral-cloudflare.serving.test.ts; Groq and Cerebras in
  * providers-serving.test.ts): a transparent rotation between two owners; the limit's scope (another model of the
  * blocked owner still serves where the provider counts per model); the reset read from the
  * provider's own dialect. Then: keys of one owner are one quota; capacity answers never block for

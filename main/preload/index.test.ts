@@ -47,17 +47,17 @@ describe('preload', () => {
       got.push(args[0]!);
       seenArgs.push(args.length);
     });
-    const event = { type: 'event', event: { id: 1, ts: 5, startId: 's', kind: 'stopped' } } as const;
-    fake.ipcRenderer.emit(PUSH_CHANNELS.event, { sender: 'secret-ipc-object' }, event);
+    const event = { type: 'events', events: [{ id: 1, ts: 5, startId: 's', kind: 'stopped' }] } as const;
+    fake.ipcRenderer.emit(PUSH_CHANNELS.events, { sender: 'secret-ipc-object' }, event);
     fake.ipcRenderer.emit(PUSH_CHANNELS.snapshot, { sender: 'x' }, { type: 'snapshot', snapshot: { version: '1' } });
     expect(got).toEqual([event, { type: 'snapshot', snapshot: { version: '1' } }]);
     expect(JSON.stringify(got)).not.toContain('secret-ipc-object');
     expect(seenArgs).toEqual([1, 1]);
 
     unsubscribe();
-    expect(fake.ipcRenderer.listenerCount(PUSH_CHANNELS.event)).toBe(0);
+    expect(fake.ipcRenderer.listenerCount(PUSH_CHANNELS.events)).toBe(0);
     expect(fake.ipcRenderer.listenerCount(PUSH_CHANNELS.snapshot)).toBe(0);
-    fake.ipcRenderer.emit(PUSH_CHANNELS.event, {}, event);
+    fake.ipcRenderer.emit(PUSH_CHANNELS.events, {}, event);
     expect(got).toHaveLength(2);
   });
 
@@ -65,7 +65,7 @@ describe('preload', () => {
     const api = await loadPreload();
     const got: PushMessage[] = [];
     api.subscribe((m) => got.push(m));
-    fake.ipcRenderer.emit(PUSH_CHANNELS.snapshot, {}, { type: 'event', event: {} });
+    fake.ipcRenderer.emit(PUSH_CHANNELS.snapshot, {}, { type: 'events', events: [] });
     expect(got).toEqual([]);
   });
 });

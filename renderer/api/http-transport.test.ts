@@ -119,12 +119,12 @@ describe('http transport: live updates over SSE', () => {
     sse.write(': ping\n\n');
     sse.writeBytes(bytes.slice(0, arrow + 1));
     sse.writeBytes(bytes.slice(arrow + 1));
-    sse.write(`event: event\r\ndata: ${JSON.stringify(event).slice(0, 10)}`);
-    sse.write(`${JSON.stringify(event).slice(10)}\r\n\r\n`);
+    sse.write(`event: events\r\ndata: ${JSON.stringify([event]).slice(0, 10)}`);
+    sse.write(`${JSON.stringify([event]).slice(10)}\r\n\r\n`);
     sse.write('event: unknown\ndata: {}\n\n');
     await vi.waitFor(() => expect(received).toHaveLength(2));
     expect(received[0]).toEqual({ type: 'snapshot', snapshot });
-    expect(received[1]).toEqual({ type: 'event', event });
+    expect(received[1]).toEqual({ type: 'events', events: [event] });
     expect(calls[0]!.url).toBe(`${ORIGIN}/admin/api/stream`);
     expect(header(calls[0]!, 'authorization')).toBe(`Bearer ${KEY}`);
     expect(header(calls[0]!, 'accept')).toBe('text/event-stream');
@@ -141,7 +141,7 @@ describe('http transport: live updates over SSE', () => {
     const stopA = api.subscribe((m) => a.push(m));
     const stopB = api.subscribe((m) => b.push(m));
     await vi.waitFor(() => expect(calls).toHaveLength(1));
-    sse.write(`event: event\ndata: ${JSON.stringify(makeEvent(1, 1, { kind: 'stopped' }))}\n\n`);
+    sse.write(`event: events\ndata: ${JSON.stringify([makeEvent(1, 1, { kind: 'stopped' })])}\n\n`);
     await vi.waitFor(() => expect(b).toHaveLength(1));
     expect(a).toHaveLength(1);
     stopA();

@@ -10,10 +10,10 @@ describe('ipc transport', () => {
     expect(bridge.reset).toHaveBeenCalledWith({ account: 'A', model: 'gpt-4o' });
     const listener = vi.fn();
     const stop = api.subscribe(listener);
-    bridge.push({ type: 'event', event: { id: 1, ts: 1, startId: 's', kind: 'stopped' } });
+    bridge.push({ type: 'events', events: [{ id: 1, ts: 1, startId: 's', kind: 'stopped' }] });
     expect(listener).toHaveBeenCalledTimes(1);
     stop();
-    bridge.push({ type: 'event', event: { id: 2, ts: 2, startId: 's', kind: 'stopped' } });
+    bridge.push({ type: 'events', events: [{ id: 2, ts: 2, startId: 's', kind: 'stopped' }] });
     expect(listener).toHaveBeenCalledTimes(1);
   });
 

@@ -1,6 +1,7 @@
 import type { PushMessage } from '../../shared/api';
 import type { EngineEvent } from '../../shared/events';
 import type { Snapshot } from '../../shared/snapshot';
+import type { SnapshotDelta } from '../../shared/snapshot-delta';
 import { errorFromResponse } from './api-error';
 import type { ConnectionState } from './connection';
 import { readSseStream } from './sse-stream';
@@ -112,7 +113,8 @@ export class LiveStream {
     }
     let message: PushMessage;
     if (kind === 'snapshot') message = { type: 'snapshot', snapshot: payload as Snapshot };
-    else if (kind === 'event') message = { type: 'event', event: payload as EngineEvent };
+    else if (kind === 'events') message = { type: 'events', events: payload as EngineEvent[] };
+    else if (kind === 'delta') message = { type: 'delta', delta: payload as SnapshotDelta };
     else return;
     for (const listener of [...this.listeners]) {
       try {

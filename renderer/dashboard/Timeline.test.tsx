@@ -66,4 +66,16 @@ describe('Timeline', () => {
     render(<Timeline events={[]} accountKeys={[]} startId="run2" />);
     expect(screen.getByText(/No events yet/)).toBeInTheDocument();
   });
+
+  it('says which replica an event heard from another replica of a team server came from', () => {
+    const heard = { ...makeEvent(7, at(13, 32, 0), { kind: 'rotated', from: 'GROQ_API_KEY', to: 'GROQ_API_KEY_2', model: 'llama-3.3-70b', reason: 'UserByModelByDay', resetsAt: null }), origin: { replica: '3f2a9c1d', id: 41 } };
+    const started = { ...makeEvent(8, at(13, 33, 0), { kind: 'started', version: '0.1.0', host: '0.0.0.0', port: 4000, accounts: 2 }), origin: { replica: '3f2a9c1d', id: 42 } };
+    render(<Timeline events={[...EVENTS, heard, started]} accountKeys={['GROQ_API_KEY']} startId="run2" />);
+    const rows = items();
+    expect(rows[0]).toHaveTextContent(/^started 13:33:00.*on replica 3f2a9c1d$/);
+    expect(within(rows[1]!).getByText('on replica 3f2a9c1d')).toBeInTheDocument();
+    expect(within(rows[1]!).queryByText('earlier run')).not.toBeInTheDocument();
+    // This replica's own events name no replica.
+    for (const row of rows.slice(2)) expect(row).not.toHaveTextContent('on replica');
+  });
 });

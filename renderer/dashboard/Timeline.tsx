@@ -2,7 +2,7 @@ import { memo, useId, useState } from 'react';
 import type { EngineEvent } from '../../shared/events';
 import { EmptyState } from '../common/Notice';
 import { describeEvent } from '../../shared/words/event-words';
-import { EVENT_GROUP_LABEL, eventTone, type EventGroup } from '../format/event-text';
+import { EVENT_GROUP_LABEL, eventOrigin, eventTone, type EventGroup } from '../format/event-text';
 import { formatTime, formatTimestamp, isoTime } from '../../shared/words/time-words';
 import { filterAccounts, filterEvents, type TimelineFilter } from './timeline-filter';
 
@@ -73,6 +73,8 @@ export const Timeline = memo(function Timeline({ events, accountKeys, startId }:
 });
 
 function TimelineItem({ event, earlier }: { event: EngineEvent; earlier: boolean }) {
+  const origin = eventOrigin(event);
+  const replica = origin ? <span className="tag replica">{origin}</span> : null;
   if (event.kind === 'started' || event.kind === 'stopped') {
     return (
       <li className="timeline-marker" data-kind={event.kind}>
@@ -80,12 +82,14 @@ function TimelineItem({ event, earlier }: { event: EngineEvent; earlier: boolean
           {event.kind} {formatTime(event.ts)}
         </strong>{' '}
         <time dateTime={isoTime(event.ts)}>{formatTimestamp(event.ts)}</time> <span>{describeEvent(event)}</span>
+        {replica}
       </li>
     );
   }
   return (
     <li className={`timeline-item tone-${eventTone(event)}${earlier ? ' earlier' : ''}`} data-kind={event.kind}>
       <time dateTime={isoTime(event.ts)}>{formatTimestamp(event.ts)}</time> <span>{describeEvent(event)}</span>
+      {replica}
       {earlier ? <span className="tag">earlier run</span> : null}
     </li>
   );

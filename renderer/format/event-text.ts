@@ -62,6 +62,11 @@ export function eventAccounts(event: EngineEvent): string[] {
   }
 }
 
+/** Where an event happened when another replica of a team server emitted it ("on replica 3f2a9c1d"); null for this replica's own. */
+export function eventOrigin(event: EngineEvent): string | null {
+  return event.origin ? `on replica ${event.origin.replica}` : null;
+}
+
 export type EventTone = 'info' | 'good' | 'warn' | 'bad' | 'marker';
 
 export function eventTone(event: EngineEvent): EventTone {

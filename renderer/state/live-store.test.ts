@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeApi } from '../test-support/fake-api';
-import { makeEvent, makeSnapshot } from '../test-support/fixtures';
+import { makeAccount, makeEvent, makeSnapshot } from '../test-support/fixtures';
 import { LiveStore } from './live-store';
 
 const ev = (id: number) => makeEvent(id, id * 1000, { kind: 'manual-reset', account: null, model: null });
@@ -13,10 +13,31 @@ describe('LiveStore', () => {
     store.start();
     await vi.waitFor(() => expect(store.getState().snapshot).not.toBeNull());
     expect(api.subscribe).toHaveBeenCalledBefore(api.getSnapshot);
-    api.push({ type: 'event', event: ev(3) });
+    api.push({ type: 'events', events: [ev(3)] });
     api.push({ type: 'snapshot', snapshot: makeSnapshot({ generatedAt: 20, currentKey: 'B' }) });
     expect(store.getState().events.map((e) => e.id)).toEqual([1, 2, 3]);
     expect(store.getState().snapshot?.currentKey).toBe('B');
+  });
+
+  it('applies a pushed delta onto the snapshot the stream sent, even after a newer load', async () => {
+    const api = fakeApi({ snapshot: makeSnapshot({ generatedAt: 30 }) });
+    const store = new LiveStore(api);
+    store.start();
+    const a = makeAccount({ key: 'A', status: 'ok' });
+    const b = makeAccount({ key: 'B', status: 'ok' });
+    api.push({ type: 'snapshot', snapshot: makeSnapshot({ generatedAt: 20, accounts: [a, b] }) });
+    await vi.waitFor(() => expect(store.getState().snapshot?.generatedAt).toBe(30));
+    api.push({ type: 'delta', delta: { base: 20, fields: { generatedAt: 40, currentKey: 'B' }, accounts: [{ ...b, status: 'cooling' }], order: null } });
+    const snapshot = store.getState().snapshot;
+    expect(snapshot?.generatedAt).toBe(40);
+    expect(snapshot?.currentKey).toBe('B');
+    expect(snapshot?.accounts.map((x) => [x.key, x.status])).toEqual([['A', 'ok'], ['B', 'cooling']]);
+    expect(snapshot?.accounts[0]).toBe(a);
+    // A delta onto a snapshot this store does not hold: load the whole snapshot instead.
+    const loads = api.getSnapshot.mock.calls.length;
+    api.push({ type: 'delta', delta: { base: 999, fields: { generatedAt: 50 }, accounts: [], order: null } });
+    expect(api.getSnapshot.mock.calls.length).toBe(loads + 1);
+    expect(store.getState().snapshot?.generatedAt).toBe(40);
   });
 
   it('keeps events ordered by id without duplicates, and at most the limit', async () => {
@@ -24,10 +45,10 @@ describe('LiveStore', () => {
     api.getEvents.mockResolvedValue([ev(2), ev(3)]);
     const store = new LiveStore(api, { eventLimit: 3 });
     store.start();
-    api.push({ type: 'event', event: ev(3) });
-    api.push({ type: 'event', event: ev(1) });
+    api.push({ type: 'events', events: [ev(3)] });
+    api.push({ type: 'events', events: [ev(1)] });
     await vi.waitFor(() => expect(store.getState().snapshot).not.toBeNull());
-    api.push({ type: 'event', event: ev(4) });
+    api.push({ type: 'events', events: [ev(4)] });
     expect(store.getState().events.map((e) => e.id)).toEqual([2, 3, 4]);
   });
 

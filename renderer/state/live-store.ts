@@ -1,6 +1,7 @@
 import type { PushMessage, SwitchyardApi } from '../../shared/api';
 import type { EngineEvent } from '../../shared/events';
 import type { Snapshot } from '../../shared/snapshot';
+import { applySnapshotDelta } from '../../shared/snapshot-delta';
 import { describeError } from '../api/api-error';
 import { isConnectionAware, type ConnectionState } from '../api/connection';
 
@@ -22,6 +23,8 @@ export class LiveStore {
   private state: LiveState = { snapshot: null, events: [], loadError: null, connection: null };
   private readonly listeners = new Set<() => void>();
   private readonly eventLimit: number;
+  /** The last snapshot the push stream sent (whole or rebuilt from deltas): what its next delta applies to. */
+  private streamSnapshot: Snapshot | null = null;
 
   constructor(
     private readonly api: SwitchyardApi,
@@ -79,8 +82,16 @@ export class LiveStore {
   }
 
   private onPush(message: PushMessage): void {
-    if (message.type === 'snapshot') this.acceptSnapshot(message.snapshot);
-    else this.addEvents([message.event]);
+    if (message.type === 'snapshot') {
+      this.streamSnapshot = message.snapshot;
+      this.acceptSnapshot(message.snapshot);
+    } else if (message.type === 'delta') {
+      const next = this.streamSnapshot ? applySnapshotDelta(this.streamSnapshot, message.delta) : null;
+      // The stream sends a delta only onto the snapshot it sent before; without it, load whole.
+      if (!next) return void this.load();
+      this.streamSnapshot = next;
+      this.acceptSnapshot(next);
+    } else this.addEvents(message.events);
   }
 
   private acceptSnapshot(snapshot: Snapshot): void {

@@ -123,6 +123,8 @@ async function build(ctx: BootContext, undo: Array<() => unknown>): Promise<Engi
     if (warnings.length === 0) logger.info({ tag: 'quota-store' }, 'The shared quota store (Redis) is reachable');
   });
   await quota.ready();
+  // Replicas sharing Redis share one event history: this replica's events go out, theirs come in marked remote.
+  await quota.shareEvents?.(events, ctx.startId);
   const pool = createPool({ upstream, clock: systemClock, settings: () => settings.effective, emit, observe: (o) => ctx.metrics.observe(o), logger, quota: quota.store, durable: ctx.saveNow });
   undo.push(() => pool.close());
   if (persisted) await pool.restore(persisted.ledger);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { MemoryQuotaStore } from './memory-quota-store';
 import type { QuotaStore } from './quota-store';
 import type { RedisQuotaStoreOptions, StoreWarning } from './redis-quota-store';
+import type { SharedEventLog } from './redis/event-stream';
 
 /**
  * Which quota store a process uses: `SWITCHYARD_REDIS_URL` (or `redis_url` in the config file)
@@ -26,6 +27,8 @@ export interface SelectedQuotaStore {
   onHealth(listener: (warnings: StoreWarning[]) => void): () => void;
   /** Waits (up to the connect timeout) for the shared state before serving; false: serving locally. */
   ready(): Promise<boolean>;
+  /** Redis only: one event history across the replicas (redis/event-stream.ts); resolves once the recent history is loaded. */
+  shareEvents?(log: SharedEventLog, replica: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -107,6 +110,7 @@ export async function createQuotaStore(source: QuotaStoreSource): Promise<Select
     warnings: () => store.warnings(),
     onHealth: (listener) => store.onHealth(listener),
     ready: () => store.ready(options.connectTimeoutMs ?? 2_000),
+    shareEvents: async (log, replica) => void (await store.shareEvents(log, replica)),
     close: () => store.close(),
   };
 }

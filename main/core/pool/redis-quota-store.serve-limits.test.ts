@@ -26,7 +26,10 @@ afterAll(async () => {
 
 describe('serve replicas on one Redis: per-minute limits', () => {
   it('concurrent load over three replicas never sends upstream more than the per-minute limit plus one probe', async () => {
-    const replicas = await startReplicas(3, { SWITCHYARD_REDIS_URL: redis.url, SWITCHYARD_REDIS_PREFIX: 'limits:', GITHUB_TOKEN: ALICE.token, GITHUB_MODELS_BASE_URL: sim.url, GITHUB_API_BASE_URL: sim.url });
+    // A store step slower than the command timeout falls back to local state (by design, tested in
+    // redis-quota-store.metrics.test.ts); on a loaded machine that made one replica miss another's
+    // cooldown and probe again. This test is about the shared count, so it gives Redis time.
+    const replicas = await startReplicas(3, { SWITCHYARD_REDIS_URL: redis.url, SWITCHYARD_REDIS_PREFIX: 'limits:', SWITCHYARD_REDIS_COMMAND_TIMEOUT_MS: '10000', GITHUB_TOKEN: ALICE.token, GITHUB_MODELS_BASE_URL: sim.url, GITHUB_API_BASE_URL: sim.url });
     try {
       const statuses = await Promise.all(replicas.list.flatMap((r) => Array.from({ length: PER_MINUTE }, () => askStatus(r.client, MODEL))));
       const alice = sim.stats().perKey.filter((k) => k.login === 'alice');
@@ -36,7 +39,10 @@ describe('serve replicas on one Redis: per-minute limits', () => {
       const concurrency429 = alice.reduce((n, k) => n + (k.rateLimited.UserConcurrentRequests ?? 0), 0);
       const served = statuses.filter((s) => s === 200).length;
       expect(upstream).toBeGreaterThanOrEqual(PER_MINUTE);
-      expect(upstream - concurrency429).toBeLessThanOrEqual(PER_MINUTE + 1);
+      // What upstream saw, said when this fails: every key's statuses and limit types.
+      const storeLines = replicas.list.flatMap((r) => r.process.stdout().split('\n').filter((line) => line.includes('quota-store')));
+      const seen = JSON.stringify({ upstream: alice.map((k) => ({ requests: k.requests, byStatus: k.byStatus, rateLimited: k.rateLimited })), storeLines });
+      expect(upstream - concurrency429, seen).toBeLessThanOrEqual(PER_MINUTE + 1);
       expect(alice.reduce((n, k) => n + (k.rateLimited.UserByModelByMinute ?? 0), 0)).toBeLessThanOrEqual(1);
       // Every room upstream had was used, and the rest heard an honest 429.
       expect(served).toBe(PER_MINUTE);

@@ -19,7 +19,8 @@ import type {
 import * as blocks from './redis/blocks';
 import { Connection } from './redis/connection';
 import { EventFeed } from './redis/events';
-import { keyLayout } from './redis/keys';
+import { SharedEventStream, type SharedEventLog } from './redis/event-stream';
+import { keyLayout, type KeyLayout } from './redis/keys';
 import { Leases } from './redis/leases';
 import { SharedMarks } from './redis/marks';
 import { Mirror } from './redis/mirror';
@@ -49,10 +50,13 @@ export class RedisQuotaStore implements QuotaStore {
   private readonly leases: Leases;
   private readonly feed: EventFeed;
   private readonly timers: NodeJS.Timeout[] = [];
+  private readonly keys: KeyLayout;
+  private shared: SharedEventStream | null = null;
   private reconciling: Promise<void> | null = null;
 
-  constructor(options: RedisQuotaStoreOptions) {
+  constructor(private readonly options: RedisQuotaStoreOptions) {
     const keys = keyLayout(options.keyPrefix ?? 'switchyard:');
+    this.keys = keys;
     const clock = options.clock ?? Date.now;
     const leaseTtl = options.leaseTtlMs ?? 15_000;
     this.conn = new Connection(options, keys.channel, { reconnect: () => void this.reconcile(), message: (m) => this.feed.heard(m) });
@@ -109,7 +113,23 @@ export class RedisQuotaStore implements QuotaStore {
     return this.feed.history(count);
   }
 
+  /**
+   * Shares the engine's event log with the other replicas (redis/event-stream.ts): this replica's
+   * events go to a capped stream under the key prefix, theirs come into `log` marked with their
+   * origin. Resolves once the team's recent history is loaded (Redis away: at once; it loads on reconnect).
+   */
+  async shareEvents(log: SharedEventLog, replica: string, loadOnStart = 200): Promise<SharedEventStream> {
+    if (this.shared) throw new Error('The event log is shared already');
+    const kept = this.options.eventsKept ?? 1_000;
+    this.shared = new SharedEventStream(log, { writer: this.conn.client, key: this.keys.engineEvents, replica, kept, loadOnStart, held: kept, retryMs: this.options.reconnectMinMs ?? 100 }, this.options);
+    // Redis away (the start already waited for it): the history loads when it answers.
+    await this.shared.started(this.conn.online ? (this.options.connectTimeoutMs ?? 2_000) : 0);
+    return this.shared;
+  }
+
   async close(options: { releaseLeases?: boolean } = {}): Promise<void> {
+    // The events still waiting go first (the replica's 'stopped' among them), while the connection is up.
+    await this.shared?.close();
     this.conn.closed = true;
     for (const timer of this.timers) clearInterval(timer);
     if ((options.releaseLeases ?? true) && this.conn.online) await this.leases.releaseAll(this.mirror.clock()).catch(() => undefined);

@@ -152,9 +152,23 @@ function readyAtOnce(ctx: Pick<PoolParts, 'book' | 'deps' | 'quota' | 'retired'>
   }
   for (let k = 0; k < n; k++) {
     const p = list[(start + k) % n]!;
-    if (ready(p)) return p;
+    if (ready(p)) return isSpare(ctx, list, p, model.id, failedHere, now) ? null : p;
   }
   return null;
+}
+
+/**
+ * Whether a ready account is a spare: an earlier key of its owner could serve (not blocked, not
+ * failed here), so it adds no capacity. The full pass then decides, as it does for every spare.
+ */
+function isSpare(ctx: Pick<PoolParts, 'quota' | 'retired'>, list: readonly Placed[], p: Placed, model: string, failedHere: ReadonlySet<string>, now: number): boolean {
+  const login = p.account.login;
+  if (isStandInOwner(login)) return false;
+  for (const o of list) {
+    if (o.index >= p.index) break;
+    if (o.account.login === login && !failedHere.has(o.account.key) && !blockerOf(o.account, ctx.quota, model, now, ctx.retired)) return true;
+  }
+  return false;
 }
 
 /**

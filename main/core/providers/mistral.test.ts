@@ -29,6 +29,8 @@ describe('mistral: reading answers (providers.md §5.3–5.4)', () => {
     expect(mistral.readLimit(429, {}, rateLimited, now)).toMatchObject({ scope: 'owner', window: { period: null, unit: null }, resetAt: now + 1000, source: 'default' });
     expect(mistral.readLimit(429, { 'retry-after': '999999' }, rateLimited, now)).toMatchObject({ resetAt: now + 60_000, clamped: true });
     expect(mistral.readLimit(429, {}, '{"message":"Requests rate limit exceeded"}', now)).toMatchObject({ resetAt: now + 1000 });
+    // Tokens left this minute: the minute's reset header is not this 429's end (the second is).
+    expect(mistral.readLimit(429, { 'x-ratelimitbysize-remaining-minute': '499950', 'ratelimitbysize-reset': '58' }, rateLimited, now)).toMatchObject({ window: { period: null, unit: null }, resetAt: now + 1000, source: 'default' });
   });
 
   it('"Service tier capacity exceeded" is capacity, not a user limit', () => {

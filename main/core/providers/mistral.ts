@@ -42,7 +42,10 @@ function readLimit(status: number, headers: Record<string, string>, bodyText: st
   const base = { scope: 'owner', window, now, message, boundBy: 'minute' } as const;
   const header = headerDelay(headers, now);
   if (header) return limitSignal({ ...base, delayMs: header.ms, source: header.source });
-  const resetAt = resetAtFromNumber(headers['ratelimitbysize-reset'], 'delta-s', now);
+  // ratelimitbysize-reset is the token minute's: it says when the 429 ends only when that minute is
+  // the limit met. With tokens left this minute, the limit met is the per-second one (a second).
+  const tokensLeft = (plainNumber(headers[MINUTE]) ?? 0) > 0;
+  const resetAt = tokensLeft ? null : resetAtFromNumber(headers['ratelimitbysize-reset'], 'delta-s', now);
   if (resetAt !== null) return limitSignal({ ...base, resetAt, source: 'reset-header' });
   return limitSignal({ ...base, delayMs: minute ? 60_000 : 1000, source: 'default' });
 }

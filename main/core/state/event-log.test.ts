@@ -122,4 +122,35 @@ describe('EventLog', () => {
   it('rejects a capacity that is not a positive integer', () => {
     expect(() => new EventLog({ startId: 's', clock: clockAt(), capacity: 0 })).toThrow(RangeError);
   });
+
+  it('appendRemote keeps another replica\'s event with this log\'s id and start, its time, its origin; redacted; told to listeners', () => {
+    const log = new EventLog({ startId: 'b1', clock: clockAt(9_000), redact: (body) => JSON.parse(JSON.stringify(body).replaceAll('sk-secret', '[redacted]')) as EventBody });
+    log.append({ kind: 'stopped' });
+    const heard: EngineEvent[] = [];
+    log.onEvent((e) => heard.push(e));
+    const remote = { ...rotated('A1', 'A2'), id: 41, ts: 8_500, startId: 'a1' } as EngineEvent;
+    const kept = log.appendRemote(remote);
+    expect(kept).toEqual({ ...rotated('A1', 'A2'), id: 2, ts: 8_500, startId: 'b1', origin: { replica: 'a1', id: 41 } });
+    expect(heard).toEqual([kept]);
+    const leaky = log.appendRemote({ kind: 'account-invalid', account: 'x', login: null, reason: 'bad sk-secret', id: 42, ts: 8_600, startId: 'a1' });
+    expect(leaky).toMatchObject({ reason: 'bad [redacted]', id: 3 });
+    expect(log.nextEventId).toBe(4);
+  });
+
+  it('appendRemote keeps each event once: not when heard again, not this start\'s own, not an earlier start\'s own (restored)', () => {
+    const earlier = new EventLog({ startId: 'b0', clock: clockAt() });
+    const own = earlier.append({ kind: 'stopped' });
+    earlier.appendRemote({ kind: 'stopped', id: 7, ts: 1, startId: 'a1' });
+    const log = new EventLog({ startId: 'b1', clock: clockAt(), initial: earlier.toJSON() });
+    const heard: EngineEvent[] = [];
+    log.onEvent((e) => heard.push(e));
+    expect(log.appendRemote(own)).toBeNull();
+    expect(log.appendRemote({ kind: 'stopped', id: 7, ts: 1, startId: 'a1' })).toBeNull();
+    const mine = log.append({ kind: 'stopped' });
+    expect(log.appendRemote(mine)).toBeNull();
+    expect(log.appendRemote({ kind: 'stopped', id: 8, ts: 2, startId: 'a1' })).toMatchObject({ origin: { replica: 'a1', id: 8 } });
+    expect(log.appendRemote({ kind: 'stopped', id: 8, ts: 2, startId: 'a1' })).toBeNull();
+    expect(heard.map((e) => e.origin?.id ?? null)).toEqual([null, 8]);
+    expect(log.list()).toHaveLength(4);
+  });
 });

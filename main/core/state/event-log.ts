@@ -51,7 +51,34 @@ export class EventLog {
 
   /** Stamps `body` with the next id, the clock's time and this start's id, keeps it, and tells listeners. */
   append(body: EventBody): EngineEvent {
-    const event = { ...this.redact(body), id: this.nextId, ts: this.clock.now(), startId: this.startId } as EngineEvent;
+    return this.keep({ ...this.redact(body), id: this.nextId, ts: this.clock.now(), startId: this.startId } as EngineEvent);
+  }
+
+  /**
+   * Keeps an event another replica emitted (heard through the shared stream): it gets this log's
+   * next id and start id, keeps its own time, and says where it came from (`origin`). Listeners
+   * are told as for a local one. Null, and nothing kept, when this log already holds it (heard
+   * before, or this replica's own from an earlier start).
+   */
+  appendRemote(remote: EngineEvent): EngineEvent | null {
+    const origin = remote.origin ?? { replica: remote.startId, id: remote.id };
+    if (origin.replica === this.startId || this.holds(origin.replica, origin.id)) return null;
+    const { id: _id, ts, startId: _startId, origin: _origin, ...body } = remote;
+    return this.keep({ ...this.redact(body as EventBody), id: this.nextId, ts, startId: this.startId, origin: { replica: origin.replica, id: origin.id } } as EngineEvent);
+  }
+
+  /** True when an event that start `startId` gave id `id` is kept here (as its own or as heard). */
+  holds(startId: string, id: number): boolean {
+    for (let i = this.events.length - 1; i >= 0; i--) {
+      const event = this.events[i]!;
+      const replica = event.origin?.replica ?? event.startId;
+      const eventId = event.origin?.id ?? event.id;
+      if (replica === startId && eventId === id) return true;
+    }
+    return false;
+  }
+
+  private keep(event: EngineEvent): EngineEvent {
     this.nextId += 1;
     this.events.push(event);
     if (this.events.length > this.capacity) this.events.splice(0, this.events.length - this.capacity);

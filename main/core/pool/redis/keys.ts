@@ -12,6 +12,8 @@ export interface KeyLayout {
   /** Account marks (marks.ts). */
   readonly marks: string;
   readonly events: string;
+  /** The engine events every replica shares (event-stream.ts): rotations, cooldowns, accounts… */
+  readonly engineEvents: string;
   readonly channel: string;
 }
 
@@ -22,6 +24,7 @@ export function keyLayout(prefix: string): KeyLayout {
     owners: `${prefix}owners`,
     marks: `${prefix}marks`,
     events: `${prefix}events`,
+    engineEvents: `${prefix}engine-events`,
     channel: `${prefix}changed`,
   };
 }

@@ -12,6 +12,7 @@ import {
 import type { Engine } from '../../engine-types';
 import { createRedactor, type Redactor } from '../../mask';
 import { accountIdSchema } from '../../state/account-id';
+import { SnapshotFeed } from '../../runtime/snapshot-feed';
 import { checkAdmin } from '../admin-auth';
 import { parseBody } from '../request-schemas';
 import { streamToClient } from './admin-stream';
@@ -65,8 +66,10 @@ export async function adminRoutes(app: FastifyInstance, deps: { engine: Engine; 
     return emptyOk(reply);
   });
   const streams = new Set<() => void>();
+  // One feed for every dashboard and `watch` on this server: each push is serialized and redacted once.
+  const feed = new SnapshotFeed(engine, (text) => redactor.redact(text));
   app.addHook('preClose', async () => {
     for (const end of [...streams]) end();
   });
-  app.get(ADMIN_ROUTES.stream.path, (request, reply) => streamToClient(engine, request, reply, streams, redactor));
+  app.get(ADMIN_ROUTES.stream.path, (request, reply) => streamToClient(feed, request, reply, streams));
 }
