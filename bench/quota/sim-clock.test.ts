@@ -59,3 +59,17 @@ describe('SimClock', () => {
     expect(fired).toEqual([10, 20, 30]);
   });
 });
+
+describe('SimClock.stop', () => {
+  it('ends a run at its next step; later timers do not fire', async () => {
+    const clock = new SimClock(0);
+    const fired: number[] = [];
+    clock.at(10, () => {
+      fired.push(clock.now());
+      clock.stop();
+    });
+    clock.at(20, () => fired.push(clock.now()));
+    expect(await clock.run()).toBe(10);
+    expect(fired).toEqual([10]);
+  });
+});
