@@ -110,7 +110,8 @@ export async function attempt(
     ctx.occupancy.inFlight = Math.max(0, ctx.occupancy.inFlight - 1);
     ctx.occupancy.report();
     ctx.signals.notify();
-    ctx.waker.wakeAll();
+    // A slot of this account is free: it may serve any model of its provider, and nothing elsewhere.
+    ctx.waker.wake(account.provider);
   };
   const upstreamSeen = (status: number, limitType: LimitType | null) =>
     ctx.signals.observe({ type: 'upstream', account: account.key, login: account.login, model, status, limitType, latencyMs: ctx.clock.now() - started });

@@ -242,7 +242,7 @@ export class RequestRun {
     ctx.occupancy.report();
     ctx.signals.notify();
     try {
-      if (wakeable) await ctx.waker.wait(ms, this.signal);
+      if (wakeable) await ctx.waker.wait(ms, this.signal, this.req.provider ?? 'github', this.model);
       else await ctx.clock.sleep(ms, this.signal);
     } finally {
       ctx.occupancy.waiting--;

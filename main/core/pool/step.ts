@@ -185,7 +185,7 @@ export function probeInFlight(ctx: Pick<PoolParts, 'probes'>, account: AccountSt
   return ctx.probes.has(probeKey(account, model));
 }
 
-/** Marks a probe in flight (synchronously, before any await); returns its end, which wakes waiters. */
+/** Marks a probe in flight (synchronously, before any await); returns its end, which wakes the waiters of its model. */
 export function startProbe(ctx: Pick<PoolParts, 'probes' | 'waker'>, account: AccountState, model: string): () => void {
   const key = probeKey(account, model);
   ctx.probes.add(key);
@@ -194,6 +194,7 @@ export function startProbe(ctx: Pick<PoolParts, 'probes' | 'waker'>, account: Ac
     if (ended) return;
     ended = true;
     ctx.probes.delete(key);
-    ctx.waker.wakeAll();
+    // Its answer concerns the requests waiting for this model at this provider, not every waiting request.
+    ctx.waker.wake(account.provider, model);
   };
 }
