@@ -122,6 +122,9 @@ export async function attempt(
   try {
     reply = await ctx.deps.upstream.send(req.kind, account.token, req.body, signal, req.stream, account.creds ? { provider: account.provider, creds: account.creds } : undefined);
     headersStatus = reply.status;
+    // A probe answered 2xx: the forecast was wrong, and the next probe need not wait for this body.
+    // (A refusal keeps the mark until its cooldown is in the store and the slot is released.)
+    if (kind !== 'send' && reply.status >= 200 && reply.status < 300) await ctx.quota.probeAnswered?.(lease);
     // A JSON success is small: hold it whole, so an answer that breaks off midway is retried on
     // another account like any reset, before the client has heard anything.
     if (!req.stream && reply.status >= 200 && reply.status < 300) {

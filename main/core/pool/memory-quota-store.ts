@@ -115,6 +115,10 @@ export class MemoryQuotaStore implements QuotaStore {
     return { ok: true, lease };
   }
 
+  async probeAnswered(lease: Lease): Promise<void> {
+    this.probing.delete(lease.id);
+  }
+
   async release(lease: Lease, usage: LeaseUsage, now: number): Promise<void> {
     if (!this.open.delete(lease.id)) return;
     this.probing.delete(lease.id);

@@ -163,6 +163,12 @@ export interface QuotaStore {
   reserve(request: ReserveRequest): Promise<Reservation>;
   /** The request ended (relayed or abandoned): frees its slot and records its usage. Once per lease. */
   release(lease: Lease, usage: LeaseUsage, now: number): Promise<void>;
+  /**
+   * A probe was answered 2xx (its headers are in): it no longer holds another probe of its (owner,
+   * model) back, though its slot stays held until release (a long body would otherwise hold every
+   * probe back until it was read).
+   */
+  probeAnswered?(lease: Lease): Promise<void>;
   /** Upstream refused the request, so it did not use quota: takes its count back. */
   uncount(lease: Lease, now: number): Promise<void>;
   /**

@@ -142,6 +142,10 @@ export class RedisQuotaStore implements QuotaStore {
     return this.leases.reserve(request);
   }
 
+  probeAnswered(lease: Lease): Promise<void> {
+    return this.leases.probeAnswered(lease);
+  }
+
   release(lease: Lease, usage: LeaseUsage, now: number): Promise<void> {
     return this.leases.release(lease, usage, now);
   }

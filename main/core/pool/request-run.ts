@@ -148,11 +148,13 @@ export class RequestRun {
     this.attempts++;
     this.lastAccount = account.key;
     const endProbe = kind !== 'send' ? startProbe(ctx, account, model) : null;
-    let outcome: AttemptOutcome;
+    let outcome: AttemptOutcome | undefined;
     try {
       outcome = await attempt(ctx, account, this.req, this.signal, kind);
     } finally {
-      endProbe?.();
+      // A probe the store refused never went: nothing changed that a waiter could use, so it wakes
+      // nobody (waking them made refused probes and re-plans chase each other without end).
+      endProbe?.(outcome?.kind !== 'refused');
     }
     switch (outcome.kind) {
       case 'served':

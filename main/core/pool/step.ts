@@ -185,15 +185,16 @@ export function probeInFlight(ctx: Pick<PoolParts, 'probes'>, account: AccountSt
   return ctx.probes.has(probeKey(account, model));
 }
 
-/** Marks a probe in flight (synchronously, before any await); returns its end, which wakes the waiters of its model. */
-export function startProbe(ctx: Pick<PoolParts, 'probes' | 'waker'>, account: AccountState, model: string): () => void {
+/** Marks a probe in flight (synchronously, before any await); returns its end, which wakes the waiters of its model unless the probe never went (`answered` false). */
+export function startProbe(ctx: Pick<PoolParts, 'probes' | 'waker'>, account: AccountState, model: string): (answered?: boolean) => void {
   const key = probeKey(account, model);
   ctx.probes.add(key);
   let ended = false;
-  return () => {
+  return (answered = true) => {
     if (ended) return;
     ended = true;
     ctx.probes.delete(key);
+    if (!answered) return;
     // Its answer concerns the requests waiting for this model at this provider, not every waiting request.
     ctx.waker.wake(account.provider, model);
   };

@@ -55,6 +55,32 @@ export class Leases {
     }, request.now);
   }
 
+  /**
+   * A probe answered 2xx: its member loses the probe mark (the same slot, renamed in one MULTI), so
+   * another probe of the (owner, model) may go on any replica while this one's body is still read.
+   * If Redis is away, the mark stays until release (the lease's TTL bounds it).
+   */
+  async probeAnswered(lease: Lease): Promise<void> {
+    const { mirror } = this;
+    const held = this.held.get(lease.id);
+    if (!held) return;
+    if (held.local) return mirror.local.probeAnswered(held.local);
+    const member = held.member;
+    if (!member) return;
+    const at = member.indexOf(`${PROBE_MARK}\n`);
+    if (at < 0) return;
+    const renamed = member.slice(0, at) + member.slice(at + PROBE_MARK.length);
+    const key = mirror.keys.leases(mirror.canonical(held.owner));
+    try {
+      const score = await mirror.conn.client.zscore(key, member);
+      if (score === null) return;
+      await mirror.conn.client.multi().zadd(key, score, renamed).zrem(key, member).exec();
+      held.member = renamed;
+    } catch {
+      // Redis away or slow: the mark stays until release, as before.
+    }
+  }
+
   async release(lease: Lease, usage: LeaseUsage, now: number): Promise<void> {
     const { mirror } = this;
     const held = this.held.get(lease.id);
