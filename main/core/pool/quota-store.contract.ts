@@ -152,6 +152,20 @@ export function describeQuotaStoreContract(name: string, makeStore: () => QuotaS
       leaseOf(await probe(alice));
     });
 
+    it('a probe answered 2xx holds no other probe back while its slot is still held', async () => {
+      const store = await makeStore();
+      const probe = () => store.reserve({ owner: alice, model: M, account: 'K1', now: T0, limits: null, probe: true });
+      const first = leaseOf(await probe());
+      expect(await probe()).toEqual({ ok: false, refusal: { kind: 'probing' } });
+      await store.probeAnswered?.(first);
+      const second = leaseOf(await probe());
+      // The answered probe's slot is still in flight until released; the new probe gates the next.
+      expect(await probe()).toEqual({ ok: false, refusal: { kind: 'probing' } });
+      await store.release(first, {}, T0 + 5);
+      await store.release(second, {}, T0 + 5);
+      leaseOf(await probe());
+    });
+
     it('without limits (a probe), only blocks refuse', async () => {
       const store = await makeStore();
       const results = await Promise.all(Array.from({ length: 6 }, () => reserve(store, alice, T0)));
