@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { simulatorBaseUrlEnv } from '../simulator';
-import { startHarness, type Harness } from './test-support/harness';
+import type { Harness } from './test-support/harness';
+import { startProviderHarness } from './test-support/provider-harness';
 
 /**
  * OpenRouter's `:free` models share one pool per account (providers.md §3.2). Spending it cools
@@ -16,9 +16,7 @@ const PAID = 'openai/gpt-4o-mini';
 
 describe("OpenRouter's :free pool", () => {
   it('a spent free pool cools the free model only: a paid model of the same account still serves', async () => {
-    const probe = await startHarness({ users: [], simulator: { keys: [{ provider: 'openrouter', key: 'sk-or-v1-only', owner: 'alice' }], providers: { openrouter: { limits: { rpd: 1, rpm: null } } } } });
-    await probe.close({ keepSim: true });
-    const h = await startHarness({ users: [], sim: probe.sim, env: { ...simulatorBaseUrlEnv(probe.sim.url), OPENROUTER_API_KEY: 'sk-or-v1-only' } });
+    const h = await startProviderHarness({ keys: [{ provider: 'openrouter', key: 'sk-or-v1-only', owner: 'alice' }], providers: { openrouter: { limits: { rpd: 1, rpm: null } } } }, { OPENROUTER_API_KEY: 'sk-or-v1-only' });
     open.push(h);
     const ask = (model: string) => h.client.chat.completions.create({ model: `openrouter/${model}`, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
 

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { simulatorBaseUrlEnv } from '../simulator';
-import { startHarness, type Harness } from './test-support/harness';
+import type { Harness } from './test-support/harness';
+import { startProviderHarness } from './test-support/provider-harness';
 
 /**
  * Embeddings go only to models that embed, chat only to models that chat (DESIGN.md), decided from
@@ -13,9 +13,7 @@ beforeAll(async () => {
     { provider: 'gemini' as const, key: 'AIzaCapability01', owner: 'proj' },
     { provider: 'mistral' as const, key: 'mistralCapability01', owner: 'org_m' },
   ];
-  const probe = await startHarness({ users: [], simulator: { keys } });
-  await probe.close({ keepSim: true });
-  h = await startHarness({ users: [], sim: probe.sim, env: { ...simulatorBaseUrlEnv(probe.sim.url), GEMINI_API_KEY: 'AIzaCapability01', MISTRAL_API_KEY: 'mistralCapability01' } });
+  h = await startProviderHarness({ keys }, { GEMINI_API_KEY: 'AIzaCapability01', MISTRAL_API_KEY: 'mistralCapability01' });
 });
 afterAll(async () => h?.close());
 

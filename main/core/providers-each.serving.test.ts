@@ -1,8 +1,9 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { providerBaseUrl, simulatorBaseUrlEnv, type ProviderKey, type Simulator, type SimulatorOptions } from '../simulator';
+import { providerBaseUrl, type ProviderKey, type Simulator, type SimulatorOptions } from '../simulator';
 import { nextPacificMidnight } from '../simulator/providers/calendar';
-import { startHarness, type Harness } from './test-support/harness';
+import type { Harness } from './test-support/harness';
+import { startProviderHarness } from './test-support/provider-harness';
 
 /**
  * Each provider end to end (issue 11, "Done when"): the real engine over real sockets in front of
@@ -20,16 +21,8 @@ afterEach(async () => {
 });
 
 async function start(simulator: Omit<SimulatorOptions, 'users'>, env: (sim: Simulator) => Record<string, string>, models: string[] = []) {
-  const probe = await startHarness({ users: [], simulator });
-  await probe.close({ keepSim: true });
-  const h = await startHarness({ users: [], sim: probe.sim, env: { ...simulatorBaseUrlEnv(probe.sim.url), ...env(probe.sim) } });
+  const h = await startProviderHarness(simulator, env, models);
   open.push(h);
-  // The providers' live models lists arrive just after start (before, only the bundled snapshot is known).
-  for (let i = 0; i < 200; i++) {
-    const listed = new Set((await h.client.models.list()).data.map((m) => m.id));
-    if (models.every((m) => listed.has(m))) break;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
   return h;
 }
 

@@ -1,7 +1,8 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { simulatorBaseUrlEnv, type SimulatorOptions } from '../simulator';
-import { startHarness, type Harness } from './test-support/harness';
+import type { SimulatorOptions } from '../simulator';
+import type { Harness } from './test-support/harness';
+import { startProviderHarness } from './test-support/provider-harness';
 
 /**
  * Mistral and Cloudflare Workers AI end to end (issue 11, "Done when"; the other providers are in
@@ -16,16 +17,8 @@ afterEach(async () => {
 });
 
 async function start(simulator: Omit<SimulatorOptions, 'users'>, env: Record<string, string>, models: string[]) {
-  const probe = await startHarness({ users: [], simulator });
-  await probe.close({ keepSim: true });
-  const h = await startHarness({ users: [], sim: probe.sim, env: { ...simulatorBaseUrlEnv(probe.sim.url), ...env } });
+  const h = await startProviderHarness(simulator, env, models);
   open.push(h);
-  // The providers' live lists arrive just after start.
-  for (let i = 0; i < 200; i++) {
-    const listed = new Set((await h.client.models.list()).data.map((m) => m.id));
-    if (models.every((m) => listed.has(m))) break;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
   return h;
 }
 

@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { simulatorBaseUrlEnv } from '../simulator';
 import { startHarness, type Harness } from './test-support/harness';
+import { startProviderHarness } from './test-support/provider-harness';
 
 /**
  * Owners learned from the providers' own answers (providers.md §0.4), end to end: the real engine
@@ -13,10 +14,8 @@ afterEach(async () => {
   while (open.length) await open.pop()!.close();
 });
 
-async function start(env: Record<string, string>, simulator: NonNullable<Parameters<typeof startHarness>[0]>['simulator']) {
-  const probe = await startHarness({ users: [], simulator });
-  await probe.close({ keepSim: true });
-  const h = await startHarness({ users: [], sim: probe.sim, env: { ...simulatorBaseUrlEnv(probe.sim.url), ...env } });
+async function start(env: Record<string, string>, simulator: NonNullable<Parameters<typeof startProviderHarness>[0]>) {
+  const h = await startProviderHarness(simulator, env);
   open.push(h);
   return h;
 }

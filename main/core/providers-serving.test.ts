@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { simulatorBaseUrlEnv } from '../simulator';
-import { startHarness, type Harness } from './test-support/harness';
+import type { Harness } from './test-support/harness';
+import { startProviderHarness } from './test-support/provider-harness';
 
 /**
  * Accounts of other providers than GitHub Models, served end to end: the real engine in front of
@@ -12,11 +12,8 @@ afterEach(async () => {
   while (open.length) await open.pop()!.close();
 });
 
-async function start(env: Record<string, string>, simulator: NonNullable<Parameters<typeof startHarness>[0]>['simulator']) {
-  const probe = await startHarness({ users: [], simulator });
-  // The harness started the simulator; the engine must see the providers' base URLs pointing at it.
-  await probe.close({ keepSim: true });
-  const h = await startHarness({ users: [], sim: probe.sim, env: { ...simulatorBaseUrlEnv(probe.sim.url), ...env } });
+async function start(env: Record<string, string>, simulator: NonNullable<Parameters<typeof startProviderHarness>[0]>) {
+  const h = await startProviderHarness(simulator, env);
   open.push(h);
   return h;
 }
