@@ -8,7 +8,9 @@
  * table and writes bench/results/proxy-bench-<timestamp>.json. Flags: --quick (shorter blocks),
  * --profile (profile even when every target is met), --no-build (dist/cli.js is fresh already),
  * --no-scale (skip the scale table: 1 to 1,000 accounts), --no-libraries (skip each library's RSS share),
- * --push-only (only the dashboard push cost with 1,000 accounts; prints it, writes no results file).
+ * --push-only (only the dashboard push cost with 1,000 accounts; prints it, writes no results file),
+ * --startup-only (only start → /health ×5, idle RSS after each, and each library's RSS share unless
+ * --no-libraries; prints it, writes no results file).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -25,6 +27,7 @@ import { latencyPhase, streamPhase, throughputPhase, type Plan } from './lib/pha
 import { describeRedisPhase, redisPhase } from './lib/redis-phase';
 import { buildRows, fmtKb, fmtMb, fmtMs, renderGrid, renderTable, TARGETS, type Allocation } from './lib/report';
 import { describePush, pushPhase, scalePhase } from './lib/scale-phase';
+import { describeStartup, startupPhase } from './lib/startup-phase';
 import { ROOT } from './lib/serve-child';
 
 const args = new Set(process.argv.slice(2));
@@ -41,6 +44,16 @@ if (!args.has('--no-build')) {
 if (args.has('--push-only')) {
   const push = await pushPhase({ log });
   for (const line of describePush(push)) process.stdout.write(`${line}\n`);
+  process.exit(0);
+}
+
+if (args.has('--startup-only')) {
+  const machine = describeMachine();
+  const rig = await startRig();
+  const startup = await startupPhase(rig, { runs: 5, libraries: !args.has('--no-libraries'), log });
+  await rig.close();
+  process.stdout.write(`Node ${machine.node}, ${machine.cores} cores, load average ${machine.loadAverage} at start\n`);
+  for (const line of describeStartup(startup)) process.stdout.write(`${line}\n`);
   process.exit(0);
 }
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { ADMIN_ROUTES } from '../../shared/admin-routes';
 import { resolveDataDir } from '../core/state/data-dir';
 import { readInstanceRecord } from '../core/state/instance-record';
@@ -142,6 +142,8 @@ export class AdminClient {
     for (const candidate of candidates) {
       let reply: Reply;
       try {
+        // Loaded here, not at the top: `switchyard serve` shares this bundle and never calls the admin API.
+        const { request } = await import('undici');
         reply = await request(`${this.target.url}${path}`, {
           method: options.method as Dispatcher.HttpMethod,
           headers: {

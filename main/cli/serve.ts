@@ -11,7 +11,6 @@ import { addressSources, keepInstanceRecord } from '../core/state/instance-recor
 import { VERSION } from '../core/version';
 import { baseOrigin } from '../core/runtime/snapshot';
 import { isProviderId, providerFor } from '../core/providers/index';
-import { startDemo } from './simulate-demo';
 import { parseCommandArgs, readPort, UsageError } from './args';
 import { readGhToken } from './gh-token';
 
@@ -99,7 +98,8 @@ export async function serve(argv: string[]): Promise<number> {
     }
   }
   const baseEnv = flags['insecure-no-client-key'] ? { ...process.env, [INSECURE_NO_CLIENT_KEY]: '1' } : process.env;
-  const simulated = flags.simulate ? await startDemo(join(dataDir, 'simulate'), baseEnv) : null;
+  // The simulator is loaded only for --simulate: a real start never pays for its code.
+  const simulated = flags.simulate ? await (await import('./simulate-demo')).startDemo(join(dataDir, 'simulate'), baseEnv) : null;
   const closeSimulator = async () => simulated?.simulator.close();
   const engine = createEngine({
     dataDir,

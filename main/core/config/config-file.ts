@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, LineCounter } from 'yaml';
 import { z } from 'zod';
 import { azureBaseUrl } from '../providers/azure';
 import { GITHUB_DEFAULT_API_BASE_URL } from '../providers/github';
@@ -104,7 +105,12 @@ export interface ConfigOptions {
   takenIds?: Iterable<string>;
 }
 
+/** The YAML parser, loaded on the first config file read (a start without one never pays its ≈ 8 MB and load time). */
+let yaml: typeof import('yaml') | null = null;
+const loadYaml = () => (yaml ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+
 export function parseConfig(source: string, file: string, env: Env, options: ConfigOptions = {}): SwitchyardConfig {
+  const { LineCounter, parseDocument } = loadYaml();
   const counter = new LineCounter();
   const doc = parseDocument(source, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {

@@ -116,7 +116,7 @@ async function build(ctx: BootContext, undo: Array<() => unknown>): Promise<Engi
   events.onEvent(ctx.onEvent);
   const emit = (body: EventBody) => void events.append(body);
 
-  const quota = await createQuotaStore({ env: options.env, config: options.config?.quotaStore ?? null, registry: ctx.metrics.registry });
+  const quota = await createQuotaStore({ env: options.env, config: options.config?.quotaStore ?? null, get registry() { return ctx.metrics.registry; } }); // read only for Redis: prom-client loads on first use
   undo.push(() => quota.close());
   quota.onHealth((warnings) => {
     for (const w of warnings) logger.warn({ tag: 'quota-store', code: w.code }, w.message);

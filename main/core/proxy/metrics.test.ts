@@ -1,7 +1,8 @@
+import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { makeAccount, makeSnapshot, rateLimit } from '../../app/test-support/snapshots';
 import type { Snapshot } from '../../../shared/snapshot';
-import { createMetrics, outcomeOf } from './metrics';
+import { createMetrics, outcomeOf, PROMETHEUS_CONTENT_TYPE } from './metrics';
 import { parsePrometheusText, valueOf, valueOrZero } from './test-support/prom-text';
 
 const NOW = Date.UTC(2025, 0, 1, 12, 0, 0);
@@ -124,6 +125,29 @@ describe('createMetrics', () => {
     one.metrics.proxied({ route: 'chat', model: 'm', account: 'A', status: 200, stream: false, addedMs: 1, totalMs: 2 });
     expect(valueOf(await one.scrape(), 'switchyard_requests_total', { account: 'A' })).toBe(1);
     expect(valueOrZero(await two.scrape(), 'switchyard_requests_total', { account: 'A' })).toBe(0);
+  });
+
+  it("serves prom-client's own content type without loading it first", () => {
+    expect(setup().metrics.contentType).toBe(new Registry().contentType);
+    expect(PROMETHEUS_CONTENT_TYPE).toBe(new Registry().contentType);
+  });
+
+  it('counts a request made before anything was scraped or warmed (prom-client loads on first use)', async () => {
+    const { metrics, scrape } = setup();
+    metrics.observe({ type: 'rotation', from: 'A', to: 'B', model: 'm', reason: 'UserByModelByDay' });
+    metrics.routeFallback({ route: 'r', from: 'groq/x', to: 'cerebras/x' });
+    metrics.proxied({ route: 'chat', model: 'm', account: 'B', status: 200, stream: false, addedMs: 1, totalMs: 2 });
+    metrics.warm();
+    const families = await scrape();
+    expect(valueOf(families, 'switchyard_requests_total', { account: 'B' })).toBe(1);
+    expect(valueOf(families, 'switchyard_rotations_total', { from: 'A', to: 'B' })).toBe(1);
+    expect(valueOf(families, 'switchyard_route_fallbacks_total', { route: 'r' })).toBe(1);
+  });
+
+  it('hands the same registry to whoever asks (the Redis store registers its metrics there)', async () => {
+    const { metrics } = setup();
+    expect(metrics.registry).toBe(metrics.registry);
+    expect(metrics.registry.getSingleMetric('switchyard_requests_total')).toBeDefined();
   });
 
   it('maps statuses to outcomes', () => {

@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { createRequire } from 'node:module';
+import type { Registry } from 'prom-client';
 import type { Snapshot } from '../../../shared/snapshot';
 import type { PoolObservation } from '../pool/pool-deps';
 import type { DialectName } from './dialects/types';
@@ -20,7 +21,7 @@ export const ADDED_TIME_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005
 export const UPSTREAM_LATENCY_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120];
 
 export interface Metrics {
-  /** This engine's own registry (never prom-client's global one: several engines can share a process). */
+  /** This engine's own registry (never prom-client's global one: several engines can share a process). Reading it loads prom-client. */
   readonly registry: Registry;
   readonly contentType: string;
   /** Wire to the pool's `observe`: upstream responses, 429s by limit type, rotations. */
@@ -31,6 +32,8 @@ export interface Metrics {
   routeFallback(fallback: { route: string; from: string; to: string }): void;
   /** Prometheus text; gauges of current state (cooldowns, in flight, queued, accounts) are read from the snapshot now. */
   render(): Promise<string>;
+  /** Loads prom-client and builds the metrics now, if nothing has yet (the app calls it once it listens, so the first request need not). */
+  warm(): void;
 }
 
 export interface MetricsOptions {
@@ -45,6 +48,17 @@ export function outcomeOf(status: number): 'served' | 'rate_limited' | 'client_e
   return 'error';
 }
 
+/** The Prometheus text format's content type, as prom-client's Registry says it (metrics.test.ts checks they agree). */
+export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+/**
+ * prom-client, loaded on first use (the first counted request, scrape, or the app's warm-up right
+ * after listen) rather than at start: `/health` answers before its ≈ 30 modules are loaded. It is
+ * CommonJS, so it loads synchronously and nothing is ever buffered or lost.
+ */
+let promClient: typeof import('prom-client') | null = null;
+const loadPromClient = () => (promClient ??= createRequire(import.meta.url)('prom-client') as typeof import('prom-client'));
+
 /**
  * The Prometheus metrics of one engine (names in the table of docs in routes/metrics.ts):
  * counters move as the pool and the proxy report; gauges of current state are computed at scrape
@@ -52,49 +66,62 @@ export function outcomeOf(status: number): 'served' | 'rate_limited' | 'client_e
  */
 export function createMetrics(options: MetricsOptions): Metrics {
   const now = options.now ?? Date.now;
-  const registry = new Registry();
-  const registers = [registry];
+  let built: ReturnType<typeof buildMetrics> | null = null;
+  const m = () => (built ??= buildMetrics());
 
-  const requests = new Counter({ name: 'switchyard_requests_total', help: 'Requests answered by the proxy, by route, model, serving account and outcome (served, rate_limited, client_error, error).', labelNames: ['route', 'model', 'account', 'outcome'] as const, registers });
-  const upstreamResponses = new Counter({ name: 'switchyard_upstream_responses_total', help: 'Responses from GitHub Models per account, model and HTTP status (status "0": no response — network error or timeout).', labelNames: ['account', 'model', 'status'] as const, registers });
-  const rateLimits = new Counter({ name: 'switchyard_upstream_rate_limits_total', help: 'Upstream 429s by limit type (x-ratelimit-type), account and model.', labelNames: ['limit_type', 'account', 'model'] as const, registers });
-  const rotations = new Counter({ name: 'switchyard_rotations_total', help: 'Requests moved from one account to another, by reason.', labelNames: ['from', 'to', 'model', 'reason'] as const, registers });
-  const routeFallbacks = new Counter({ name: 'switchyard_route_fallbacks_total', help: 'Requests of a route answered by a later target ({provider}/{model}) because the first one tried could not serve.', labelNames: ['route', 'from', 'to'] as const, registers });
-  const upstreamLatency = new Histogram({ name: 'switchyard_upstream_latency_seconds', help: 'Time from sending a request upstream to its response headers, per attempt.', labelNames: ['model'] as const, buckets: UPSTREAM_LATENCY_BUCKETS, registers });
-  const addedTime = new Histogram({ name: 'switchyard_proxy_added_seconds', help: "The proxy's own added time per request (total minus upstream time and waits); also in the x-switchyard-overhead-ms response header.", labelNames: ['route'] as const, buckets: ADDED_TIME_BUCKETS, registers });
+  function buildMetrics() {
+    const { Counter, Gauge, Histogram, Registry } = loadPromClient();
+    const registry = new Registry();
+    const registers = [registry];
+    const requests = new Counter({ name: 'switchyard_requests_total', help: 'Requests answered by the proxy, by route, model, serving account and outcome (served, rate_limited, client_error, error).', labelNames: ['route', 'model', 'account', 'outcome'] as const, registers });
+    const upstreamResponses = new Counter({ name: 'switchyard_upstream_responses_total', help: 'Responses from GitHub Models per account, model and HTTP status (status "0": no response — network error or timeout).', labelNames: ['account', 'model', 'status'] as const, registers });
+    const rateLimits = new Counter({ name: 'switchyard_upstream_rate_limits_total', help: 'Upstream 429s by limit type (x-ratelimit-type), account and model.', labelNames: ['limit_type', 'account', 'model'] as const, registers });
+    const rotations = new Counter({ name: 'switchyard_rotations_total', help: 'Requests moved from one account to another, by reason.', labelNames: ['from', 'to', 'model', 'reason'] as const, registers });
+    const routeFallbacks = new Counter({ name: 'switchyard_route_fallbacks_total', help: 'Requests of a route answered by a later target ({provider}/{model}) because the first one tried could not serve.', labelNames: ['route', 'from', 'to'] as const, registers });
+    const upstreamLatency = new Histogram({ name: 'switchyard_upstream_latency_seconds', help: 'Time from sending a request upstream to its response headers, per attempt.', labelNames: ['model'] as const, buckets: UPSTREAM_LATENCY_BUCKETS, registers });
+    const addedTime = new Histogram({ name: 'switchyard_proxy_added_seconds', help: "The proxy's own added time per request (total minus upstream time and waits); also in the x-switchyard-overhead-ms response header.", labelNames: ['route'] as const, buckets: ADDED_TIME_BUCKETS, registers });
 
-  const cooldown = new Gauge({ name: 'switchyard_cooldown_seconds', help: 'Seconds until a rate-limit block ends, per account and model (model "*": a user-wide limit).', labelNames: ['account', 'model', 'limit_type'] as const, registers });
-  const inFlight = new Gauge({ name: 'switchyard_in_flight_requests', help: 'Requests being served upstream now.', registers });
-  const queued = new Gauge({ name: 'switchyard_queued_requests', help: 'Requests waiting (throttling, concurrency or an account reset).', registers });
-  const accounts = new Gauge({ name: 'switchyard_accounts', help: 'Accounts by status (ok, cooling, invalid, disabled, circuit-open, checking).', labelNames: ['status'] as const, registers });
-  const exhausted = new Gauge({ name: 'switchyard_exhausted_models', help: 'Models no usable account can serve right now.', registers });
-  const info = new Gauge({ name: 'switchyard_info', help: 'Always 1; labels carry the version and this process start id (it changes on every restart).', labelNames: ['version', 'start_id'] as const, registers });
-  const startTime = new Gauge({ name: 'switchyard_start_time_seconds', help: 'When this process started (Unix time).', registers });
+    const cooldown = new Gauge({ name: 'switchyard_cooldown_seconds', help: 'Seconds until a rate-limit block ends, per account and model (model "*": a user-wide limit).', labelNames: ['account', 'model', 'limit_type'] as const, registers });
+    const inFlight = new Gauge({ name: 'switchyard_in_flight_requests', help: 'Requests being served upstream now.', registers });
+    const queued = new Gauge({ name: 'switchyard_queued_requests', help: 'Requests waiting (throttling, concurrency or an account reset).', registers });
+    const accounts = new Gauge({ name: 'switchyard_accounts', help: 'Accounts by status (ok, cooling, invalid, disabled, circuit-open, checking).', labelNames: ['status'] as const, registers });
+    const exhausted = new Gauge({ name: 'switchyard_exhausted_models', help: 'Models no usable account can serve right now.', registers });
+    const info = new Gauge({ name: 'switchyard_info', help: 'Always 1; labels carry the version and this process start id (it changes on every restart).', labelNames: ['version', 'start_id'] as const, registers });
+    const startTime = new Gauge({ name: 'switchyard_start_time_seconds', help: 'When this process started (Unix time).', registers });
 
-  function readState(snapshot: Snapshot): void {
-    const at = now();
-    cooldown.reset();
-    for (const account of snapshot.accounts) {
-      for (const block of account.blocks) {
-        if (block.reason === 'rate-limit' && block.until !== null && block.until > at) cooldown.set({ account: account.key, model: block.model, limit_type: block.limitType ?? 'Unknown' }, (block.until - at) / 1000);
+    function readState(snapshot: Snapshot): void {
+      const at = now();
+      cooldown.reset();
+      for (const account of snapshot.accounts) {
+        for (const block of account.blocks) {
+          if (block.reason === 'rate-limit' && block.until !== null && block.until > at) cooldown.set({ account: account.key, model: block.model, limit_type: block.limitType ?? 'Unknown' }, (block.until - at) / 1000);
+        }
+        const user = account.userBlock;
+        if (user && user.until > at) cooldown.set({ account: account.key, model: '*', limit_type: user.limitType }, (user.until - at) / 1000);
       }
-      const user = account.userBlock;
-      if (user && user.until > at) cooldown.set({ account: account.key, model: '*', limit_type: user.limitType }, (user.until - at) / 1000);
+      inFlight.set(snapshot.traffic.inFlight);
+      queued.set(snapshot.traffic.queued);
+      accounts.reset();
+      for (const status of ['ok', 'cooling', 'invalid', 'disabled', 'circuit-open', 'checking', 'retired'] as const) accounts.set({ status }, snapshot.accounts.filter((a) => a.status === status).length);
+      exhausted.set(snapshot.exhaustedModels.length);
+      info.reset();
+      info.set({ version: snapshot.version, start_id: snapshot.startId }, 1);
+      startTime.set(Math.floor(snapshot.startedAt / 1000));
     }
-    inFlight.set(snapshot.traffic.inFlight);
-    queued.set(snapshot.traffic.queued);
-    accounts.reset();
-    for (const status of ['ok', 'cooling', 'invalid', 'disabled', 'circuit-open', 'checking', 'retired'] as const) accounts.set({ status }, snapshot.accounts.filter((a) => a.status === status).length);
-    exhausted.set(snapshot.exhaustedModels.length);
-    info.reset();
-    info.set({ version: snapshot.version, start_id: snapshot.startId }, 1);
-    startTime.set(Math.floor(snapshot.startedAt / 1000));
+
+    return { registry, requests, upstreamResponses, rateLimits, rotations, routeFallbacks, upstreamLatency, addedTime, readState };
   }
 
   return {
-    registry,
-    contentType: registry.contentType,
+    get registry() {
+      return m().registry;
+    },
+    contentType: PROMETHEUS_CONTENT_TYPE,
+    warm() {
+      m();
+    },
     observe(observation) {
+      const { upstreamResponses, rateLimits, upstreamLatency, rotations } = m();
       switch (observation.type) {
         case 'upstream':
           upstreamResponses.inc({ account: observation.account, model: observation.model, status: String(observation.status) });
@@ -110,13 +137,15 @@ export function createMetrics(options: MetricsOptions): Metrics {
       }
     },
     routeFallback({ route, from, to }) {
-      routeFallbacks.inc({ route, from, to });
+      m().routeFallbacks.inc({ route, from, to });
     },
     proxied(info) {
+      const { requests, addedTime } = m();
       requests.inc({ route: info.route, model: info.model, account: info.account ?? 'none', outcome: outcomeOf(info.status) });
       addedTime.observe({ route: info.route }, Math.max(0, info.addedMs) / 1000);
     },
     async render() {
+      const { readState, registry } = m();
       readState(options.snapshot());
       return registry.metrics();
     },
