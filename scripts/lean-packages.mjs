@@ -13,7 +13,7 @@ const here = dirname(fileURLToPath(import.meta.url));
  * cockatiel: its "main" is CommonJS (≈ 40 files through the CJS loader and lexer); its ESM build
  * has extensionless imports Node cannot load, but esbuild can, and only two classes are used.
  */
-export const BUNDLED = (process.env.SWITCHYARD_BUNDLED ?? 'cockatiel').split(',').filter(Boolean);
+export const BUNDLED = (process.env.SWITCHYARD_BUNDLED ?? 'cockatiel,zod').split(',').filter(Boolean);
 
 /** undici as the engine uses it (`Agent` and its `request`), without the rest of undici's index (fetch, WebSocket, caches, mocks). */
 export const UNDICI_AGENT = join(here, 'undici-agent.mjs');

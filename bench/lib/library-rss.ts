@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BUNDLED } from '../../scripts/lean-packages.mjs';
 import { ROOT } from './serve-child';
 
 /**
@@ -15,7 +16,7 @@ export interface LibraryShare {
   /** RSS above a bare node process, bytes. */
   bytes: number;
   /** Whether dist/cli.js imports it at start (a static import) or only when used (a dynamic import). */
-  loaded: 'at start' | 'when used' | 'not imported';
+  loaded: 'at start' | 'when used' | 'bundled into dist/cli.js' | 'not imported';
 }
 
 const LIBRARIES = ['fastify', '@fastify/static', '@fastify/rate-limit', '@fastify/cors', 'undici', 'pino', 'pino-pretty', 'pino-roll', 'prom-client', 'zod', 'yaml', 'ioredis', 'cockatiel', 'lru-cache', 'eventsource-parser', 'fastest-levenshtein', 'gpt-tokenizer', 'env-paths'];
@@ -32,16 +33,46 @@ function medianRss(importLine: string): number {
   return v[1] ?? Number.NaN;
 }
 
+const packageOf = (specifier: string) => (specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!);
+
+/**
+ * Which packages `switchyard serve` imports at start: dist/cli.js is split (scripts/build.mjs), so
+ * "at start" is what the entry and the serve command's chunk import statically, with the chunks
+ * those import statically; a package imported only from other chunks, or by import(), loads when used.
+ */
+export function packagesOfServe(dist: string): { staticImports: Set<string>; dynamicImports: Set<string> } {
+  const files = new Map(readdirSync(dist).filter((f) => f === 'cli.js' || /^cli-[\w-]+\.js$/.test(f)).map((f) => [f, readFileSync(join(dist, f), 'utf8')]));
+  const staticOf = (text: string) => [...text.matchAll(/^import [^;]*?from "([^"]+)"/gm)].map((m) => m[1]!);
+  const serveChunk = [...files].find(([, text]) => text.includes('async function serve('))?.[0] ?? 'cli.js';
+  const atStart = new Set<string>();
+  const visit = (file: string) => {
+    if (atStart.has(file) || !files.has(file)) return;
+    atStart.add(file);
+    for (const spec of staticOf(files.get(file)!)) if (spec.startsWith('./')) visit(spec.slice(2));
+  };
+  visit('cli.js');
+  visit(serveChunk);
+  const staticImports = new Set<string>();
+  const dynamicImports = new Set<string>();
+  for (const [file, text] of files) {
+    for (const spec of staticOf(text)) if (!spec.startsWith('.') && !spec.startsWith('node:')) (atStart.has(file) ? staticImports : dynamicImports).add(packageOf(spec));
+    for (const m of text.matchAll(/import\("([^"]+)"\)|[Rr]equire\d*\(import\.meta\.url\)\("([^"]+)"\)/g)) {
+      const spec = m[1] ?? m[2]!;
+      if (!spec.startsWith('.') && !spec.startsWith('node:')) dynamicImports.add(packageOf(spec));
+    }
+  }
+  for (const name of staticImports) dynamicImports.delete(name);
+  return { staticImports, dynamicImports };
+}
+
 export function libraryShares(): { bareNode: number; bundle: number; libraries: LibraryShare[] } {
-  const cli = readFileSync(join(ROOT, 'dist', 'cli.js'), 'utf8');
-  const staticImports = new Set([...cli.matchAll(/^import [^;]*?from "([^"]+)"/gm)].map((m) => m[1]));
-  const dynamicImports = new Set([...cli.matchAll(/import\("([^"]+)"\)/g)].map((m) => m[1]));
+  const { staticImports, dynamicImports } = packagesOfServe(join(ROOT, 'dist'));
   const bareNode = medianRss('');
   const bundle = medianRss(`await import(${JSON.stringify(join(ROOT, 'dist', 'cli.js'))});`) - bareNode;
   const libraries = LIBRARIES.map((name): LibraryShare => ({
     name,
     bytes: medianRss(`await import(${JSON.stringify(name)});`) - bareNode,
-    loaded: staticImports.has(name) ? 'at start' : dynamicImports.has(name) ? 'when used' : 'not imported',
+    loaded: staticImports.has(name) ? 'at start' : dynamicImports.has(name) ? 'when used' : BUNDLED.includes(name) ? 'bundled into dist/cli.js' : 'not imported',
   })).sort((a, b) => b.bytes - a.bytes);
   return { bareNode, bundle, libraries };
 }

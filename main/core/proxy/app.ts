@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import rateLimit from '@fastify/rate-limit';
-import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { ADMIN_PREFIX } from '../../../shared/admin-routes';
 import { ProxyError } from '../errors';
@@ -12,6 +11,7 @@ import { answerClientError, createHttpServer } from './http-server';
 import { installBodyParsers } from './body-parsers';
 import { installGuards } from './guards';
 import { collectRoutes } from './method-not-allowed';
+import { registerDashboardFiles } from './dashboard-files';
 import { clientIdOf } from './client-id';
 import { createMetrics } from './metrics';
 import { adminRoutes } from './routes/admin';
@@ -109,7 +109,7 @@ function scrubOutgoing(app: FastifyInstance, redactor: Redactor): void {
 
 async function registerDashboard(app: FastifyInstance, dir: string | null): Promise<void> {
   if (dir && existsSync(join(dir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: dir, prefix: '/', index: 'index.html', wildcard: false });
+    registerDashboardFiles(app, dir);
     return;
   }
   app.get('/', async (_request, reply) =>
