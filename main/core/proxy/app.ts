@@ -12,6 +12,7 @@ import { installBodyParsers } from './body-parsers';
 import { installGuards } from './guards';
 import { collectRoutes } from './method-not-allowed';
 import { registerDashboardFiles } from './dashboard-files';
+import { lazySchemaCompilers } from './schema-compilers';
 import { clientIdOf } from './client-id';
 import { createMetrics } from './metrics';
 import { adminRoutes } from './routes/admin';
@@ -29,6 +30,8 @@ export async function buildApp(deps: ProxyDeps): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
     routerOptions: { maxParamLength: 256 },
+    // Loaded only if a route ever declares a JSON schema (none does: bodies are checked with zod).
+    schemaController: { compilersFactory: lazySchemaCompilers },
     serverFactory: createHttpServer,
     clientErrorHandler: answerClientError,
     frameworkErrors: (error, _request, reply) => sendProxyError(reply, toProxyError(error)),

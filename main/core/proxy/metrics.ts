@@ -32,8 +32,6 @@ export interface Metrics {
   routeFallback(fallback: { route: string; from: string; to: string }): void;
   /** Prometheus text; gauges of current state (cooldowns, in flight, queued, accounts) are read from the snapshot now. */
   render(): Promise<string>;
-  /** Loads prom-client and builds the metrics now, if nothing has yet (the app calls it once it listens, so the first request need not). */
-  warm(): void;
 }
 
 export interface MetricsOptions {
@@ -52,9 +50,10 @@ export function outcomeOf(status: number): 'served' | 'rate_limited' | 'client_e
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 /**
- * prom-client, loaded on first use (the first counted request, scrape, or the app's warm-up right
- * after listen) rather than at start: `/health` answers before its ≈ 30 modules are loaded. It is
- * CommonJS, so it loads synchronously and nothing is ever buffered or lost.
+ * prom-client, loaded on first use (the first counted request or scrape, or the Redis store
+ * registering its metrics) rather than at start: `/health` answers before its modules are loaded,
+ * and a server nobody has used yet does not hold them. It is CommonJS, so it loads synchronously
+ * on that first use and no count is ever buffered or lost.
  */
 let promClient: typeof import('prom-client') | null = null;
 const loadPromClient = () => (promClient ??= createRequire(import.meta.url)('prom-client') as typeof import('prom-client'));
@@ -117,9 +116,6 @@ export function createMetrics(options: MetricsOptions): Metrics {
       return m().registry;
     },
     contentType: PROMETHEUS_CONTENT_TYPE,
-    warm() {
-      m();
-    },
     observe(observation) {
       const { upstreamResponses, rateLimits, upstreamLatency, rotations } = m();
       switch (observation.type) {
