@@ -158,7 +158,7 @@ w(renderTable(rows));
 const missed = rows.filter((r) => r.met === false).map((r) => r.metric);
 w(`\nTargets met: ${rows.filter((r) => r.met === true).length} of ${rows.filter((r) => r.met !== null).length}${missed.length ? `; not met: ${missed.join('; ')}` : ''}`);
 if (libraries) {
-  w(`\nRSS by library, each imported alone into a fresh node (bare node ${fmtMb(libraries.bareNode)}; shares overlap; all of dist/cli.js imported, not run: +${fmtMb(libraries.bundle)}):`);
+  w(`\nRSS by library, each imported alone into a fresh node (bare node ${fmtMb(libraries.bareNode)}; shares overlap; dist/cli.js and the serve chunk imported, not run: +${fmtMb(libraries.bundle)}):`);
   w(renderGrid(['library', 'RSS above bare node', 'loaded by serve'], libraries.libraries.map((l) => [l.name, `+${fmtMb(l.bytes)}`, l.loaded])));
 }
 if (scale) {
