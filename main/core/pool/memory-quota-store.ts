@@ -84,8 +84,8 @@ export class MemoryQuotaStore implements QuotaStore {
   readonly ledger = new Ledger();
   private nextLease = 1;
   private readonly open = new Set<number>();
-  /** Open probe leases, by `owner\nmodel` (a `probe` reservation waits while one is out). */
-  private readonly probing = new Map<number, string>();
+  /** Probe leases holding a slot, by lease id: their `owner\nmodel` and whether upstream answered them 2xx. */
+  private readonly probes = new Map<number, { key: string; answered: boolean }>();
 
   async reserve(request: ReserveRequest): Promise<Reservation> {
     return this.reserveNow(request);
@@ -107,21 +107,34 @@ export class MemoryQuotaStore implements QuotaStore {
       if ((subject?.inFlight ?? 0) >= Math.min(limits.concurrent, cap)) return { ok: false, refusal: { kind: 'full', limit: 'concurrent', until: null } };
     }
     const probeKey = `${this.ledger.idOf(key)}\n${model}`;
-    if (probe && [...this.probing.values()].includes(probeKey)) return { ok: false, refusal: { kind: 'probing' } };
+    if (probe && this.probeHeld(key, model, probeKey)) return { ok: false, refusal: { kind: 'probing' } };
     const positions = this.ledger.begin(key, model, now);
     const lease: Lease = { id: this.nextLease++, owner: this.ledger.idOf(key), model, account, at: now, positions };
     this.open.add(lease.id);
-    if (probe) this.probing.set(lease.id, probeKey);
+    if (probe) this.probes.set(lease.id, { key: probeKey, answered: false });
     return { ok: true, lease };
   }
 
+  /**
+   * Whether a probe of the (owner, model) must wait: another probe is unanswered, or one was
+   * answered 2xx while another request of the model is still in flight — upstream may have given
+   * the probe the room that request was counted for, so its answer may be the window's 429.
+   */
+  private probeHeld(key: string, model: string, probeKey: string): boolean {
+    const out = [...this.probes.values()].filter((p) => p.key === probeKey);
+    if (out.length === 0) return false;
+    if (out.some((p) => !p.answered)) return true;
+    return (this.ledger.find(key)?.models.get(model)?.inFlight ?? 0) > out.length;
+  }
+
   async probeAnswered(lease: Lease): Promise<void> {
-    this.probing.delete(lease.id);
+    const held = this.probes.get(lease.id);
+    if (held) held.answered = true;
   }
 
   async release(lease: Lease, usage: LeaseUsage, now: number): Promise<void> {
     if (!this.open.delete(lease.id)) return;
-    this.probing.delete(lease.id);
+    this.probes.delete(lease.id);
     if (typeof usage.tokens === 'number') this.ledger.addTokens(lease.owner, lease.model, now, usage.tokens);
     this.ledger.end(lease.owner, lease.model);
   }
@@ -234,7 +247,7 @@ export class MemoryQuotaStore implements QuotaStore {
   restoreNow(snapshot: QuotaSnapshot): void {
     this.ledger.clear();
     this.open.clear();
-    this.probing.clear();
+    this.probes.clear();
     for (const s of snapshot.owners) {
       const subject = emptySubject(s.owner);
       subject.minute = { ...s.minute };

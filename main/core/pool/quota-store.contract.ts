@@ -166,6 +166,49 @@ export function describeQuotaStoreContract(name: string, makeStore: () => QuotaS
       leaseOf(await probe());
     });
 
+    it('a probe answered 2xx holds the next probe back while other requests of the (owner, model) are in flight', async () => {
+      // Upstream may have given the probe the last room of the window that a request counted
+      // earlier was counted for: that request's answer is the window's one 429, and a second probe
+      // sent before it is in the store would be another (issue 14: 15 served + 2 × 429 on a limit of 15).
+      const store = await makeStore();
+      const limits = { perMinute: 2, perDay: 100, concurrent: 10 };
+      const probe = (now: number) => store.reserve({ owner: alice, model: M, account: 'K1', now, limits: null, probe: true });
+      const s1 = leaseOf(await reserve(store, alice, T0, limits));
+      const s2 = leaseOf(await reserve(store, alice, T0 + 1, limits));
+      expect(await reserve(store, alice, T0 + 2, limits)).toMatchObject({ ok: false, refusal: { kind: 'full', limit: 'minute' } });
+      const p1 = leaseOf(await probe(T0 + 3));
+      expect(p1.positions.minute).toBe(3);
+      await store.probeAnswered?.(p1);
+      expect(await probe(T0 + 4)).toEqual({ ok: false, refusal: { kind: 'probing' } });
+      // s1 is answered and ends; s2 is still out.
+      await store.release(s1, {}, T0 + 5);
+      expect(await probe(T0 + 6)).toEqual({ ok: false, refusal: { kind: 'probing' } });
+      // s2 meets the 429 (the pool puts the cooldown in the store before it frees the slot): the
+      // next probe is refused by the block, not sent.
+      const minuteBlock: CooldownRecord = { until: T0 + MINUTE_MS, limitType: 'UserByModelByMinute', source: 'x-ratelimit-timeremaining', scope: 'model', account: 'K1' };
+      await store.applyCooldown(alice, M, minuteBlock, T0 + 7);
+      await store.uncount(s2, T0 + 7);
+      await store.release(s2, {}, T0 + 7);
+      expect(await probe(T0 + 8)).toEqual({ ok: false, refusal: { kind: 'blocked', block: minuteBlock } });
+      await store.release(p1, {}, T0 + 9);
+    });
+
+    it('a probe answered 2xx lets the next probe go once nothing else of the (owner, model) is in flight', async () => {
+      const store = await makeStore();
+      const probe = () => store.reserve({ owner: alice, model: M, account: 'K1', now: T0 + 5, limits: null, probe: true });
+      const send = leaseOf(await reserve(store, alice, T0, { perMinute: 1, perDay: 100, concurrent: 10 }));
+      const first = leaseOf(await probe());
+      await store.probeAnswered?.(first);
+      // Another model's request in flight holds nothing back.
+      leaseOf(await reserve(store, alice, T0 + 5, null, OTHER));
+      expect(await probe()).toEqual({ ok: false, refusal: { kind: 'probing' } });
+      // Every request counted is answered 2xx: upstream had room for them all (the forecast was wrong).
+      await store.release(send, {}, T0 + 6);
+      const second = leaseOf(await probe());
+      expect(second.positions.minute).toBe(3);
+      expect(await probe()).toEqual({ ok: false, refusal: { kind: 'probing' } });
+    });
+
     it('without limits (a probe), only blocks refuse', async () => {
       const store = await makeStore();
       const results = await Promise.all(Array.from({ length: 6 }, () => reserve(store, alice, T0)));

@@ -164,9 +164,11 @@ export interface QuotaStore {
   /** The request ended (relayed or abandoned): frees its slot and records its usage. Once per lease. */
   release(lease: Lease, usage: LeaseUsage, now: number): Promise<void>;
   /**
-   * A probe was answered 2xx (its headers are in): it no longer holds another probe of its (owner,
-   * model) back, though its slot stays held until release (a long body would otherwise hold every
-   * probe back until it was read).
+   * A probe was answered 2xx (its headers are in): its own body no longer holds another probe of
+   * its (owner, model) back, though its slot stays held until release (a long body would otherwise
+   * hold every probe back until it was read). It still holds them back while another request of
+   * the (owner, model) is in flight: upstream may have given the probe the room that request was
+   * counted for, and that request's answer may be the window's 429.
    */
   probeAnswered?(lease: Lease): Promise<void>;
   /** Upstream refused the request, so it did not use quota: takes its count back. */

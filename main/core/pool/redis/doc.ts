@@ -42,6 +42,8 @@ export interface RecordDoc {
 export const leaseMember = (id: string, model: string) => `${id}\n${model}`;
 /** Ends the id of a probe's lease member (lua.ts RESERVE looks for it). */
 export const PROBE_MARK = '.probe';
+/** Replaces PROBE_MARK once upstream answered the probe 2xx (lua.ts RESERVE looks for it too). */
+export const ANSWERED_MARK = '.answered';
 export const modelOfMember = (member: string) => member.slice(member.indexOf('\n') + 1);
 
 export function parseDoc(raw: string | null): OwnerDoc {

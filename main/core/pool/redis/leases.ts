@@ -1,7 +1,7 @@
 import type { CountedLimitType } from '../confirmed-limits';
 import type { CooldownRecord } from '../ledger';
 import type { Lease, LeaseUsage, OwnerKey, Refusal, Reservation, ReserveRequest } from '../quota-store';
-import { leaseMember, PROBE_MARK } from './doc';
+import { ANSWERED_MARK, leaseMember, PROBE_MARK } from './doc';
 import type { Mirror } from './mirror';
 
 interface Held {
@@ -56,9 +56,10 @@ export class Leases {
   }
 
   /**
-   * A probe answered 2xx: its member loses the probe mark (the same slot, renamed in one MULTI), so
-   * another probe of the (owner, model) may go on any replica while this one's body is still read.
-   * If Redis is away, the mark stays until release (the lease's TTL bounds it).
+   * A probe answered 2xx: its member's probe mark becomes the answered mark (the same slot,
+   * renamed in one script), so it holds another probe of the (owner, model) back on any replica
+   * only while some other lease of the model is live (lua.ts RESERVE), not while its own body is
+   * read. If Redis is away, the probe mark stays until release (the lease's TTL bounds it).
    */
   async probeAnswered(lease: Lease): Promise<void> {
     const { mirror } = this;
@@ -69,13 +70,10 @@ export class Leases {
     if (!member) return;
     const at = member.indexOf(`${PROBE_MARK}\n`);
     if (at < 0) return;
-    const renamed = member.slice(0, at) + member.slice(at + PROBE_MARK.length);
+    const renamed = member.slice(0, at) + ANSWERED_MARK + member.slice(at + PROBE_MARK.length);
     const key = mirror.keys.leases(mirror.canonical(held.owner));
     try {
-      const score = await mirror.conn.client.zscore(key, member);
-      if (score === null) return;
-      await mirror.conn.client.multi().zadd(key, score, renamed).zrem(key, member).exec();
-      held.member = renamed;
+      if (Number(await mirror.conn.metrics.time('probe-answered', () => mirror.conn.commands.syProbeAnswered!(key, member, renamed))) === 1) held.member = renamed;
     } catch {
       // Redis away or slow: the mark stays until release, as before.
     }

@@ -135,7 +135,10 @@ const script = (body: string) => `${PRELUDE}\n${body}`;
 
 /**
  * ARGV[6..]: model, lease member, lease TTL, has limits, per minute, per day, concurrent, probe.
- * A probe ('1') is refused while another probe's lease of the model is live (PROBE_MARK in its member).
+ * A probe ('1') is refused while another probe's lease of the model is live and unanswered
+ * (PROBE_MARK in its member), or answered 2xx (ANSWERED_MARK) while another lease of the model
+ * is live: upstream may have given that probe the room the other was counted for, so the other's
+ * answer may be the window's 429, and a probe sent before it is in the store would be a second.
  */
 export const RESERVE = script(`
 local model = ARGV[6]
@@ -168,9 +171,15 @@ elseif ARGV[9] == '1' then
   end
 end
 if result == nil and ARGV[13] == '1' then
+  local probed, pending = false, false
   for _, member in ipairs(leases) do
-    if leaseModel(member) == model and string.find(member, '.probe\\n', 1, true) then result = { 'probing' } break end
+    if leaseModel(member) == model then
+      if string.find(member, '.probe\\n', 1, true) then probed = true pending = true
+      elseif string.find(member, '.answered\\n', 1, true) then probed = true
+      else pending = true end
+    end
   end
+  if probed and pending then result = { 'probing' } end
 end
 if result ~= nil then return { result, redis.call('GET', KEYS[1]), leases } end
 if e == nil then e = {} doc.m[model] = e end
@@ -383,6 +392,18 @@ redis.call('ZREM', KEYS[3], ARGV[6])
 local leases = leasesOf(KEYS[2])
 return { 1, save(doc, leases, 'merge', ARGV[6]), leases }
 `);
+
+/**
+ * KEYS: leases; ARGV: a probe's member, its answered name. A probe answered 2xx keeps its slot
+ * (and its lapse time) under the new name, in one step: a lease already freed is not revived.
+ */
+export const PROBE_ANSWERED = `
+local at = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not at then return 0 end
+redis.call('ZADD', KEYS[1], at, ARGV[2])
+redis.call('ZREM', KEYS[1], ARGV[1])
+return 1
+`;
 
 /**
  * KEYS: leases; ARGV: lease clock now, TTL, members… Renews the leases still held (XX: never
