@@ -99,11 +99,15 @@ describe('RedisQuotaStore: replicas on one Redis', () => {
     expect(okCount(sends)).toBe(3);
     const p1 = await probe(c!, T0 + 3);
     if (!p1.ok) throw new Error('the first probe was refused');
-    await c!.probeAnswered(p1.lease);
+    await c!.answered(p1.lease);
     // c's heartbeat renews the answered probe under its new name, and never brings the old one back.
     await c!.heartbeat();
     expect(await probe(a!, T0 + 4)).toEqual({ ok: false, refusal: { kind: 'probing' } });
-    await a!.release((sends[0] as Extract<Reservation, { ok: true }>).lease, {}, T0 + 5);
+    // The probe's body is read and its slot freed (the second traced run): still held back.
+    await c!.release(p1.lease, {}, T0 + 5);
+    expect(await probe(a!, T0 + 5)).toEqual({ ok: false, refusal: { kind: 'probing' } });
+    // a's sends are answered 2xx (one is released, one's body still read): b's is still out.
+    await a!.answered((sends[0] as Extract<Reservation, { ok: true }>).lease);
     await a!.release((sends[1] as Extract<Reservation, { ok: true }>).lease, {}, T0 + 5);
     expect(await probe(a!, T0 + 6)).toEqual({ ok: false, refusal: { kind: 'probing' } });
     // b's send meets the 429: cooldown first, then its count and slot are given back.
@@ -113,7 +117,8 @@ describe('RedisQuotaStore: replicas on one Redis', () => {
     await b!.uncount(b2, T0 + 7);
     await b!.release(b2, {}, T0 + 7);
     expect(await probe(a!, T0 + 8)).toEqual({ ok: false, refusal: { kind: 'blocked', block: minuteBlock } });
-    await c!.release(p1.lease, {}, T0 + 9);
+    // Released under its answered name, a's first send leaves no slot behind.
+    await a!.release((sends[0] as Extract<Reservation, { ok: true }>).lease, {}, T0 + 9);
     await c!.heartbeat();
     await a!.refresh();
     expect(a!.usage(alice, T0 + 9)!.inFlight).toBe(0);
