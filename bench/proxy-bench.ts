@@ -8,7 +8,9 @@
  * table and writes bench/results/proxy-bench-<timestamp>.json. Flags: --quick (shorter blocks),
  * --profile (profile even when every target is met), --no-build (dist/cli.js is fresh already),
  * --no-scale (skip the scale table: 1 to 1,000 accounts), --no-libraries (skip each library's RSS share),
- * --push-only (only the dashboard push cost with 1,000 accounts; prints it, writes no results file).
+ * --push-only (only the dashboard push cost with 1,000 accounts; prints it, writes no results file),
+ * --hot-path-only [--baseline OTHER/bin/switchyard.mjs] [--alloc-sites] (only CPU and heap per request and the added p50
+ * at 500 req/s, beside the minimal proxy and optionally another build; prints it, writes no results file).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -20,6 +22,7 @@ import { closedLoop, makeTarget, openLoop } from './lib/load';
 import { describeMachine } from './lib/machine';
 import { startNullProxy } from './lib/null-proxy';
 import { ALLOC_PROBE, allocationPerRequest } from './lib/alloc-client';
+import { hotPathPhase } from './lib/hot-path-phase';
 import { libraryShares } from './lib/library-rss';
 import { latencyPhase, streamPhase, throughputPhase, type Plan } from './lib/phases';
 import { describeRedisPhase, redisPhase } from './lib/redis-phase';
@@ -41,6 +44,13 @@ if (!args.has('--no-build')) {
 if (args.has('--push-only')) {
   const push = await pushPhase({ log });
   for (const line of describePush(push)) process.stdout.write(`${line}\n`);
+  process.exit(0);
+}
+
+if (args.has('--hot-path-only')) {
+  const argv = process.argv.slice(2);
+  const baselineBin = argv.includes('--baseline') ? (argv[argv.indexOf('--baseline') + 1] ?? null) : null;
+  for (const line of await hotPathPhase({ log, quick, profile: args.has('--profile'), allocSites: args.has('--alloc-sites'), baselineBin })) process.stdout.write(`${line}\n`);
   process.exit(0);
 }
 

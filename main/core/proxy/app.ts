@@ -52,17 +52,24 @@ export async function buildApp(deps: ProxyDeps): Promise<FastifyInstance> {
     v1.addHook('onRequest', async () => {
       if (!deps.proxyRunning()) throw proxyStopped();
     });
+    // The inbound limit runs only while it is on: a request then pays for the plugin's key, store
+    // and headers; while it is off (the default) nothing (the plugin's own allowList would still
+    // build its state for every request). It is read per request, so turning it on takes effect at once.
     await v1.register(rateLimit, {
-      global: true,
+      global: false,
       max: () => deps.settings().inboundRateLimit.perMinute,
       timeWindow: 60_000,
-      allowList: () => !deps.settings().inboundRateLimit.enabled,
       keyGenerator: clientIdOf,
       errorResponseBuilder: (_request, context) =>
         new ProxyError(429, 'rate_limit_error', `This client sent more than ${context.max} requests in a minute (RATE_LIMIT_PER_MINUTE). Retry in ${Math.ceil(context.ttl / 1000)} s.`, {
           code: 'inbound_rate_limit',
           retryAfterSeconds: Math.ceil(context.ttl / 1000),
         }),
+    });
+    const inboundLimit = v1.rateLimit();
+    v1.addHook('onRequest', function (request, reply, done) {
+      if (!deps.settings().inboundRateLimit.enabled) return done();
+      inboundLimit.call(this, request, reply).then(() => done(), done);
     });
     await openaiRoutes(v1, routeDeps);
   });
