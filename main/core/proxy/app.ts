@@ -101,16 +101,20 @@ const INFERENCE_ROUTES = new Set(['/v1/chat/completions', '/v1/embeddings']);
  * person edits (their own client key included) and are redacted where they are composed.
  */
 function scrubOutgoing(app: FastifyInstance, redactor: Redactor): void {
-  app.addHook('onSend', async (request, reply, payload) => {
-    const route = request.routeOptions.url ?? '';
+  // Callback style: no promise per answer. A success that is not text (a relayed answer's bytes) passes first, before any lookup.
+  app.addHook('onSend', (request, reply, payload, done) => {
     const isError = reply.statusCode >= 400;
-    if (!isError && (INFERENCE_ROUTES.has(route) || route.startsWith(`${ADMIN_PREFIX}/`))) return payload;
-    const text = typeof payload === 'string' ? payload : isError && Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
-    if (text === null) return payload;
+    if (!isError && typeof payload !== 'string') return done(null, payload);
+    if (!isError) {
+      const route = request.routeOptions.url ?? '';
+      if (INFERENCE_ROUTES.has(route) || route.startsWith(`${ADMIN_PREFIX}/`)) return done(null, payload);
+    }
+    const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
+    if (text === null) return done(null, payload);
     const clean = redactor.redact(text);
-    if (clean === text) return payload;
+    if (clean === text) return done(null, payload);
     if (reply.hasHeader('content-length')) reply.header('content-length', Buffer.byteLength(clean));
-    return clean;
+    done(null, clean);
   });
 }
 
