@@ -95,7 +95,10 @@ export class MemoryQuotaStore implements QuotaStore {
   reserveNow({ owner, model, account, now, limits, probe }: ReserveRequest): Reservation {
     const key = ownerKey(owner);
     const blocks = this.blocks(owner, model, now);
-    const block = [blocks.model, blocks.owner, blocks.pause].filter((r): r is CooldownRecord => r !== null).sort((a, b) => b.until - a.until)[0];
+    // The latest of the three blocks (the first of them on a tie), without arrays per request.
+    let block: CooldownRecord | null = blocks.model;
+    if (blocks.owner && (!block || blocks.owner.until > block.until)) block = blocks.owner;
+    if (blocks.pause && (!block || blocks.pause.until > block.until)) block = blocks.pause;
     if (block && (!blocks.spent || block.until >= blocks.spent.until)) return { ok: false, refusal: { kind: 'blocked', block } };
     if (blocks.spent) return { ok: false, refusal: { kind: 'spent', window: blocks.spent } };
     if (limits) {
@@ -106,12 +109,12 @@ export class MemoryQuotaStore implements QuotaStore {
       const cap = blocks.cap ? blocks.cap.value : Infinity;
       if ((subject?.inFlight ?? 0) >= Math.min(limits.concurrent, cap)) return { ok: false, refusal: { kind: 'full', limit: 'concurrent', until: null } };
     }
-    const probeKey = `${this.ledger.idOf(key)}\n${model}`;
-    if (probe && [...this.probing.values()].includes(probeKey)) return { ok: false, refusal: { kind: 'probing' } };
+    const probeKey = probe ? `${this.ledger.idOf(key)}\n${model}` : null;
+    if (probeKey !== null && [...this.probing.values()].includes(probeKey)) return { ok: false, refusal: { kind: 'probing' } };
     const positions = this.ledger.begin(key, model, now);
     const lease: Lease = { id: this.nextLease++, owner: this.ledger.idOf(key), model, account, at: now, positions };
     this.open.add(lease.id);
-    if (probe) this.probing.set(lease.id, probeKey);
+    if (probeKey !== null) this.probing.set(lease.id, probeKey);
     return { ok: true, lease };
   }
 
@@ -173,8 +176,10 @@ export class MemoryQuotaStore implements QuotaStore {
   }
 
   limits(owner: QuotaOwner, model: string): StatedLimits {
-    const id = this.ledger.idOf(ownerKey(owner));
     const out: StatedLimits = {};
+    // No limit stated by anyone (the common case): no keys to build.
+    if (this.ledger.limits.size === 0) return out;
+    const id = this.ledger.idOf(ownerKey(owner));
     for (const type of COUNTED_TYPES) {
       const note = this.ledger.limits.get(id, model, type);
       if (note) out[type] = note;
