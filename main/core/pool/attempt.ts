@@ -18,6 +18,7 @@ import { retirementOf } from './retirement';
 import type { Lease, Refusal } from './quota-store';
 import { reserveRequest, type SendKind } from './reserve-request';
 import type { DispatchRequest } from './types';
+import { clientLeft } from './deadline';
 
 /** What one upstream try on one account came to. */
 export type AttemptOutcome =
@@ -169,7 +170,7 @@ export async function attempt(
     if (signal.aborted) {
       account.breaker.neutral();
       // A hang that ran into the request's deadline still counts against the account.
-      if (!req.signal.aborted) recordFailure(ctx, account, ctx.clock.now());
+      if (!clientLeft(req)) recordFailure(ctx, account, ctx.clock.now());
       return { kind: 'stopped' };
     }
     upstreamSeen(headersStatus, null);

@@ -53,7 +53,7 @@ export async function handleInference<Req>(dialect: Dialect<Req>, request: Fasti
     stream,
     signal: controller.signal,
     clientId,
-  }));
+  }), controller);
   const { result } = planned;
   const modelId = planned.target ? planned.target.entry.id : first.id;
   const dispatchMs = msSince(dispatchStart);
