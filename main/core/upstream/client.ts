@@ -129,6 +129,19 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
   const agent = createUpstreamAgent(options.timeouts);
   let closing: Promise<void> | null = null;
+  // The inference headers of each token and accept, built once (undici only reads them): no object and
+  // no "Bearer …" string per request. As many entries as accounts; cleared if tokens keep changing.
+  const headerSets = new Map<string, { json: Record<string, string>; sse: Record<string, string> }>();
+  function inferenceHeaders(token: string, accept: 'text/event-stream' | 'application/json'): Record<string, string> {
+    let sets = headerSets.get(token);
+    if (!sets) {
+      if (headerSets.size >= 1_000) headerSets.clear();
+      const of = (type: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: type, 'x-github-api-version': GITHUB_API_VERSION, 'user-agent': userAgent });
+      sets = { json: of('application/json'), sse: of('text/event-stream') };
+      headerSets.set(token, sets);
+    }
+    return accept === 'application/json' ? sets.json : sets.sse;
+  }
 
   async function getText(base: Base, path: string, headers: Record<string, string>, signal?: AbortSignal) {
     let res: Awaited<ReturnType<typeof agent.request>>;
@@ -154,20 +167,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       // Callers that already parsed the body say whether it streams; reading it again costs a JSON.parse.
       const accept = kind === 'chat' && (stream ?? wantsStream(body)) ? 'text/event-stream' : 'application/json';
       try {
-        const res = await agent.request({
-          origin: models.origin,
-          path: models.prefix + INFERENCE_PATHS[kind],
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${token}`,
-            'content-type': 'application/json',
-            accept,
-            'x-github-api-version': GITHUB_API_VERSION,
-            'user-agent': userAgent,
-          },
-          body,
-          signal,
-        });
+        const res = await agent.request({ origin: models.origin, path: models.prefix + INFERENCE_PATHS[kind], method: 'POST', headers: inferenceHeaders(token, accept), body, signal });
         return { status: res.statusCode, headers: flattenHeaders(res.headers), body: mappedBody(res.body, signal, models.host) };
       } catch (error) {
         throw mapNetworkError(error, signal, models.host);
