@@ -20,7 +20,9 @@ import { arrivals } from './quota/workload';
  * Prints a table and the engine's targets, and writes bench/results/quota-<timestamp>.json.
  * Options: `--markdown` also prints the table as Markdown; `--only <text>` runs the scenarios whose
  * name contains the text; `--all-choices` also runs the engine with round-robin and most-quota;
- * `--providers-only` runs only the provider scenarios (mixed-provider day, routes).
+ * `--providers-only` runs only the provider scenarios (mixed-provider day, routes); `--strategy <text>`
+ * runs only the strategies whose id contains the text (`--strategy 3-replicas`: the three-replica
+ * run alone), and no provider scenarios.
  */
 
 const BASELINES: StrategyDef[] = [oldSystem, flatBlock, liteLlm, ideal];
@@ -30,7 +32,8 @@ async function main(): Promise<void> {
   const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
   const scenarios = args.includes('--providers-only') ? [] : defaultScenarios().filter((s) => !only || s.name.includes(only));
   const engines = args.includes('--all-choices') ? [engine, engineWith('round-robin'), engineWith('most-quota')] : [engine];
-  const strategies = [...engines, ...replicaStrategies(), ...BASELINES];
+  const pick = args.includes('--strategy') ? args[args.indexOf('--strategy') + 1] : undefined;
+  const strategies = [...engines, ...replicaStrategies(), ...BASELINES].filter((s) => !pick || s.id.includes(pick));
   const results: ScenarioResult[] = [];
   const started = performance.now();
 
@@ -54,7 +57,7 @@ async function main(): Promise<void> {
     results.push(result);
   }
 
-  const providerResults: ProviderScenarioResult[] = await runProviderScenarios(only);
+  const providerResults: ProviderScenarioResult[] = pick ? [] : await runProviderScenarios(only);
 
   if (results.length > 0) {
     console.log(renderTable(results));

@@ -17,14 +17,13 @@ let cleanup: () => void;
 let running: DesktopApp | null = null;
 
 /** A fake engine that, like the real one, loads and saves through the stores it is given. */
-function wiredEngine(options: EngineOptions, accounts = 1): FakeEngine {
+/** As createEngine does: the stores are loaded while the engine is built, before it listens. */
+async function wiredEngine(options: EngineOptions, accounts = 1): Promise<FakeEngine> {
   const engine = new FakeEngine();
   engine.current = makeSnapshot({ accounts: Array.from({ length: accounts }, (_, i) => makeAccount({ key: `GITHUB_TOKEN${i || ''}`, login: `user${i}` })) });
-  engine.start.mockImplementation(async () => {
-    const loaded = await options.settingsStore!.load();
-    if (loaded.status === 'ok') engine.settings = loaded.value;
-    await options.secretStore!.load();
-  });
+  const loaded = await options.settingsStore!.load();
+  if (loaded.status === 'ok') engine.settings = loaded.value;
+  await options.secretStore!.load();
   engine.updateSettings.mockImplementation(async (patch: SettingsPatch) => {
     const next = { ...engine.settings, ...patch } as Settings;
     await options.settingsStore!.save(next);
@@ -50,9 +49,9 @@ async function start(over: Partial<LifecycleDeps> & { accounts?: number } = {}):
     argv: [],
     resourcesPath: '/nowhere',
     handleSignals: false,
-    createEngine: (options) => {
+    createEngine: async (options) => {
       out.options = options;
-      out.engine = wiredEngine(options, over.accounts ?? 1);
+      out.engine = await wiredEngine(options, over.accounts ?? 1);
       return out.engine;
     },
     openStores: async (userData, warn) => ({
@@ -113,14 +112,19 @@ describe('desktop lifecycle', () => {
 
   it('hands the log and the engine one redactor: a key only the engine holds is masked in the app log too', async () => {
     let logRedactor: unknown = null;
+    let logStartId = () => '';
     const { options } = await start({
       openLog: async (logsDir, startId, secrets, redactor) => {
         logRedactor = redactor;
+        logStartId = startId;
         return createAppLog({ logsDir, startId, secrets, redactor });
       },
     });
     expect(options!.redactor).toBeDefined();
     expect(options!.redactor).toBe(logRedactor);
+    // The log's lines carry the engine's start id from the first one on (made before the engine is built).
+    expect(options!.startId).toMatch(/^[0-9a-f]{8}$/);
+    expect(logStartId()).toBe(options!.startId);
   });
 
   it('SWITCHYARD_DATA_DIR moves the data folder, as for the headless server', async () => {
@@ -272,8 +276,8 @@ describe('desktop lifecycle', () => {
 
   it('an engine that fails to start is reported, and the tray stays', async () => {
     const started = start({
-      createEngine: (options) => {
-        const engine = wiredEngine(options);
+      createEngine: async (options) => {
+        const engine = await wiredEngine(options);
         engine.start.mockRejectedValue(new Error('disk full'));
         return engine;
       },
@@ -281,5 +285,17 @@ describe('desktop lifecycle', () => {
     await started;
     expect(fake.dialog.shown.at(-1)).toMatchObject({ message: 'Switchyard could not start', detail: 'disk full' });
     expect(tray().isDestroyed()).toBe(false);
+  });
+
+  it('an engine that cannot be built is reported, and the app exits with 1 (no tray, no window without an engine)', async () => {
+    const { app } = await start({
+      createEngine: async () => {
+        throw new Error('keychain locked');
+      },
+    });
+    expect(app).toBeNull();
+    expect(fake.dialog.shown.at(-1)).toMatchObject({ type: 'error', message: 'Switchyard could not start', detail: 'keychain locked' });
+    expect(fake.app.exitCode).toBe(1);
+    expect(fake.Tray.instances).toHaveLength(0);
   });
 });

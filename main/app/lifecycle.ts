@@ -4,6 +4,7 @@ import { findFreePort } from './free-port';
 import { setLaunchAtLogin } from './launch-at-login';
 import { createAppLog, openLogs, type AppLog } from './logs';
 import { createRedactor, type Redactor } from '../core/mask';
+import { newStartId } from '../core/start-id';
 import { setupIpc } from './ipc';
 import { setupNotifications } from './notifications';
 import { appIconFile, resolveAppPaths, trayIconFile } from './paths';
@@ -26,7 +27,7 @@ export interface DesktopStores {
 }
 
 export interface LifecycleDeps {
-  createEngine: (options: EngineOptions) => Engine;
+  createEngine: (options: EngineOptions) => Promise<Engine>;
   /** import.meta.dirname of dist/app/main.js */
   mainDir: string;
   platform?: NodeJS.Platform;
@@ -95,7 +96,7 @@ export async function runDesktopApp(deps: LifecycleDeps): Promise<DesktopApp | n
     resourcesPath: deps.resourcesPath ?? process.resourcesPath ?? '',
     userData: app.getPath('userData'),
   });
-  let startId = '-';
+  const startId = newStartId();
   let secretsHeld: () => readonly string[] = () => [];
   // One redactor for the log and the engine: the engine tells it every key it holds (environment,
   // config file, Settings) and the admin key, so none reaches a log line, whatever its shape.
@@ -115,17 +116,27 @@ export async function runDesktopApp(deps: LifecycleDeps): Promise<DesktopApp | n
     })))(paths.userData, warn('secrets'));
   secretsHeld = () => stores.secrets.knownSecrets();
 
-  const engine = deps.createEngine({
-    dataDir: paths.userData,
-    env,
-    settingsStore: stores.settings,
-    secretStore: stores.secrets,
-    dashboardDir: null,
-    readGhToken,
-    logger: log.logger,
-    redactor,
-  });
-  startId = engine.snapshot().startId;
+  let engine: Engine;
+  try {
+    engine = await deps.createEngine({
+      startId,
+      dataDir: paths.userData,
+      env,
+      settingsStore: stores.settings,
+      secretStore: stores.secrets,
+      dashboardDir: null,
+      readGhToken,
+      logger: log.logger,
+      redactor,
+    });
+  } catch (error) {
+    // Nothing to serve or show without an engine: say why, and quit (the log has the rest).
+    log.logger.error({ tag: 'startup', err: error }, 'The engine could not be built');
+    await dialog.showMessageBox({ type: 'error', message: 'Switchyard could not start', detail: error instanceof Error ? error.message : String(error) });
+    await log.close();
+    app.exit(1);
+    return null;
+  }
 
   const win = (windows = setupWindows({
     preloadPath: paths.preloadPath,

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEngine } from '../core/engine';
+import { newStartId } from '../core/start-id';
+import type { Snapshot } from '../../shared/snapshot';
 import { ConfigFileError, loadConfig } from '../core/config/config-file';
 import { INSECURE_NO_CLIENT_KEY, readEnv } from '../core/config/env';
 import { createLogger } from '../core/log';
@@ -74,7 +76,7 @@ export async function serve(argv: string[]): Promise<number> {
   }
 
   // Every log line carries the engine's start id (the one in events, /health and `switchyard status`).
-  let startId = 'starting';
+  const startId = newStartId();
   // One redactor for the logger and the engine: the engine tells it the keys it holds.
   const redactor = createRedactor();
   const logger = createLogger({ startId: () => startId, redactor, level: flags['log-level'], pretty: flags.pretty ?? (!flags['json-logs'] && Boolean(process.stdout.isTTY)) });
@@ -101,7 +103,8 @@ export async function serve(argv: string[]): Promise<number> {
   const baseEnv = flags['insecure-no-client-key'] ? { ...process.env, [INSECURE_NO_CLIENT_KEY]: '1' } : process.env;
   const simulated = flags.simulate ? await startDemo(join(dataDir, 'simulate'), baseEnv) : null;
   const closeSimulator = async () => simulated?.simulator.close();
-  const engine = createEngine({
+  const engine = await createEngine({
+    startId,
     dataDir,
     config: simulated?.config ?? config,
     env: simulated?.env ?? baseEnv,
@@ -111,8 +114,10 @@ export async function serve(argv: string[]): Promise<number> {
     readGhToken,
     logger,
     redactor,
+  }).catch(async (error: unknown) => {
+    await closeSimulator();
+    throw error;
   });
-  startId = engine.snapshot().startId;
   await engine.start();
   const snapshot = engine.snapshot();
   if (snapshot.proxy.status === 'error') {
@@ -188,7 +193,7 @@ function findDashboard(): string | null {
 }
 
 /** `GROQ_API_KEY (groq, org_demo_work)`, `GITHUB_TOKEN (github @alice, retired)`. */
-function accountWords(a: ReturnType<ReturnType<typeof createEngine>['snapshot']>['accounts'][number]): string {
+function accountWords(a: Snapshot['accounts'][number]): string {
   const owner = a.login && !a.login.startsWith('key-') ? (a.provider === 'github' ? ` @${a.login}` : `, ${a.login}`) : '';
   const retired = a.status === 'retired' || (isProviderId(a.provider) && providerFor(a.provider).retired);
   return `${a.key} (${a.provider}${owner}${retired ? ', retired' : ''})`;

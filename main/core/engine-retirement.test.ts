@@ -31,7 +31,7 @@ describe('engine: GitHub Models retired', () => {
   });
 
   async function start(server: TestServer, dataDir: string): Promise<{ engine: Engine; origin: string; client: OpenAI }> {
-    const engine = createEngine({
+    const engine = await createEngine({
       dataDir,
       env: { GITHUB_TOKEN: TOKEN, GITHUB_TOKEN2: `${TOKEN.slice(0, -2)}Zz`, GITHUB_MODELS_BASE_URL: server.url, GITHUB_API_BASE_URL: server.url },
       overrides: { host: '127.0.0.1', port: 0 },

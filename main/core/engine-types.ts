@@ -12,7 +12,7 @@ import type { SecretStore, SettingsStore } from './state/types';
  * live updates come through onSnapshot / onEvent.
  */
 export interface Engine extends Omit<SwitchyardApi, 'subscribe' | 'getSnapshot'> {
-  /** Loads settings, secrets and state, resolves logins, starts listening. */
+  /** Listens (the engine is built by `createEngine`) and waits for the accounts' logins. Idempotent. */
   start(): Promise<void>;
   /** Stops accepting, drains in-flight requests (bounded), persists state. Idempotent. */
   shutdown(): Promise<void>;
@@ -21,12 +21,16 @@ export interface Engine extends Omit<SwitchyardApi, 'subscribe' | 'getSnapshot'>
   onSnapshot(listener: (snapshot: Snapshot) => void): () => void;
   onEvent(listener: (event: EngineEvent) => void): () => void;
   readonly dataDir: string;
+  /** This run's id, in every event, log line and `/health`. */
+  readonly startId: string;
   /** The admin API key of this data folder (for the dashboard URL). */
   readonly adminKey: string;
 }
 
 export interface EngineOptions {
   dataDir: string;
+  /** This run's id (`newStartId()`); the shells make it first so that their own log lines carry it. Default: a fresh one. */
+  startId?: string;
   /** process.env or a test's own map: GITHUB_TOKEN*, PORT, HOST, throttling, rate limit, base URLs. */
   env: Record<string, string | undefined>;
   /** Overrides: desktop passes electron-store backed stores; headless defaults to files in dataDir. */

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { AccountListing, AccountPatch, AddAccountInput, AddAccountResult, EventQuery, ResetTarget } from '../../shared/api';
@@ -10,36 +9,94 @@ import { DRAIN_MS, EngineAdmin } from './engine/admin';
 import { bootEngine, type EngineParts } from './engine/boot';
 import { SettingsCell } from './engine/settings-cell';
 import type { Engine, EngineOptions } from './engine-types';
-import { ProxyError } from './errors';
 import { createRedactor, type Redactor } from './mask';
-import { createMetrics } from './proxy/metrics';
+import { createMetrics, type Metrics } from './proxy/metrics';
 import { Coalescer, Listeners } from './runtime/notifier';
 import { composeSnapshot } from './runtime/snapshot';
+import { newStartId } from './start-id';
 import { VERSION } from './version';
 
-export function createEngine(options: EngineOptions): Engine {
-  return new SwitchyardEngine(options);
+/**
+ * Builds the whole engine (settings, stores, pool, accounts, catalogs, routing, the HTTP app's
+ * listener) and resolves with it, ready to `start()` listening. A build that fails rejects with the
+ * cause, having closed whatever it had built.
+ */
+export async function createEngine(options: EngineOptions): Promise<Engine> {
+  // Hooks the parts call back through. The engine exists once the parts do; what they report while
+  // being built (events, restored state) is remembered and passed on when it exists.
+  let engine: SwitchyardEngine | null = null;
+  let changedWhileBuilding = false;
+  const built = (): SwitchyardEngine => {
+    if (!engine) throw new Error('The engine is still being built.');
+    return engine;
+  };
+  // The metrics read the snapshot when scraped, which happens only once the engine listens.
+  const base = engineBase(options, () => built().snapshot());
+  // The redactor knows every key the engine holds from the first log line of the build on.
+  base.redactor.track(() => [...(engine?.heldKeys() ?? []), base.settings.effective.apiKey]);
+  const parts = await bootEngine({
+    options,
+    dataDir: base.dataDir,
+    env: base.env,
+    logger: base.logger,
+    redactor: base.redactor,
+    startId: base.startId,
+    startedAt: base.startedAt,
+    settings: base.settings,
+    metrics: base.metrics,
+    engine: built,
+    snapshot: () => built().snapshot(),
+    proxyRunning: () => engine?.proxyRunning ?? false,
+    onEvent: (event) => (engine ? engine.eventArrived(event) : (changedWhileBuilding = true)),
+    onChange: () => (engine ? engine.changed() : (changedWhileBuilding = true)),
+    onListenerChange: () => engine?.changed(),
+    saveNow: () => built().saveNow(),
+  });
+  engine = new SwitchyardEngine(options, base, parts);
+  if (changedWhileBuilding) engine.changed();
+  return engine;
 }
 
-interface Started {
-  parts: EngineParts;
-  admin: EngineAdmin;
+/** What the engine is given before its parts are built, and keeps. */
+interface EngineBase {
+  dataDir: string;
+  logger: Logger;
+  redactor: Redactor;
+  startId: string;
+  startedAt: number;
+  env: EnvConfig;
+  settings: SettingsCell;
+  metrics: Metrics;
+}
+
+function engineBase(options: EngineOptions, snapshot: () => Snapshot): EngineBase {
+  const env = readEnv(options.env);
+  const cli = { host: options.overrides?.host, port: options.overrides?.port };
+  return {
+    dataDir: options.simulate ? join(options.dataDir, 'simulate') : options.dataDir,
+    logger: options.logger ?? pino({ level: 'silent' }),
+    redactor: options.redactor ?? createRedactor(),
+    startId: options.startId ?? newStartId(),
+    startedAt: Date.now(),
+    env,
+    settings: new SettingsCell((settings) => applyOverrides(settings, env.overrides, cli)),
+    // Scraped only once the engine listens, by then built.
+    metrics: createMetrics({ snapshot }),
+  };
 }
 
 /**
- * One engine per process: its lifecycle (start, shutdown, saving state) and its views (snapshot,
- * events). The wiring is `engine/boot.ts`, the admin API `engine/admin.ts`. Before `start()` has
- * resolved there is one thing missing, the started engine, and the admin API answers "starting".
+ * One engine per process, fully built: its lifecycle (listen, shutdown, saving state), its views
+ * (snapshot, events) and its admin API (`engine/admin.ts`). The wiring is `engine/boot.ts`.
  */
 class SwitchyardEngine implements Engine {
   readonly dataDir: string;
+  readonly startId: string;
   private readonly logger: Logger;
   private readonly redactor: Redactor;
-  private readonly startId = randomBytes(4).toString('hex');
-  private readonly startedAt = Date.now();
-  private readonly env: EnvConfig;
+  private readonly startedAt: number;
   private readonly settings: SettingsCell;
-  private live: Started | null = null;
+  private readonly admin: EngineAdmin;
   private started: Promise<void> | null = null;
   private stopping: Promise<void> | null = null;
 
@@ -49,73 +106,71 @@ class SwitchyardEngine implements Engine {
     if (this.snapshotListeners.size > 0) this.snapshotListeners.emit(this.snapshot());
   }, 250);
   private readonly persist = new Coalescer(() => void this.saveState(), 1_000);
-  private readonly metrics = createMetrics({ snapshot: () => this.snapshot() });
 
-  constructor(private readonly options: EngineOptions) {
-    this.logger = options.logger ?? pino({ level: 'silent' });
-    this.redactor = options.redactor ?? createRedactor();
-    this.dataDir = options.simulate ? join(options.dataDir, 'simulate') : options.dataDir;
-    this.env = readEnv(options.env);
-    const cli = { host: options.overrides?.host, port: options.overrides?.port };
-    this.settings = new SettingsCell((settings) => applyOverrides(settings, this.env.overrides, cli));
-    this.redactor.track(() => [...(this.live?.parts.book.list().map((a) => a.token) ?? []), this.settings.effective.apiKey, this.live?.parts.adminKey ?? null]);
+  constructor(
+    private readonly options: EngineOptions,
+    base: EngineBase,
+    private readonly parts: EngineParts,
+  ) {
+    this.dataDir = base.dataDir;
+    this.startId = base.startId;
+    this.logger = base.logger;
+    this.redactor = base.redactor;
+    this.startedAt = base.startedAt;
+    this.settings = base.settings;
+    this.admin = new EngineAdmin(parts, this.settings, () => this.snapshotPush.poke(), options.readGhToken);
+  }
+
+  /** The provider keys and the admin key: what the redactor masks besides the client key. */
+  heldKeys(): string[] {
+    return [...this.parts.book.list().map((a) => a.token), this.parts.adminKey];
   }
 
   get adminKey(): string {
-    if (!this.live) throw new Error('The engine has not started yet.');
-    return this.live.parts.adminKey;
+    return this.parts.adminKey;
+  }
+
+  /** false while the user has stopped the proxy: /v1 answers 503, admin and health stay up. */
+  get proxyRunning(): boolean {
+    return this.admin.running;
+  }
+
+  /** Something the views show changed: a snapshot push and a state save are due. */
+  changed(): void {
+    this.snapshotPush.poke();
+    this.persist.poke();
+  }
+
+  eventArrived(event: EngineEvent): void {
+    this.eventListeners.emit(event);
+    this.changed();
   }
 
   start(): Promise<void> {
-    this.started ??= this.boot();
+    this.started ??= this.listen();
     return this.started;
   }
 
-  private async boot(): Promise<void> {
-    const changed = () => this.snapshotPush.poke();
-    let admin: EngineAdmin | null = null;
-    const parts = await bootEngine({
-      options: this.options,
-      dataDir: this.dataDir,
-      env: this.env,
-      logger: this.logger,
-      redactor: this.redactor,
-      startId: this.startId,
-      startedAt: this.startedAt,
-      settings: this.settings,
-      metrics: this.metrics,
-      admin: this,
-      snapshot: () => this.snapshot(),
-      proxyRunning: () => admin?.running ?? true,
-      onEvent: (event) => {
-        this.eventListeners.emit(event);
-        this.persist.poke();
-        this.snapshotPush.poke();
-      },
-      onChange: () => {
-        this.snapshotPush.poke();
-        this.persist.poke();
-      },
-      onListenerChange: changed,
-      saveNow: () => this.saveNow(),
-    });
-    admin = new EngineAdmin(parts, this.settings, changed, this.options.readGhToken);
-    this.live = { parts, admin };
-    const bound = parts.listener.address;
-    const count = parts.book.count();
-    parts.emit({ kind: 'started', version: VERSION, host: bound?.host ?? this.settings.effective.host, port: bound?.port ?? this.settings.effective.port, accounts: count });
+  /** Listens (unless the proxy was stopped through the admin API meanwhile) and waits for the accounts' logins. */
+  private async listen(): Promise<void> {
+    const { listener, book, emit, loginsResolved } = this.parts;
+    const { host, port } = this.settings.effective;
+    if (this.admin.running && listener.status.status === 'stopped') await listener.listen({ host, port });
+    await loginsResolved;
+    const bound = listener.address;
+    const count = book.count();
+    emit({ kind: 'started', version: VERSION, host: bound?.host ?? host, port: bound?.port ?? port, accounts: count });
     this.logger.info({ tag: 'restart', startId: this.startId, version: VERSION, accounts: count, simulate: Boolean(this.options.simulate) }, `Switchyard ${VERSION} started (start ${this.startId}); older log lines belong to earlier runs`);
   }
 
   /** Writes the state file now and resolves when it is on disk (a new long block must not wait for the debounce). */
-  private async saveNow(): Promise<void> {
+  async saveNow(): Promise<void> {
     await this.saveState();
-    await this.live?.parts.state.flush();
+    await this.parts.state.flush();
   }
 
   private async saveState(): Promise<void> {
-    if (!this.live) return;
-    const { pool, state, events } = this.live.parts;
+    const { pool, state, events } = this.parts;
     try {
       const ledger = await pool.serialize();
       state.save({ version: 1, savedAt: Date.now(), ledger, ...events.toJSON() });
@@ -131,9 +186,7 @@ class SwitchyardEngine implements Engine {
 
   private async teardown(): Promise<void> {
     await this.started?.catch(() => undefined);
-    const live = this.live;
-    if (!live) return;
-    const { listener, emit, state, pool, quota, catalog, providerCatalogs, upstream } = live.parts;
+    const { listener, emit, state, pool, quota, catalog, providerCatalogs, upstream } = this.parts;
     await listener.close(DRAIN_MS);
     emit({ kind: 'stopped' });
     this.snapshotPush.cancel();
@@ -149,20 +202,20 @@ class SwitchyardEngine implements Engine {
   }
 
   snapshot(): Snapshot {
-    const parts = this.live?.parts;
+    const parts = this.parts;
     return composeSnapshot({
       version: VERSION,
       startId: this.startId,
       startedAt: this.startedAt,
       simulate: Boolean(this.options.simulate),
       settings: this.settings.effective,
-      running: this.live?.admin.running ?? true,
-      listener: parts?.listener ?? null,
-      pool: parts?.pool.snapshot() ?? null,
+      running: this.admin.running,
+      listener: parts.listener,
+      pool: parts.pool.snapshot(),
       redact: (text) => this.redactor.redact(text),
       // The shared quota store's own health (Redis away: serving from local state).
-      warnings: parts?.quota.warnings() ?? [],
-      routing: parts?.routing ?? null,
+      warnings: parts.quota.warnings(),
+      routing: parts.routing,
     });
   }
 
@@ -174,14 +227,8 @@ class SwitchyardEngine implements Engine {
     return this.eventListeners.add(listener);
   }
 
-  /** The admin API of the started engine; until `start()` resolves, a 503 the clients can retry. */
-  private admin(): EngineAdmin {
-    if (!this.live) throw new ProxyError(503, 'service_unavailable', 'Switchyard is still starting; try again in a moment.', { code: 'starting' });
-    return this.live.admin;
-  }
-
   async getEvents(query: EventQuery = {}): Promise<EngineEvent[]> {
-    return this.admin().getEvents(query);
+    return this.admin.getEvents(query);
   }
 
   async getSettings(): Promise<Settings> {
@@ -201,7 +248,7 @@ class SwitchyardEngine implements Engine {
   }
 
   async listAccounts(): Promise<AccountListing[]> {
-    return this.admin().listAccounts();
+    return this.admin.listAccounts();
   }
 
   removeAccount(key: string): Promise<void> {
@@ -225,7 +272,7 @@ class SwitchyardEngine implements Engine {
   }
 
   async stopProxy(): Promise<void> {
-    this.admin().stopProxy();
+    this.admin.stopProxy();
   }
 
   generateApiKey(): Promise<{ apiKey: string }> {
@@ -236,8 +283,8 @@ class SwitchyardEngine implements Engine {
     return this.call((a) => a.clearApiKey());
   }
 
-  /** Runs an admin call; "still starting" comes back as a rejected promise, as every other refusal does. */
+  /** Runs an admin call; a refusal comes back as a rejected promise, whether thrown or rejected. */
   private async call<T>(run: (admin: EngineAdmin) => Promise<T>): Promise<T> {
-    return run(this.admin());
+    return run(this.admin);
   }
 }

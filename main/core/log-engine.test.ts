@@ -21,7 +21,7 @@ async function run(dataDir: string, sim: Simulator, lines: string[]): Promise<{ 
     },
   });
   const logger = createLogger({ startId: () => startId, level: 'debug', destination });
-  const engine = createEngine({
+  const engine = await createEngine({
     dataDir,
     env: { GITHUB_TOKEN: ALICE.token, GITHUB_TOKEN2: BOB.token, GITHUB_MODELS_BASE_URL: sim.url, GITHUB_API_BASE_URL: sim.url, SWITCHYARD_API_KEY: API_KEY },
     overrides: { host: '127.0.0.1', port: 0 },

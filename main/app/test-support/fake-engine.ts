@@ -10,6 +10,7 @@ import { makeSnapshot } from './snapshots';
 export class FakeEngine implements Engine {
   readonly dataDir = '/fake/data';
   readonly adminKey = 'admin-key-for-tests';
+  readonly startId = 'fake0001';
   current: Snapshot = makeSnapshot();
   settings: Settings = defaultSettings();
   private snapshotListeners = new Set<(s: Snapshot) => void>();

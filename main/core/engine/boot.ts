@@ -42,8 +42,8 @@ export interface BootContext {
   startedAt: number;
   settings: SettingsCell;
   metrics: Metrics;
-  /** The engine, as the admin routes of the HTTP app call it. */
-  admin: Engine;
+  /** The engine, as the admin routes of the HTTP app call it (built when the app is, at the first listen). */
+  engine: () => Engine;
   snapshot: () => Snapshot;
   proxyRunning: () => boolean;
   /** An event was appended to the log. */
@@ -56,7 +56,7 @@ export interface BootContext {
   saveNow: () => Promise<void>;
 }
 
-/** Every part of a started engine; none is missing once `bootEngine` resolves. */
+/** Every part of the engine; none is missing once `bootEngine` resolves. */
 export interface EngineParts {
   adminKey: string;
   upstream: UpstreamClient;
@@ -68,15 +68,18 @@ export interface EngineParts {
   accounts: AccountSync;
   catalog: CatalogService;
   providerCatalogs: ProviderCatalogs;
+  /** Not listening yet: the engine's `start()` listens. */
   listener: Listener;
+  /** The accounts' logins (GET /user), asked for at build; `start()` waits for them after it listens. */
+  loginsResolved: Promise<void>;
   emit: (body: EventBody) => void;
   /** Routes across providers: the proxy's routing, and the routes' views for the snapshot. */
   routing: ProviderRoutingHandle;
 }
 
 /**
- * Builds the engine's parts in order (settings, stores, pool, accounts, catalogs, routing) and starts
- * listening. Accounts are usable at once; their logins (GET /user) resolve while the proxy starts.
+ * Builds the engine's parts in order (settings, stores, pool, accounts, catalogs, routing, the
+ * listener). Accounts are usable at once; their logins (GET /user) resolve while the proxy starts.
  */
 export async function bootEngine(ctx: BootContext): Promise<EngineParts> {
   // What is built is closed again, newest first, when a later step throws: a failed start leaks no timer or connection.
@@ -155,7 +158,9 @@ async function build(ctx: BootContext, undo: Array<() => unknown>): Promise<Engi
   });
   undo.push(() => providerCatalogs.close());
   const accounts = new AccountSync(book, pool, providerCatalogs);
-  const resolvingLogins = accounts.sync();
+  // Asked for now, awaited by `start()`; a build that fails later still settles it quietly.
+  const loginsResolved = accounts.sync();
+  loginsResolved.catch(() => undefined);
   const routing = createProviderRouting({
     catalogs: providerCatalogs,
     settings: () => settings.effective,
@@ -182,7 +187,7 @@ async function build(ctx: BootContext, undo: Array<() => unknown>): Promise<Engi
         startId: ctx.startId,
         startedAt: ctx.startedAt,
         logger,
-        admin: ctx.admin,
+        admin: ctx.engine(),
         adminKey,
         dashboardDir: options.dashboardDir ?? null,
         metrics: ctx.metrics,
@@ -191,8 +196,5 @@ async function build(ctx: BootContext, undo: Array<() => unknown>): Promise<Engi
       }),
     ctx.onListenerChange,
   );
-  undo.push(() => listener.close(0));
-  await listener.listen({ host: settings.effective.host, port: settings.effective.port });
-  await resolvingLogins;
-  return { adminKey, upstream, state, events, quota, pool, book, accounts, catalog, providerCatalogs, listener, emit, routing };
+  return { adminKey, upstream, state, events, quota, pool, book, accounts, catalog, providerCatalogs, listener, loginsResolved, emit, routing };
 }

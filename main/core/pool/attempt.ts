@@ -151,9 +151,13 @@ export async function attempt(
   try {
     reply = await ctx.deps.upstream.send(req.kind, account.token, req.body, signal, req.stream, account.creds ? { provider: account.provider, creds: account.creds } : undefined);
     headersStatus = reply.status;
-    // A probe answered 2xx: the forecast was wrong, and the next probe need not wait for this body.
-    // (A refusal keeps the mark until its cooldown is in the store and the slot is released.)
-    if (kind !== 'send' && reply.status >= 200 && reply.status < 300) await ctx.quota.probeAnswered?.(lease);
+    // Answered 2xx: the next probe need not wait for this body. A probe's is awaited (the forecast
+    // was wrong; waiting probes may go); a send's is not (until it lands a probe waits a moment
+    // longer). A refusal holds probes back until its cooldown is in the store and its slot is released.
+    if (reply.status >= 200 && reply.status < 300) {
+      if (kind !== 'send') await ctx.quota.answered?.(lease);
+      else void ctx.quota.answered?.(lease).catch((err: unknown) => ctx.logger.error({ tag: 'quota', err: String(err) }, 'Could not mark a quota lease answered'));
+    }
     // A JSON success is small: hold it whole, so an answer that breaks off midway is retried on
     // another account like any reset, before the client has heard anything.
     if (!req.stream && reply.status >= 200 && reply.status < 300) {

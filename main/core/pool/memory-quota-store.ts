@@ -16,7 +16,7 @@ import {
   type ReserveRequest,
   type StatedLimits,
 } from './quota-store';
-import { countIn, DAY_MS, emptyWindow, MINUTE_MS, windowEnd } from './windows';
+import { countIn, DAY_MS, emptyWindow, isOpen, MINUTE_MS, windowEnd, type Window } from './windows';
 
 const live = (record: CooldownRecord | null, now: number) => (record && record.until > now ? record : null);
 
@@ -83,9 +83,10 @@ export class MemoryQuotaStore implements QuotaStore {
   /** The state itself, for this process's reads and tests. */
   readonly ledger = new Ledger();
   private nextLease = 1;
-  private readonly open = new Set<number>();
-  /** Open probe leases, by `owner\nmodel` (a `probe` reservation waits while one is out). */
-  private readonly probing = new Map<number, string>();
+  /** Leases holding a slot, by id: their `owner\nmodel`, whether a probe, and whether upstream answered them 2xx. */
+  private readonly held = new Map<number, { key: string; probe: boolean; answered: boolean }>();
+  /** When a probe of an `owner\nmodel` was last let go. */
+  private readonly probedAt = new Map<string, number>();
 
   async reserve(request: ReserveRequest): Promise<Reservation> {
     return this.reserveNow(request);
@@ -101,30 +102,42 @@ export class MemoryQuotaStore implements QuotaStore {
     if (blocks.pause && (!block || blocks.pause.until > block.until)) block = blocks.pause;
     if (block && (!blocks.spent || block.until >= blocks.spent.until)) return { ok: false, refusal: { kind: 'blocked', block } };
     if (blocks.spent) return { ok: false, refusal: { kind: 'spent', window: blocks.spent } };
+    const subject = this.ledger.find(key);
+    const entry = subject?.models.get(model);
     if (limits) {
-      const subject = this.ledger.find(key);
-      const entry = subject?.models.get(model);
       if (entry && countIn(entry.day, now, DAY_MS) >= limits.perDay) return { ok: false, refusal: { kind: 'full', limit: 'day', until: windowEnd(entry.day, now, DAY_MS) } };
       if (entry && countIn(entry.minute, now, MINUTE_MS) >= limits.perMinute) return { ok: false, refusal: { kind: 'full', limit: 'minute', until: windowEnd(entry.minute, now, MINUTE_MS) } };
       const cap = blocks.cap ? blocks.cap.value : Infinity;
       if ((subject?.inFlight ?? 0) >= Math.min(limits.concurrent, cap)) return { ok: false, refusal: { kind: 'full', limit: 'concurrent', until: null } };
     }
-    const probeKey = probe ? `${this.ledger.idOf(key)}\n${model}` : null;
-    if (probeKey !== null && [...this.probing.values()].includes(probeKey)) return { ok: false, refusal: { kind: 'probing' } };
+    const probeKey = `${this.ledger.idOf(key)}\n${model}`;
+    if (probe && this.probeHeld(probeKey, entry?.minute ?? null, now)) return { ok: false, refusal: { kind: 'probing' } };
     const positions = this.ledger.begin(key, model, now);
     const lease: Lease = { id: this.nextLease++, owner: this.ledger.idOf(key), model, account, at: now, positions };
-    this.open.add(lease.id);
-    if (probeKey !== null) this.probing.set(lease.id, probeKey);
+    this.held.set(lease.id, { key: probeKey, probe: probe === true, answered: false });
+    if (probe) this.probedAt.set(probeKey, now);
     return { ok: true, lease };
   }
 
-  async probeAnswered(lease: Lease): Promise<void> {
-    this.probing.delete(lease.id);
+  /**
+   * Whether a probe of the (owner, model) must wait (quota-store.ts, `probe`): another probe is
+   * unanswered, or one already went in this minute window and another request is unanswered.
+   */
+  private probeHeld(probeKey: string, minute: Window | null, now: number): boolean {
+    const mine = [...this.held.values()].filter((l) => l.key === probeKey);
+    if (mine.some((l) => l.probe && !l.answered)) return true;
+    const probedAt = this.probedAt.get(probeKey);
+    const probedThisWindow = probedAt !== undefined && minute !== null && minute.start !== null && isOpen(minute, now, MINUTE_MS) && probedAt >= minute.start;
+    return probedThisWindow && mine.some((l) => !l.answered);
+  }
+
+  async answered(lease: Lease): Promise<void> {
+    const held = this.held.get(lease.id);
+    if (held) held.answered = true;
   }
 
   async release(lease: Lease, usage: LeaseUsage, now: number): Promise<void> {
-    if (!this.open.delete(lease.id)) return;
-    this.probing.delete(lease.id);
+    if (!this.held.delete(lease.id)) return;
     if (typeof usage.tokens === 'number') this.ledger.addTokens(lease.owner, lease.model, now, usage.tokens);
     this.ledger.end(lease.owner, lease.model);
   }
@@ -238,8 +251,8 @@ export class MemoryQuotaStore implements QuotaStore {
   /** `restore` without the promise. */
   restoreNow(snapshot: QuotaSnapshot): void {
     this.ledger.clear();
-    this.open.clear();
-    this.probing.clear();
+    this.held.clear();
+    this.probedAt.clear();
     for (const s of snapshot.owners) {
       const subject = emptySubject(s.owner);
       subject.minute = { ...s.minute };

@@ -141,14 +141,19 @@ export function describeQuotaStoreContract(name: string, makeStore: () => QuotaS
     it('a probe that waits its turn is refused while another probe of the (owner, model) holds a slot', async () => {
       const store = await makeStore();
       const probe = (owner: QuotaOwner, model = M) => store.reserve({ owner, model, account: 'K1', now: T0, limits: null, probe: true });
-      leaseOf(await reserve(store, alice, T0));
+      // The window's first probe does not wait for requests in flight.
+      const send = leaseOf(await reserve(store, alice, T0));
       const first = leaseOf(await probe(alice));
       expect(await probe(alice)).toEqual({ ok: false, refusal: { kind: 'probing' } });
       // Other models and owners probe meanwhile; an ordinary reservation is not held up.
       leaseOf(await probe(alice, OTHER));
       leaseOf(await probe(bob));
-      leaseOf(await reserve(store, alice, T0));
+      const later = leaseOf(await reserve(store, alice, T0));
       await store.release(first, {}, T0 + 5);
+      // A probe went in this window: the next one also waits for the requests still unanswered.
+      expect(await probe(alice)).toEqual({ ok: false, refusal: { kind: 'probing' } });
+      await store.answered?.(send);
+      await store.answered?.(later);
       leaseOf(await probe(alice));
     });
 
@@ -157,13 +162,61 @@ export function describeQuotaStoreContract(name: string, makeStore: () => QuotaS
       const probe = () => store.reserve({ owner: alice, model: M, account: 'K1', now: T0, limits: null, probe: true });
       const first = leaseOf(await probe());
       expect(await probe()).toEqual({ ok: false, refusal: { kind: 'probing' } });
-      await store.probeAnswered?.(first);
+      await store.answered?.(first);
       const second = leaseOf(await probe());
       // The answered probe's slot is still in flight until released; the new probe gates the next.
       expect(await probe()).toEqual({ ok: false, refusal: { kind: 'probing' } });
       await store.release(first, {}, T0 + 5);
       await store.release(second, {}, T0 + 5);
       leaseOf(await probe());
+    });
+
+    it('once a probe went in a window, the next waits for every other request of the (owner, model) to be answered, even after the first ended', async () => {
+      // Upstream may have given the probe the last room of the window that a request counted
+      // earlier was counted for: that request's answer is the window's one 429, and a second probe
+      // sent before it is in the store would be another (issue 14: 15 served + 2 × 429 on a limit of 15).
+      const store = await makeStore();
+      const limits = { perMinute: 2, perDay: 100, concurrent: 10 };
+      const probe = (now: number) => store.reserve({ owner: alice, model: M, account: 'K1', now, limits: null, probe: true });
+      const s1 = leaseOf(await reserve(store, alice, T0, limits));
+      const s2 = leaseOf(await reserve(store, alice, T0 + 1, limits));
+      expect(await reserve(store, alice, T0 + 2, limits)).toMatchObject({ ok: false, refusal: { kind: 'full', limit: 'minute' } });
+      const p1 = leaseOf(await probe(T0 + 3));
+      expect(p1.positions.minute).toBe(3);
+      await store.answered?.(p1);
+      expect(await probe(T0 + 4)).toEqual({ ok: false, refusal: { kind: 'probing' } });
+      // The probe's body is read and it ends; s1 is answered and ends; s2 is still out.
+      await store.release(p1, {}, T0 + 5);
+      expect(await probe(T0 + 5)).toEqual({ ok: false, refusal: { kind: 'probing' } });
+      await store.release(s1, {}, T0 + 5);
+      expect(await probe(T0 + 6)).toEqual({ ok: false, refusal: { kind: 'probing' } });
+      // s2 meets the 429 (the pool puts the cooldown in the store before it frees the slot): the
+      // next probe is refused by the block, not sent.
+      const minuteBlock: CooldownRecord = { until: T0 + MINUTE_MS, limitType: 'UserByModelByMinute', source: 'x-ratelimit-timeremaining', scope: 'model', account: 'K1' };
+      await store.applyCooldown(alice, M, minuteBlock, T0 + 7);
+      await store.uncount(s2, T0 + 7);
+      await store.release(s2, {}, T0 + 7);
+      expect(await probe(T0 + 8)).toEqual({ ok: false, refusal: { kind: 'blocked', block: minuteBlock } });
+      // In the next minute window the first probe goes again, whatever is in flight.
+      leaseOf(await reserve(store, alice, T0 + MINUTE_MS + 1, limits));
+      leaseOf(await probe(T0 + MINUTE_MS + 2));
+    });
+
+    it('a probe answered 2xx lets the next probe go once every other request of the (owner, model) is answered 2xx', async () => {
+      const store = await makeStore();
+      const probe = () => store.reserve({ owner: alice, model: M, account: 'K1', now: T0 + 5, limits: null, probe: true });
+      const send = leaseOf(await reserve(store, alice, T0, { perMinute: 1, perDay: 100, concurrent: 10 }));
+      const first = leaseOf(await probe());
+      await store.answered?.(first);
+      // Another model's request in flight holds nothing back.
+      leaseOf(await reserve(store, alice, T0 + 5, null, OTHER));
+      expect(await probe()).toEqual({ ok: false, refusal: { kind: 'probing' } });
+      // Every request counted is answered 2xx (its body may still be read): upstream had room for
+      // them all, the forecast was wrong.
+      await store.answered?.(send);
+      const second = leaseOf(await probe());
+      expect(second.positions.minute).toBe(3);
+      expect(await probe()).toEqual({ ok: false, refusal: { kind: 'probing' } });
     });
 
     it('without limits (a probe), only blocks refuse', async () => {

@@ -50,9 +50,13 @@ export interface ReserveRequest {
    */
   limits: ReserveLimits | null;
   /**
-   * A probe that waits its turn: refused (`probing`) while another probe of the same (owner,
-   * model) holds a slot — on every replica of a shared store. Unset: no such check (a probe
-   * whose wait ran out, or an ordinary send).
+   * A probe that waits its turn, on every replica of a shared store: refused (`probing`) while
+   * another probe of the same (owner, model) holds a slot unanswered, or — once a probe went in
+   * this minute window — while any other request of it holds a slot unanswered: upstream may
+   * have given that probe the room the other was counted for, so the other's answer may be the
+   * window's one 429 (a 429 is in the store as a block before its slot is freed), and a second
+   * probe sent before it would be a second 429 (issue 14). Unset: no such check (a probe whose
+   * wait ran out, or an ordinary send).
    */
   probe?: boolean;
 }
@@ -164,11 +168,11 @@ export interface QuotaStore {
   /** The request ended (relayed or abandoned): frees its slot and records its usage. Once per lease. */
   release(lease: Lease, usage: LeaseUsage, now: number): Promise<void>;
   /**
-   * A probe was answered 2xx (its headers are in): it no longer holds another probe of its (owner,
-   * model) back, though its slot stays held until release (a long body would otherwise hold every
-   * probe back until it was read).
+   * Upstream answered the request 2xx (its headers are in; upstream counted it): it no longer
+   * holds a probe of its (owner, model) back, though its slot stays held until release (a long
+   * body would otherwise hold every probe back until it was read). See `ReserveRequest.probe`.
    */
-  probeAnswered?(lease: Lease): Promise<void>;
+  answered?(lease: Lease): Promise<void>;
   /** Upstream refused the request, so it did not use quota: takes its count back. */
   uncount(lease: Lease, now: number): Promise<void>;
   /**

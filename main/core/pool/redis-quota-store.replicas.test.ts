@@ -87,6 +87,43 @@ describe('RedisQuotaStore: replicas on one Redis', () => {
     expect(counted.inFlight).toBe(5);
   });
 
+  it('a probe answered 2xx on one replica holds back a probe on another while a request counted on a third is in flight', async () => {
+    // The interleaving a traced serve run showed (issue 14): the window is full with a send still
+    // in flight, a probe goes and upstream answers it first (2xx); the send then meets the 429.
+    // A probe let go in between would be a second 429 in the window.
+    const { stores: [a, b, c] } = await replicas(3);
+    const limits = { perMinute: 3, perDay: 1_000, concurrent: 100 };
+    const send = (store: RedisQuotaStore, now: number) => store.reserve({ owner: alice, model: M, account: 'K1', now, limits });
+    const probe = (store: RedisQuotaStore, now: number) => store.reserve({ owner: alice, model: M, account: 'K1', now, limits: null, probe: true });
+    const sends = [await send(a!, T0), await send(a!, T0 + 1), await send(b!, T0 + 2)];
+    expect(okCount(sends)).toBe(3);
+    const p1 = await probe(c!, T0 + 3);
+    if (!p1.ok) throw new Error('the first probe was refused');
+    await c!.answered(p1.lease);
+    // c's heartbeat renews the answered probe under its new name, and never brings the old one back.
+    await c!.heartbeat();
+    expect(await probe(a!, T0 + 4)).toEqual({ ok: false, refusal: { kind: 'probing' } });
+    // The probe's body is read and its slot freed (the second traced run): still held back.
+    await c!.release(p1.lease, {}, T0 + 5);
+    expect(await probe(a!, T0 + 5)).toEqual({ ok: false, refusal: { kind: 'probing' } });
+    // a's sends are answered 2xx (one is released, one's body still read): b's is still out.
+    await a!.answered((sends[0] as Extract<Reservation, { ok: true }>).lease);
+    await a!.release((sends[1] as Extract<Reservation, { ok: true }>).lease, {}, T0 + 5);
+    expect(await probe(a!, T0 + 6)).toEqual({ ok: false, refusal: { kind: 'probing' } });
+    // b's send meets the 429: cooldown first, then its count and slot are given back.
+    const minuteBlock: CooldownRecord = { until: T0 + MINUTE_MS, limitType: 'UserByModelByMinute', source: 'x-ratelimit-timeremaining', scope: 'model', account: 'K1' };
+    const b2 = (sends[2] as Extract<Reservation, { ok: true }>).lease;
+    await b!.applyCooldown(alice, M, minuteBlock, T0 + 7);
+    await b!.uncount(b2, T0 + 7);
+    await b!.release(b2, {}, T0 + 7);
+    expect(await probe(a!, T0 + 8)).toEqual({ ok: false, refusal: { kind: 'blocked', block: minuteBlock } });
+    // Released under its answered name, a's first send leaves no slot behind.
+    await a!.release((sends[0] as Extract<Reservation, { ok: true }>).lease, {}, T0 + 9);
+    await c!.heartbeat();
+    await a!.refresh();
+    expect(a!.usage(alice, T0 + 9)!.inFlight).toBe(0);
+  });
+
   it('a replica that stops renewing its leases frees its slots within the lease TTL; a live one keeps them', async () => {
     const { stores: [a, b], clock } = await replicas(2);
     const limits = { perMinute: 100, perDay: 1_000, concurrent: 1 };

@@ -142,8 +142,8 @@ export class RedisQuotaStore implements QuotaStore {
     return this.leases.reserve(request);
   }
 
-  probeAnswered(lease: Lease): Promise<void> {
-    return this.leases.probeAnswered(lease);
+  answered(lease: Lease): Promise<void> {
+    return this.leases.answered(lease);
   }
 
   release(lease: Lease, usage: LeaseUsage, now: number): Promise<void> {

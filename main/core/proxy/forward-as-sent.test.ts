@@ -26,7 +26,7 @@ describe('the body sent upstream', () => {
       res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":{"message":"unavailable"}}');
     });
     dataDir = await mkdtemp(join(tmpdir(), 'switchyard-as-sent-'));
-    engine = createEngine({ dataDir, env: { GITHUB_TOKEN: TOKEN, GITHUB_MODELS_BASE_URL: server.url, GITHUB_API_BASE_URL: server.url }, overrides: { host: '127.0.0.1', port: 0 } });
+    engine = await createEngine({ dataDir, env: { GITHUB_TOKEN: TOKEN, GITHUB_MODELS_BASE_URL: server.url, GITHUB_API_BASE_URL: server.url }, overrides: { host: '127.0.0.1', port: 0 } });
     await engine.start();
     origin = `http://127.0.0.1:${engine.snapshot().proxy.port}`;
   });

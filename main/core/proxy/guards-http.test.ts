@@ -209,7 +209,7 @@ describe.runIf(lanAddress)('listening beyond loopback without a client key (issu
   async function exposedEngine(env: Record<string, string>) {
     const sim = await startSimulator({ users: [ALICE] });
     const dataDir = await mkdtemp(join(tmpdir(), 'switchyard-exposed-'));
-    const engine = createEngine({ dataDir, env: { GITHUB_TOKEN: ALICE.token, GITHUB_MODELS_BASE_URL: sim.url, GITHUB_API_BASE_URL: sim.url, ...env }, overrides: { host: '0.0.0.0', port: 0 } });
+    const engine = await createEngine({ dataDir, env: { GITHUB_TOKEN: ALICE.token, GITHUB_MODELS_BASE_URL: sim.url, GITHUB_API_BASE_URL: sim.url, ...env }, overrides: { host: '0.0.0.0', port: 0 } });
     await engine.start();
     const port = engine.snapshot().proxy.port;
     return {

@@ -66,7 +66,7 @@ describe('no held key leaves the process, whatever it looks like (issue 15 item 
     dataDir = await mkdtemp(join(tmpdir(), 'switchyard-redaction-'));
     const redactor = createRedactor();
     const logger = createLogger({ startId: 'test', level: 'debug', redactor, destination: { write: (line: string) => void logs.push(line) } });
-    engine = createEngine({ dataDir, env: { GITHUB_TOKEN: OPAQUE, GITHUB_TOKEN2: HEX40, GITHUB_MODELS_BASE_URL: upstream.url, GITHUB_API_BASE_URL: upstream.url }, overrides: { host: '127.0.0.1', port: 0 }, logger, redactor });
+    engine = await createEngine({ dataDir, env: { GITHUB_TOKEN: OPAQUE, GITHUB_TOKEN2: HEX40, GITHUB_MODELS_BASE_URL: upstream.url, GITHUB_API_BASE_URL: upstream.url }, overrides: { host: '127.0.0.1', port: 0 }, logger, redactor });
     await engine.start();
     origin = `http://127.0.0.1:${engine.snapshot().proxy.port}`;
   });

@@ -47,7 +47,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   users.forEach((u, i) => (tokens[i === 0 ? 'GITHUB_TOKEN' : `GITHUB_TOKEN${i + 1}`] = u.token));
   const logs: string[] = [];
   const logger = createLogger({ startId: 'test', level: 'debug', destination: { write: (line: string) => void logs.push(line) } });
-  const engine = createEngine({
+  const engine = await createEngine({
     dataDir,
     env: { ...tokens, GITHUB_MODELS_BASE_URL: sim.url, GITHUB_API_BASE_URL: sim.url, ...options.env },
     overrides: { host: '127.0.0.1', port: 0 },

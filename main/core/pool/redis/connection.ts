@@ -18,6 +18,7 @@ const COMMANDS: Record<string, { keys: number; lua: string }> = {
   sySweep: { keys: 4, lua: lua.SWEEP },
   syMergeMax: { keys: 4, lua: lua.MERGE_MAX },
   syMergeOwner: { keys: 6, lua: lua.MERGE_OWNER },
+  syAnswered: { keys: 1, lua: lua.ANSWERED },
   syHeartbeat: { keys: 1, lua: lua.HEARTBEAT },
 };
 

@@ -42,6 +42,16 @@ export interface RecordDoc {
 export const leaseMember = (id: string, model: string) => `${id}\n${model}`;
 /** Ends the id of a probe's lease member (lua.ts RESERVE looks for it). */
 export const PROBE_MARK = '.probe';
+/** Ends the id of a lease member once upstream answered it 2xx, in place of PROBE_MARK (lua.ts RESERVE looks for it). */
+export const ANSWERED_MARK = '.answered';
+/** The name a lease member takes once upstream answered it 2xx. */
+export function answeredMember(member: string): string {
+  const cut = member.indexOf('\n');
+  const id = member.slice(0, cut);
+  if (id.endsWith(ANSWERED_MARK)) return member;
+  const bare = id.endsWith(PROBE_MARK) ? id.slice(0, -PROBE_MARK.length) : id;
+  return `${bare}${ANSWERED_MARK}${member.slice(cut)}`;
+}
 export const modelOfMember = (member: string) => member.slice(member.indexOf('\n') + 1);
 
 export function parseDoc(raw: string | null): OwnerDoc {

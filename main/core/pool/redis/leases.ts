@@ -1,7 +1,7 @@
 import type { CountedLimitType } from '../confirmed-limits';
 import type { CooldownRecord } from '../ledger';
 import type { Lease, LeaseUsage, OwnerKey, Refusal, Reservation, ReserveRequest } from '../quota-store';
-import { leaseMember, PROBE_MARK } from './doc';
+import { answeredMember, leaseMember, PROBE_MARK } from './doc';
 import type { Mirror } from './mirror';
 
 interface Held {
@@ -56,28 +56,24 @@ export class Leases {
   }
 
   /**
-   * A probe answered 2xx: its member loses the probe mark (the same slot, renamed in one MULTI), so
-   * another probe of the (owner, model) may go on any replica while this one's body is still read.
-   * If Redis is away, the mark stays until release (the lease's TTL bounds it).
+   * Upstream answered the request 2xx: its member takes the answered name (the same slot, renamed
+   * in one script), so it holds no probe of the (owner, model) back on any replica (lua.ts RESERVE)
+   * while its body is read. If Redis is away, the old name stays until release (the TTL bounds it).
    */
-  async probeAnswered(lease: Lease): Promise<void> {
+  async answered(lease: Lease): Promise<void> {
     const { mirror } = this;
     const held = this.held.get(lease.id);
     if (!held) return;
-    if (held.local) return mirror.local.probeAnswered(held.local);
+    if (held.local) return mirror.local.answered(held.local);
     const member = held.member;
     if (!member) return;
-    const at = member.indexOf(`${PROBE_MARK}\n`);
-    if (at < 0) return;
-    const renamed = member.slice(0, at) + member.slice(at + PROBE_MARK.length);
+    const renamed = answeredMember(member);
+    if (renamed === member) return;
     const key = mirror.keys.leases(mirror.canonical(held.owner));
     try {
-      const score = await mirror.conn.client.zscore(key, member);
-      if (score === null) return;
-      await mirror.conn.client.multi().zadd(key, score, renamed).zrem(key, member).exec();
-      held.member = renamed;
+      if (Number(await mirror.conn.metrics.time('answered', () => mirror.conn.commands.syAnswered!(key, member, renamed))) === 1) held.member = renamed;
     } catch {
-      // Redis away or slow: the mark stays until release, as before.
+      // Redis away or slow: the old name stays until release, as before.
     }
   }
 
@@ -88,7 +84,8 @@ export class Leases {
     this.held.delete(lease.id);
     const tokens = typeof usage.tokens === 'number' && Number.isFinite(usage.tokens) && usage.tokens > 0 ? Math.round(usage.tokens) : 0;
     const owner = mirror.canonical(held.owner);
-    await mirror.write('release', owner, 'syRelease', [held.model, held.member ?? '', tokens], {
+    const member = held.member ?? '';
+    await mirror.write('release', owner, 'syRelease', [held.model, member, tokens, member && answeredMember(member)], {
       offline: () => {
         if (held.local) return void mirror.local.release(held.local, usage, now);
         mirror.local.ledger.addTokens(owner, held.model, now, tokens);

@@ -135,7 +135,9 @@ const script = (body: string) => `${PRELUDE}\n${body}`;
 
 /**
  * ARGV[6..]: model, lease member, lease TTL, has limits, per minute, per day, concurrent, probe.
- * A probe ('1') is refused while another probe's lease of the model is live (PROBE_MARK in its member).
+ * A probe ('1') is refused while another probe's lease of the model is live and unanswered
+ * (PROBE_MARK in its member), or — once a probe went in this minute window (e.pb) — while any
+ * other lease of the model is live and unanswered (no ANSWERED_MARK): see quota-store.ts `probe`.
  */
 export const RESERVE = script(`
 local model = ARGV[6]
@@ -168,9 +170,15 @@ elseif ARGV[9] == '1' then
   end
 end
 if result == nil and ARGV[13] == '1' then
+  local probeOut, unanswered = false, false
   for _, member in ipairs(leases) do
-    if leaseModel(member) == model and string.find(member, '.probe\\n', 1, true) then result = { 'probing' } break end
+    if leaseModel(member) == model then
+      if string.find(member, '.probe\\n', 1, true) then probeOut = true
+      elseif not string.find(member, '.answered\\n', 1, true) then unanswered = true end
+    end
   end
+  local probedThisWindow = e ~= nil and e.pb ~= nil and isOpen(e.mi, MIN) and e.pb >= e.mi[1]
+  if probeOut or (probedThisWindow and unanswered) then result = { 'probing' } end
 end
 if result ~= nil then return { result, redis.call('GET', KEYS[1]), leases } end
 if e == nil then e = {} doc.m[model] = e end
@@ -178,16 +186,20 @@ e.mi = addTo(e.mi, MIN, 1)
 e.d = addTo(e.d, DAY, 1)
 doc.mi = addTo(doc.mi, MIN, 1)
 doc.d = addTo(doc.d, DAY, 1)
+if ARGV[13] == '1' then e.pb = now end
 redis.call('ZADD', KEYS[2], t + tonumber(ARGV[8]), ARGV[7])
 leases = redis.call('ZRANGE', KEYS[2], 0, -1)
 local positions = { 'ok', e.mi[2], e.d[2] }
 return { positions, save(doc, leases, 'reserve', model), leases }
 `);
 
-/** ARGV[6..]: model, lease member, tokens (0: none). Frees the slot; adds the tokens to the model's day. */
+/**
+ * ARGV[6..]: model, lease member, tokens (0: none), the member's answered name. Frees the slot
+ * (under either name: an answer not awaited may have renamed it); adds the tokens to the model's day.
+ */
 export const RELEASE = script(`
 local model = ARGV[6]
-redis.call('ZREM', KEYS[2], ARGV[7])
+redis.call('ZREM', KEYS[2], ARGV[7], ARGV[9])
 local doc = load(KEYS[1])
 local tokens = tonumber(ARGV[8])
 if tokens > 0 then
@@ -383,6 +395,18 @@ redis.call('ZREM', KEYS[3], ARGV[6])
 local leases = leasesOf(KEYS[2])
 return { 1, save(doc, leases, 'merge', ARGV[6]), leases }
 `);
+
+/**
+ * KEYS: leases; ARGV: a lease's member, its answered name. A request answered 2xx keeps its slot
+ * (and its lapse time) under the new name, in one step: a lease already freed is not revived.
+ */
+export const ANSWERED = `
+local at = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not at then return 0 end
+redis.call('ZADD', KEYS[1], at, ARGV[2])
+redis.call('ZREM', KEYS[1], ARGV[1])
+return 1
+`;
 
 /**
  * KEYS: leases; ARGV: lease clock now, TTL, members… Renews the leases still held (XX: never
