@@ -10,7 +10,9 @@
  * --no-scale (skip the scale table: 1 to 1,000 accounts), --no-libraries (skip each library's RSS share),
  * --push-only (only the dashboard push cost with 1,000 accounts; prints it, writes no results file),
  * --startup-only (only start → /health ×5, idle RSS after each, and each library's RSS share unless
- * --no-libraries; prints it, writes no results file).
+ * --no-libraries; prints it, writes no results file),
+ * --hot-path-only [--baseline OTHER/bin/switchyard.mjs] [--alloc-sites] (only CPU and heap per request and the added p50
+ * at 500 req/s, beside the minimal proxy and optionally another build; prints it, writes no results file).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -22,6 +24,7 @@ import { closedLoop, makeTarget, openLoop } from './lib/load';
 import { describeMachine } from './lib/machine';
 import { startNullProxy } from './lib/null-proxy';
 import { ALLOC_PROBE, allocationPerRequest } from './lib/alloc-client';
+import { hotPathPhase } from './lib/hot-path-phase';
 import { libraryShares } from './lib/library-rss';
 import { latencyPhase, streamPhase, throughputPhase, type Plan } from './lib/phases';
 import { describeRedisPhase, redisPhase } from './lib/redis-phase';
@@ -54,6 +57,13 @@ if (args.has('--startup-only')) {
   await rig.close();
   process.stdout.write(`Node ${machine.node}, ${machine.cores} cores, load average ${machine.loadAverage} at start\n`);
   for (const line of describeStartup(startup)) process.stdout.write(`${line}\n`);
+  process.exit(0);
+}
+
+if (args.has('--hot-path-only')) {
+  const argv = process.argv.slice(2);
+  const baselineBin = argv.includes('--baseline') ? (argv[argv.indexOf('--baseline') + 1] ?? null) : null;
+  for (const line of await hotPathPhase({ log, quick, profile: args.has('--profile'), allocSites: args.has('--alloc-sites'), baselineBin })) process.stdout.write(`${line}\n`);
   process.exit(0);
 }
 

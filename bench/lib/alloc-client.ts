@@ -47,3 +47,18 @@ export async function allocationPerRequest(child: ChildProcess, load: () => Prom
   const reading = JSON.parse(await signalAndRead(child, 'SWITCHYARD_ALLOC ')) as AllocReading;
   return { ...reading, requests, perRequest: requests > 0 ? Math.round(reading.bytes / requests) : Number.NaN };
 }
+
+export const ALLOC_SAMPLER = new URL('./alloc-sampler.mjs', import.meta.url).href;
+
+export interface AllocSites {
+  totalBytes: number;
+  sites: Array<{ frame: string; bytes: number }>;
+}
+
+/** Where a child started with `--import ALLOC_SAMPLER` allocated while `load` ran (sampled, garbage included), per request. */
+export async function allocationSites(child: ChildProcess, load: () => Promise<number>): Promise<AllocSites & { requests: number }> {
+  await signalAndRead(child, 'SWITCHYARD_ALLOC_STARTED');
+  const requests = await load();
+  const sites = JSON.parse(await signalAndRead(child, 'SWITCHYARD_ALLOC_SITES ')) as AllocSites;
+  return { ...sites, requests };
+}

@@ -95,10 +95,10 @@ export function summarizeProfile(profile: CpuProfile, file: string, window: Wind
 }
 
 /** The profile a `--cpu-prof --cpu-prof-dir dir` process left in `dir` (the newest). */
-export async function readProfileFrom(dir: string, window: Window | null = null): Promise<ProfileSummary | null> {
+export async function readProfileFrom(dir: string, window: Window | null = null, top = 15): Promise<ProfileSummary | null> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile')).sort();
   const file = files.at(-1);
   if (!file) return null;
   const profile = JSON.parse(await readFile(join(dir, file), 'utf8')) as CpuProfile;
-  return summarizeProfile(profile, join(dir, file), window);
+  return summarizeProfile(profile, join(dir, file), window, top);
 }

@@ -35,6 +35,8 @@ export interface ServeChildOptions {
   port?: number;
   /** Give up waiting for /health after this long. Default 20 s. */
   startTimeoutMs?: number;
+  /** Another checkout's bin/switchyard.mjs (a baseline build to compare with); default this checkout's. */
+  bin?: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -101,7 +103,7 @@ export async function startServeChild(options: ServeChildOptions): Promise<Serve
   const port = options.port ?? (await freePort());
   const origin = `http://127.0.0.1:${port}`;
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, 'serve', '--port', String(port), '--host', '127.0.0.1'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.bin ?? BIN, 'serve', '--port', String(port), '--host', '127.0.0.1'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SWITCHYARD_NO_BUILD: '1', NO_COLOR: '1', SWITCHYARD_DATA_DIR: options.dataDir, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BREAKER_THRESHOLD, HALF_OPEN_AFTER_MS } from './breaker';
 import { badCredentials, forbidden, serverError, tooLarge, unknownModel } from './test-support/fixtures';
-import { gpt41, makeHarness, mini, TOKENS, twoAccounts } from './test-support/harness';
+import { DeadlinePassed } from './deadline';
+import { gpt41, makeHarness, mini, request, TOKENS, twoAccounts } from './test-support/harness';
 
 describe('401: the account is invalid until its token is replaced', () => {
   it('moves the request on, marks the account, and never uses it again', async () => {
@@ -212,6 +213,45 @@ describe('deadline and abort', () => {
     const snap = h.pool.snapshot();
     expect(snap.traffic.inFlight).toBe(0);
     expect(snap.accounts.map((a) => a.usage[0]?.inFlight ?? 0)).toEqual([0, 0]);
+  });
+
+  it('a controller lent by the caller (no second one per request) ends at the deadline as the pool\'s own does: 504, the hung account counted', async () => {
+    const run = async (lend: boolean) => {
+      const h = makeHarness({ timeouts: { totalDeadlineMs: 90_000 } });
+      await h.accounts(twoAccounts());
+      h.upstream.always(TOKENS.one, '*', { network: 'first_byte_timeout', afterMs: 60_000 });
+      h.upstream.always(TOKENS.two, '*', { hang: true });
+      const ctrl = new AbortController();
+      const pending = h.pool.dispatch({ ...request(mini, ctrl.signal), ...(lend ? { controller: ctrl } : {}) });
+      await h.clock.advance(200_000);
+      const result = await pending;
+      return { error: !result.ok && result.error, failures: h.pool.snapshot().accounts.map((a) => a.failures), traffic: h.pool.snapshot().traffic, aborted: ctrl.signal.aborted, reason: ctrl.signal.reason as unknown };
+    };
+    const own = await run(false);
+    const lent = await run(true);
+    expect(own.error).toMatchObject({ status: 504, code: 'upstream_timeout' });
+    expect(own.failures).toEqual([1, 1]);
+    expect(own.aborted).toBe(false);
+    expect(lent.error).toEqual(own.error);
+    expect(lent.failures).toEqual(own.failures);
+    expect(lent.traffic).toMatchObject({ inFlight: 0, queued: 0 });
+    // The lent controller carries the deadline, said as such (not a client that left).
+    expect(lent.aborted).toBe(true);
+    expect(lent.reason).toBeInstanceOf(DeadlinePassed);
+  });
+
+  it('a lent controller aborted by the client stops at once: client_closed_request, nothing counted', async () => {
+    const h = makeHarness();
+    await h.accounts(twoAccounts());
+    h.upstream.always(TOKENS.one, '*', { hang: true });
+    const ctrl = new AbortController();
+    const pending = h.pool.dispatch({ ...request(mini, ctrl.signal), controller: ctrl });
+    await h.clock.advance(1_000);
+    ctrl.abort();
+    const result = await pending;
+    expect(!result.ok && result.error.code).toBe('client_closed_request');
+    expect(h.upstream.calls).toHaveLength(1);
+    expect(h.pool.snapshot().accounts[0]).toMatchObject({ failures: 0, circuit: 'closed' });
   });
 
   it('an abort during the upstream call stops at once: no retry, slot released', async () => {

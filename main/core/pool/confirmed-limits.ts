@@ -73,6 +73,11 @@ const keyOf = (subject: string, model: string, type: CountedLimitType) => `${sub
 export class LimitBook {
   private readonly notes = new Map<string, SavedNote>();
 
+  /** How many notes are held. */
+  get size(): number {
+    return this.notes.size;
+  }
+
   get(subject: string, model: string, type: CountedLimitType): LimitNote | undefined {
     const note = this.notes.get(keyOf(subject, model, type));
     return note && { limit: note.limit, confirmed: note.confirmed, at: note.at };
@@ -99,7 +104,7 @@ export class LimitBook {
 
   /** A confirmed limit whose window `entry` has filled (the latest to end when both have). */
   spent(subject: string, model: string, entry: CountedWindows | undefined, now: number): SpentWindow | null {
-    if (!entry) return null;
+    if (!entry || this.notes.size === 0) return null;
     let latest: SpentWindow | null = null;
     for (const type of COUNTED_TYPES) {
       const note = this.get(subject, model, type);

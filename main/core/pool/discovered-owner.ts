@@ -24,6 +24,7 @@ export async function adoptOwner(ctx: Ctx, account: AccountState, ownerId: strin
   if (account.provider === 'github' || !ownerId || account.login === ownerId) return false;
   const before = ownerOf(account);
   account.login = ownerId;
+  ctx.book.ownerEpoch++;
   ctx.book.loginCache.set(account.fingerprint, { login: ownerId, avatarUrl: null });
   if (isStandInOwner(before.id)) await ctx.quota.merge(before, ownerOf(account), ctx.clock.now());
   ctx.logger.info({ tag: 'owner', account: account.key, provider: account.provider, owner: ownerId }, `${providerFor(account.provider).name} names the owner of ${account.key}: ${ownerId}`);

@@ -48,9 +48,13 @@ export function leasedBody(body: Readable, whole: Buffer | null, done: (tokens: 
         this.push(whole);
         this.push(null);
       },
+      // Destroyed before its end was read (after it, the tokens are settled already): no 'close' listener per answer.
+      destroy(error, callback) {
+        settle(null);
+        callback(error);
+      },
     });
     out.once('end', () => settle(usageTokensOf(whole)));
-    out.once('close', () => settle(null));
     out[TAKE_WHOLE] = () => {
       settle(usageTokensOf(whole));
       return whole;

@@ -96,7 +96,10 @@ export class MemoryQuotaStore implements QuotaStore {
   reserveNow({ owner, model, account, now, limits, probe }: ReserveRequest): Reservation {
     const key = ownerKey(owner);
     const blocks = this.blocks(owner, model, now);
-    const block = [blocks.model, blocks.owner, blocks.pause].filter((r): r is CooldownRecord => r !== null).sort((a, b) => b.until - a.until)[0];
+    // The latest of the three blocks (the first of them on a tie), without arrays per request.
+    let block: CooldownRecord | null = blocks.model;
+    if (blocks.owner && (!block || blocks.owner.until > block.until)) block = blocks.owner;
+    if (blocks.pause && (!block || blocks.pause.until > block.until)) block = blocks.pause;
     if (block && (!blocks.spent || block.until >= blocks.spent.until)) return { ok: false, refusal: { kind: 'blocked', block } };
     if (blocks.spent) return { ok: false, refusal: { kind: 'spent', window: blocks.spent } };
     const subject = this.ledger.find(key);
@@ -186,8 +189,10 @@ export class MemoryQuotaStore implements QuotaStore {
   }
 
   limits(owner: QuotaOwner, model: string): StatedLimits {
-    const id = this.ledger.idOf(ownerKey(owner));
     const out: StatedLimits = {};
+    // No limit stated by anyone (the common case): no keys to build.
+    if (this.ledger.limits.size === 0) return out;
+    const id = this.ledger.idOf(ownerKey(owner));
     for (const type of COUNTED_TYPES) {
       const note = this.ledger.limits.get(id, model, type);
       if (note) out[type] = note;

@@ -73,6 +73,8 @@ export class AccountList {
   /** The account that served last (the sticky strategy's choice) and its index. */
   current: string | null = null;
   lastIndex = -1;
+  /** Moves on whenever an account's owner (login) changes in place; indexes by owner are rebuilt then. */
+  ownerEpoch = 0;
   readonly totals = new Map<string, AccountTotals>();
   /** Logins by token fingerprint, so a restart knows them even when /user is unreachable. */
   readonly loginCache = new Map<string, { login: string; avatarUrl: string | null }>();

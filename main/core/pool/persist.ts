@@ -156,6 +156,7 @@ export async function restoreLedger(ctx: Pick<PoolParts, 'book' | 'clock' | 'exh
     const cached = ctx.book.loginCache.get(account.fingerprint);
     if (!account.login && cached) {
       account.login = cached.login;
+      ctx.book.ownerEpoch++;
       account.avatarUrl = cached.avatarUrl;
     }
   }

@@ -11,6 +11,7 @@ import { nextStep, startProbe, type Step } from './step';
 import { clientGone, deadlineExceeded, poolClosed, refusal, upstreamFailure, type FailureNote } from './refusal';
 import { sweep } from './sweep';
 import type { DispatchRequest, DispatchResult } from './types';
+import { clientLeft, DeadlinePassed } from './deadline';
 
 /** Rounds of retries over accounts that all failed with 5xx / network errors. */
 export const MAX_RETRY_ROUNDS = 3;
@@ -45,7 +46,7 @@ export class RequestRun {
    * the deadline passes (cheaper than AbortSignal.any). It is never aborted on success, so a
    * streamed reply keeps going after dispatch returns, and still stops when the client hangs up.
    */
-  private readonly stop = new AbortController();
+  private readonly stop: AbortController;
   /** Cancels the deadline timer once the request has its answer. */
   private disarm: () => void = () => {};
   private pastDeadline = false;
@@ -70,6 +71,7 @@ export class RequestRun {
     // A route's target is tried without waiting: the route waits for the earliest reset of all its targets.
     this.settings = req.maxWaitMs === undefined ? settings : { ...settings, maxWaitMs: Math.min(settings.maxWaitMs, req.maxWaitMs) };
     this.model = req.model.id;
+    this.stop = req.controller ?? new AbortController();
     this.started = ctx.clock.now();
     this.deadlineMs = this.settings.timeouts.totalDeadlineMs;
   }
@@ -99,11 +101,14 @@ export class RequestRun {
 
   private armDeadline(): void {
     const { req, stop } = this;
-    if (req.signal.aborted) stop.abort(req.signal.reason);
-    else req.signal.addEventListener('abort', () => stop.abort(req.signal.reason), { once: true });
+    // A lent controller is the client's own: it aborts when the client hangs up, with nothing to forward.
+    if (req.controller === undefined) {
+      if (req.signal.aborted) stop.abort(req.signal.reason);
+      else req.signal.addEventListener('abort', () => stop.abort(req.signal.reason), { once: true });
+    }
     const expire = () => {
       this.pastDeadline = true;
-      stop.abort(new Error('deadline'));
+      stop.abort(new DeadlinePassed());
     };
     const { clock } = this.ctx;
     if (clock.after) {
@@ -277,7 +282,7 @@ export class RequestRun {
 
   /** What a thrown error means for the client: it hung up, the deadline passed, or a refusal. */
   private failed(err: unknown): DispatchResult {
-    if (this.req.signal.aborted) return this.refuse(clientGone());
+    if (clientLeft(this.req)) return this.refuse(clientGone());
     if (this.pastDeadline) return this.refuse(deadlineExceeded(this.model, this.deadlineMs, this.lastFailure));
     if (err instanceof ProxyError) return this.refuse(err);
     this.ctx.logger.error({ tag: 'pool', model: this.model, err: err instanceof Error ? err.message : String(err) }, 'dispatch failed unexpectedly');

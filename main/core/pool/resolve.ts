@@ -25,6 +25,7 @@ async function resolveLogin(ctx: Pick<PoolParts, 'book' | 'clock' | 'deps' | 'lo
     const user = await ctx.deps.upstream.getUser(account.token);
     if (!ctx.book.accounts.includes(account)) return;
     const before = ownerOf(account);
+    if (account.login !== user.login) ctx.book.ownerEpoch++;
     account.login = user.login;
     account.avatarUrl = user.avatarUrl;
     account.resolution = { kind: 'resolved' };

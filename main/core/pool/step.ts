@@ -100,24 +100,42 @@ interface ProviderIndex {
   /** The provider's accounts in preference order. */
   list: Placed[];
   byKey: Map<string, number>;
+  /** Per owner (login) with a real id, its accounts' positions in `list`, in order: who came before whom. */
+  byOwner: Map<string, number[]>;
+}
+
+interface AccountsIndex {
+  /** book.ownerEpoch when built: an owner changed in place since means rebuild. */
+  epoch: number;
+  byProvider: Map<string, ProviderIndex>;
 }
 
 /** Each provider's accounts, per accounts array (the pool replaces the array on every change, never edits it). */
-const indexes = new WeakMap<readonly AccountState[], Map<string, ProviderIndex>>();
+const indexes = new WeakMap<readonly AccountState[], AccountsIndex>();
 
-function providerIndex(accounts: readonly AccountState[], provider: ProviderId): ProviderIndex {
-  let byProvider = indexes.get(accounts);
-  if (!byProvider) {
-    byProvider = new Map();
+const EMPTY_INDEX: ProviderIndex = { list: [], byKey: new Map(), byOwner: new Map() };
+
+function providerIndex(book: Pick<PoolParts['book'], 'accounts' | 'ownerEpoch'>, provider: ProviderId): ProviderIndex {
+  const { accounts } = book;
+  let built = indexes.get(accounts);
+  if (!built || built.epoch !== book.ownerEpoch) {
+    const byProvider = new Map<string, ProviderIndex>();
     accounts.forEach((account, index) => {
-      let entry = byProvider!.get(account.provider);
-      if (!entry) byProvider!.set(account.provider, (entry = { list: [], byKey: new Map() }));
-      entry.byKey.set(account.key, entry.list.length);
+      let entry = byProvider.get(account.provider);
+      if (!entry) byProvider.set(account.provider, (entry = { list: [], byKey: new Map(), byOwner: new Map() }));
+      const at = entry.list.length;
+      entry.byKey.set(account.key, at);
       entry.list.push({ account, index });
+      if (!isStandInOwner(account.login)) {
+        const same = entry.byOwner.get(account.login!);
+        if (same) same.push(at);
+        else entry.byOwner.set(account.login!, [at]);
+      }
     });
-    indexes.set(accounts, byProvider);
+    built = { epoch: book.ownerEpoch, byProvider };
+    indexes.set(accounts, built);
   }
-  return byProvider.get(provider) ?? { list: [], byKey: new Map() };
+  return built.byProvider.get(provider) ?? EMPTY_INDEX;
 }
 
 /**
@@ -131,7 +149,8 @@ function providerIndex(accounts: readonly AccountState[], provider: ProviderId):
 function readyAtOnce(ctx: Pick<PoolParts, 'book' | 'deps' | 'quota' | 'retired'>, provider: ProviderId, model: CatalogModel, failedHere: ReadonlySet<string>, now: number): Placed | null {
   const strategy = ctx.deps.settings().strategy;
   if (strategy !== 'sticky' && strategy !== 'round-robin') return null;
-  const { list, byKey } = providerIndex(ctx.book.accounts, provider);
+  const index = providerIndex(ctx.book, provider);
+  const { list, byKey } = index;
   const n = list.length;
   if (n === 0) return null;
   const ready = (p: Placed) => !failedHere.has(p.account.key) && !blockerOf(p.account, ctx.quota, model.id, now, ctx.retired) && forecastFor(ctx.quota, p.account, model, now).kind === 'ready';
@@ -152,7 +171,7 @@ function readyAtOnce(ctx: Pick<PoolParts, 'book' | 'deps' | 'quota' | 'retired'>
   }
   for (let k = 0; k < n; k++) {
     const p = list[(start + k) % n]!;
-    if (ready(p)) return isSpare(ctx, list, p, model.id, failedHere, now) ? null : p;
+    if (ready(p)) return isSpare(ctx, index, p, model.id, failedHere, now) ? null : p;
   }
   return null;
 }
@@ -160,13 +179,18 @@ function readyAtOnce(ctx: Pick<PoolParts, 'book' | 'deps' | 'quota' | 'retired'>
 /**
  * Whether a ready account is a spare: an earlier key of its owner could serve (not blocked, not
  * failed here), so it adds no capacity. The full pass then decides, as it does for every spare.
+ * Only the owner's own earlier keys are looked at (the index by owner): the first key of an owner,
+ * the common case, is known at once.
  */
-function isSpare(ctx: Pick<PoolParts, 'quota' | 'retired'>, list: readonly Placed[], p: Placed, model: string, failedHere: ReadonlySet<string>, now: number): boolean {
+function isSpare(ctx: Pick<PoolParts, 'quota' | 'retired'>, index: ProviderIndex, p: Placed, model: string, failedHere: ReadonlySet<string>, now: number): boolean {
   const login = p.account.login;
   if (isStandInOwner(login)) return false;
-  for (const o of list) {
+  const same = index.byOwner.get(login!);
+  if (!same) return false;
+  for (const at of same) {
+    const o = index.list[at]!;
     if (o.index >= p.index) break;
-    if (o.account.login === login && !failedHere.has(o.account.key) && !blockerOf(o.account, ctx.quota, model, now, ctx.retired)) return true;
+    if (!failedHere.has(o.account.key) && !blockerOf(o.account, ctx.quota, model, now, ctx.retired)) return true;
   }
   return false;
 }

@@ -32,6 +32,11 @@ export interface DispatchRequest {
   stream: boolean;
   /** Aborts when the client hangs up: queue waits and the upstream request stop at once. */
   signal: AbortSignal;
+  /**
+   * The controller of `signal`, lent by a caller that dispatches once: the request's deadline then
+   * aborts it (with a DeadlinePassed reason) instead of the pool making a second controller per request.
+   */
+  controller?: AbortController;
   /** API key or remote address, for per-client accounting. */
   clientId: string;
 }

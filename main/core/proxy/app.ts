@@ -55,17 +55,24 @@ export async function buildApp(deps: ProxyDeps): Promise<FastifyInstance> {
     v1.addHook('onRequest', async () => {
       if (!deps.proxyRunning()) throw proxyStopped();
     });
+    // The inbound limit runs only while it is on: a request then pays for the plugin's key, store
+    // and headers; while it is off (the default) nothing (the plugin's own allowList would still
+    // build its state for every request). It is read per request, so turning it on takes effect at once.
     await v1.register(rateLimit, {
-      global: true,
+      global: false,
       max: () => deps.settings().inboundRateLimit.perMinute,
       timeWindow: 60_000,
-      allowList: () => !deps.settings().inboundRateLimit.enabled,
       keyGenerator: clientIdOf,
       errorResponseBuilder: (_request, context) =>
         new ProxyError(429, 'rate_limit_error', `This client sent more than ${context.max} requests in a minute (RATE_LIMIT_PER_MINUTE). Retry in ${Math.ceil(context.ttl / 1000)} s.`, {
           code: 'inbound_rate_limit',
           retryAfterSeconds: Math.ceil(context.ttl / 1000),
         }),
+    });
+    const inboundLimit = v1.rateLimit();
+    v1.addHook('onRequest', function (request, reply, done) {
+      if (!deps.settings().inboundRateLimit.enabled) return done();
+      inboundLimit.call(this, request, reply).then(() => done(), done);
     });
     await openaiRoutes(v1, routeDeps);
   });
@@ -97,16 +104,20 @@ const INFERENCE_ROUTES = new Set(['/v1/chat/completions', '/v1/embeddings']);
  * person edits (their own client key included) and are redacted where they are composed.
  */
 function scrubOutgoing(app: FastifyInstance, redactor: Redactor): void {
-  app.addHook('onSend', async (request, reply, payload) => {
-    const route = request.routeOptions.url ?? '';
+  // Callback style: no promise per answer. A success that is not text (a relayed answer's bytes) passes first, before any lookup.
+  app.addHook('onSend', (request, reply, payload, done) => {
     const isError = reply.statusCode >= 400;
-    if (!isError && (INFERENCE_ROUTES.has(route) || route.startsWith(`${ADMIN_PREFIX}/`))) return payload;
-    const text = typeof payload === 'string' ? payload : isError && Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
-    if (text === null) return payload;
+    if (!isError && typeof payload !== 'string') return done(null, payload);
+    if (!isError) {
+      const route = request.routeOptions.url ?? '';
+      if (INFERENCE_ROUTES.has(route) || route.startsWith(`${ADMIN_PREFIX}/`)) return done(null, payload);
+    }
+    const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
+    if (text === null) return done(null, payload);
     const clean = redactor.redact(text);
-    if (clean === text) return payload;
+    if (clean === text) return done(null, payload);
     if (reply.hasHeader('content-length')) reply.header('content-length', Buffer.byteLength(clean));
-    return clean;
+    done(null, clean);
   });
 }
 

@@ -34,18 +34,27 @@ function sentAs(request: FastifyRequest): string {
   return type ? `as "${type}"` : 'without a Content-Type';
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The JSON body's text as the client sent it (null until parsed, or for bodies of other types). */
+    rawJsonBody: string | null;
+  }
+}
+
 /**
  * How request bodies are read: JSON only (any other Content-Type is a 415 that names it), at most
  * `bodyLimit` bytes (a 413 that states the limit), at most MAX_JSON_DEPTH levels deep (a 400).
  */
 export function installBodyParsers(app: FastifyInstance, bodyLimit: number): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.decorateRequest('rawJsonBody', null);
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (request, body, done) => {
     if (jsonDepthExceeds(body as string)) {
       done(new ProxyError(400, 'invalid_request_error', `The JSON body nests more than ${MAX_JSON_DEPTH} levels deep; Switchyard refuses such bodies. Flatten the request.`, { code: 'json_too_deep' }), undefined);
       return;
     }
+    request.rawJsonBody = body as string;
     parseJson(request, body as string, done);
   });
   app.addContentTypeParser('*', (request, _payload, done) => {

@@ -28,10 +28,11 @@ import { markVerifiedClientKey } from './client-id';
  */
 export async function installGuards(app: FastifyInstance, settings: () => Settings, options: { insecureNoClientKey?: boolean } = {}): Promise<void> {
   app.decorateRequest('verifiedClientKeyId', null);
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback style (no promise per request); a throw is the hook's error, as from an async hook.
+  app.addHook('onRequest', (request, reply, done) => {
     checkHost(request, settings().host);
     checkOrigin(request, settings().allowedOrigins);
-    if (requestPaths(request).some(isClientApiPath) && request.method !== 'OPTIONS') {
+    if (isClientApiRequest(request) && request.method !== 'OPTIONS') {
       const apiKey = settings().apiKey;
       if (!apiKey && !options.insecureNoClientKey && !isLoopbackAddress(request.socket.remoteAddress)) throw remoteWithoutKeyRefusal();
       const refusal = apiKey ? clientKeyRefusal(request, apiKey) : null;
@@ -41,6 +42,7 @@ export async function installGuards(app: FastifyInstance, settings: () => Settin
       }
       if (apiKey) markVerifiedClientKey(request, apiKey);
     }
+    done();
   });
   await app.register(cors, {
     origin: (origin, done) => done(null, origin !== undefined && isAllowedOrigin(origin, settings().allowedOrigins) ? origin : false),
@@ -65,6 +67,11 @@ export const EXPOSED_HEADERS = [
 
 const isClientApiPath = (path: string) => path === '/v1' || path.startsWith('/v1/');
 const isAdminPath = (path: string) => path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`);
+
+/** Whether any of requestPaths is the client API; a raw path under /v1/ is at once (the common case, without decoding). */
+function isClientApiRequest(request: FastifyRequest): boolean {
+  return request.url.startsWith('/v1/') || requestPaths(request).some(isClientApiPath);
+}
 
 /**
  * The paths a guard judges: the route the router matched (its pattern) and the request's path
@@ -109,11 +116,19 @@ export function isAllowedHost(header: string, configuredHost: string, machineNam
   return name === configured;
 }
 
+/** The last Host header found to be a loopback name (allowed whatever the settings say): most requests repeat it. */
+let loopbackHost: string | null = null;
+
 function checkHost(request: FastifyRequest, configuredHost: string): void {
   const header = request.headers.host;
   if (header === undefined) {
     if (request.raw.httpVersion === '1.0') return;
     throw new ProxyError(400, 'invalid_request_error', 'The request has no Host header; HTTP/1.1 requires one (e.g. "Host: 127.0.0.1:4000").', { code: 'missing_host' });
+  }
+  if (header === loopbackHost) return;
+  if (isLoopbackName(hostName(header))) {
+    loopbackHost = header;
+    return;
   }
   if (isAllowedHost(header, configuredHost)) return;
   const names = ['localhost', '127.0.0.1', '[::1]', ...(WILDCARDS.has(configuredHost) || isLoopbackName(configuredHost) ? [] : [configuredHost])].join(', ');

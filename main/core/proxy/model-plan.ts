@@ -95,12 +95,14 @@ export async function dispatchPlan(
   maxWaitMs: number,
   signal: AbortSignal,
   request: (model: CatalogModel) => Omit<DispatchRequest, 'provider' | 'maxWaitMs'>,
+  /** The controller of `signal`, lent to the pool when it dispatches once (its deadline aborts it; no second controller). */
+  controller?: AbortController,
 ): Promise<PlannedDispatch> {
-  if (plan.kind === 'github') return { result: await pool.dispatch(request(plan.model)), target: null, fallback: false };
+  if (plan.kind === 'github') return { result: await pool.dispatch({ ...request(plan.model), controller }), target: null, fallback: false };
   const targets = plan.plan.targets;
   if (targets.length === 1 || !routing) {
     const target = targets[0] as LiveTarget;
-    const result = await pool.dispatch({ ...request(targetModel(target)), provider: target.provider });
+    const result = await pool.dispatch({ ...request(targetModel(target)), provider: target.provider, controller });
     // A route left with one live target (the others' catalogs not in yet, or dropped) still counts its traffic.
     const route = plan.plan.route;
     if (result.ok && routing && route !== null) {

@@ -1,4 +1,4 @@
-import { PassThrough, type Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { Agent } from 'undici';
 import { parseCatalogModels } from './catalog-schema';
 import { readErrorInfo } from './error-info';
@@ -62,15 +62,37 @@ export function wantsStream(body: Uint8Array | string): boolean {
  * (idle timeout, reset, abort). Destroying it destroys the upstream body.
  */
 export function mappedBody(source: Readable, signal: AbortSignal | undefined, host: string, provider?: string): Readable {
-  const out = new PassThrough({
-    destroy(error, callback) {
-      source.destroy();
-      callback(error);
-    },
-  });
-  source.on('error', (error) => out.destroy(mapNetworkError(error, signal, host, provider)));
-  source.pipe(out);
-  return out;
+  return new MappedBody(source, signal, host, provider);
+}
+
+/**
+ * mappedBody's stream: upstream's chunks pushed as they come (upstream paused while this one's
+ * buffer is full, resumed when it is read), its end this one's end, its error mapped. One
+ * Readable and three listeners, where a PassThrough and pipe() cost a Duplex and a dozen.
+ */
+class MappedBody extends Readable {
+  constructor(
+    private readonly source: Readable,
+    signal: AbortSignal | undefined,
+    host: string,
+    provider: string | undefined,
+  ) {
+    super();
+    source.on('data', (chunk: Buffer) => {
+      if (!this.push(chunk)) source.pause();
+    });
+    source.once('end', () => this.push(null));
+    source.on('error', (error) => this.destroy(mapNetworkError(error, signal, host, provider)));
+  }
+
+  override _read(): void {
+    this.source.resume();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.source.destroy();
+    callback(error);
+  }
 }
 
 export async function readAll(body: Readable, signal: AbortSignal | undefined, host: string): Promise<string> {
@@ -107,6 +129,19 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
   const agent = createUpstreamAgent(options.timeouts);
   let closing: Promise<void> | null = null;
+  // The inference headers of each token and accept, built once (undici only reads them): no object and
+  // no "Bearer …" string per request. As many entries as accounts; cleared if tokens keep changing.
+  const headerSets = new Map<string, { json: Record<string, string>; sse: Record<string, string> }>();
+  function inferenceHeaders(token: string, accept: 'text/event-stream' | 'application/json'): Record<string, string> {
+    let sets = headerSets.get(token);
+    if (!sets) {
+      if (headerSets.size >= 1_000) headerSets.clear();
+      const of = (type: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: type, 'x-github-api-version': GITHUB_API_VERSION, 'user-agent': userAgent });
+      sets = { json: of('application/json'), sse: of('text/event-stream') };
+      headerSets.set(token, sets);
+    }
+    return accept === 'application/json' ? sets.json : sets.sse;
+  }
 
   async function getText(base: Base, path: string, headers: Record<string, string>, signal?: AbortSignal) {
     let res: Awaited<ReturnType<typeof agent.request>>;
@@ -132,20 +167,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       // Callers that already parsed the body say whether it streams; reading it again costs a JSON.parse.
       const accept = kind === 'chat' && (stream ?? wantsStream(body)) ? 'text/event-stream' : 'application/json';
       try {
-        const res = await agent.request({
-          origin: models.origin,
-          path: models.prefix + INFERENCE_PATHS[kind],
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${token}`,
-            'content-type': 'application/json',
-            accept,
-            'x-github-api-version': GITHUB_API_VERSION,
-            'user-agent': userAgent,
-          },
-          body,
-          signal,
-        });
+        const res = await agent.request({ origin: models.origin, path: models.prefix + INFERENCE_PATHS[kind], method: 'POST', headers: inferenceHeaders(token, accept), body, signal });
         return { status: res.statusCode, headers: flattenHeaders(res.headers), body: mappedBody(res.body, signal, models.host) };
       } catch (error) {
         throw mapNetworkError(error, signal, models.host);

@@ -12,5 +12,6 @@ export const chatDialect: Dialect<ChatRequest> = {
   errors: openaiErrors,
   parse: (body) => parseBody(chatRequestSchema, body),
   model: (request) => request.model,
+  forwardsAsSent: true,
   toUpstream: (request, model) => ({ body: { ...request, model: model.id }, stream: request.stream === true }),
 };

@@ -12,5 +12,6 @@ export const embeddingsDialect: Dialect<EmbeddingsRequest> = {
   errors: openaiErrors,
   parse: (body) => parseBody(embeddingsRequestSchema, body),
   model: (request) => request.model,
+  forwardsAsSent: true,
   toUpstream: (request, model) => ({ body: { ...request, model: model.id }, stream: false }),
 };

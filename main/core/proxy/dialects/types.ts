@@ -72,6 +72,11 @@ export interface Dialect<Req = unknown> {
   /** The model name to resolve in the catalog (after any dialect-specific mapping). */
   model(request: Req, context: RequestContext): string;
   toUpstream(request: Req, model: CatalogModel): UpstreamRequest;
+  /**
+   * True when toUpstream only sets `model`: a body whose `model` is already the id sent upstream
+   * then goes as the client's bytes, unparsed and unserialized again (same JSON, same meaning).
+   */
+  forwardsAsSent?: boolean;
   /** Absent: upstream already answers in this dialect's shape and is relayed byte for byte. */
   translation?: Translation<Req>;
 }

@@ -1,0 +1,61 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../engine';
+import type { Engine } from '../engine-types';
+import { startServer, type TestServer } from '../upstream/test-servers';
+
+const TOKEN = 'ghp_aliceTOKEN0000000000000000000000001Xq';
+const ANSWER = JSON.stringify({ id: 'c1', object: 'chat.completion', model: 'openai/gpt-4o-mini', choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } });
+const EMBEDDING = JSON.stringify({ object: 'list', data: [{ object: 'embedding', index: 0, embedding: [0.1] }], model: 'openai/text-embedding-3-small', usage: { prompt_tokens: 1, total_tokens: 1 } });
+
+/** What the chat and embeddings endpoints upstream received, as bytes. */
+const inference = (server: TestServer) => server.requests.filter((r) => r.url.startsWith('/inference/')).map((r) => r.body);
+
+describe('the body sent upstream', () => {
+  let server: TestServer;
+  let engine: Engine;
+  let dataDir: string;
+  let origin: string;
+  beforeAll(async () => {
+    server = await startServer((req, res) => {
+      if (req.url === '/user') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ login: 'alice', id: 1, avatar_url: null }));
+      if (req.url === '/inference/chat/completions') return void res.writeHead(200, { 'content-type': 'application/json' }).end(ANSWER);
+      if (req.url === '/inference/embeddings') return void res.writeHead(200, { 'content-type': 'application/json' }).end(EMBEDDING);
+      res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":{"message":"unavailable"}}');
+    });
+    dataDir = await mkdtemp(join(tmpdir(), 'switchyard-as-sent-'));
+    engine = await createEngine({ dataDir, env: { GITHUB_TOKEN: TOKEN, GITHUB_MODELS_BASE_URL: server.url, GITHUB_API_BASE_URL: server.url }, overrides: { host: '127.0.0.1', port: 0 } });
+    await engine.start();
+    origin = `http://127.0.0.1:${engine.snapshot().proxy.port}`;
+  });
+  afterAll(async () => {
+    await engine.shutdown();
+    await server.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const post = (path: string, body: string) => fetch(`${origin}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
+  it('is the client’s own bytes when its model is already the id sent upstream (a number too large for a double stays exact)', async () => {
+    const sent = '{ "model":"openai/gpt-4o-mini",  "messages":[{"role":"user","content":"hi \\u00e9"}], "seed": 12345678901234567890 }';
+    const res = await post('/v1/chat/completions', sent);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(ANSWER);
+    expect(inference(server).at(-1)).toBe(sent);
+
+    const embed = '{"input":"hi","model":"openai/text-embedding-3-small" , "dimensions":1}';
+    expect((await post('/v1/embeddings', embed)).status).toBe(200);
+    expect(inference(server).at(-1)).toBe(embed);
+  });
+
+  it('is the parsed body with the model rewritten when the client named it otherwise', async () => {
+    const res = await post('/v1/chat/completions', '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"temperature":0.5}');
+    expect(res.status).toBe(200);
+    expect(inference(server).at(-1)).toBe('{"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"temperature":0.5}');
+    // A model id padded with spaces is trimmed, so it is rewritten too.
+    expect((await post('/v1/chat/completions', '{"model":" openai/gpt-4o-mini ","messages":[{"role":"user","content":"hi"}]}')).status).toBe(200);
+    expect(inference(server).at(-1)).toBe('{"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}');
+  });
+});
