@@ -21,7 +21,7 @@ export interface LibraryShare {
 
 /** What serve loads of undici: its Agent and request API without the index (scripts/undici-agent.mjs, bundled). */
 const UNDICI_AGENT_ROW = 'undici (Agent only)';
-const LIBRARIES = [UNDICI_AGENT_ROW, 'fastify', '@fastify/static', '@fastify/rate-limit', '@fastify/cors', 'undici', 'pino', 'pino-pretty', 'pino-roll', 'prom-client', 'zod', 'yaml', 'ioredis', 'cockatiel', 'lru-cache', 'eventsource-parser', 'fastest-levenshtein', 'gpt-tokenizer', 'env-paths'];
+const LIBRARIES = [UNDICI_AGENT_ROW, 'fastify', '@fastify/rate-limit', '@fastify/cors', 'undici', 'pino', 'pino-pretty', 'pino-roll', 'prom-client', 'zod', 'yaml', 'ioredis', 'cockatiel', 'lru-cache', 'eventsource-parser', 'fastest-levenshtein', 'gpt-tokenizer', 'env-paths'];
 
 function rssAfter(importLine: string): number {
   const script = `${importLine}\nawait new Promise((r) => setTimeout(r, 300));\nprocess.stdout.write(String(process.memoryUsage().rss));`;
