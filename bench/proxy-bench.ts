@@ -18,7 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BENCH_TOKEN, startRig, startServer } from './lib/bench-setup';
+import { startRig, startServer } from './lib/bench-setup';
 import { readProfileFrom, type ProfileSummary } from './lib/cpu-profile';
 import { closedLoop, makeTarget, openLoop } from './lib/load';
 import { describeMachine } from './lib/machine';
@@ -84,7 +84,7 @@ for (let i = 0; i < 3; i++) {
 }
 
 const { server, proxy } = await startServer(rig, ['--import', ALLOC_PROBE]);
-const nullProxy = await startNullProxy(rig.sim.url, BENCH_TOKEN, ['--import', ALLOC_PROBE]);
+const nullProxy = await startNullProxy(rig.sim.url, rig.token, rig.chatPath, ['--import', ALLOC_PROBE]);
 const reference = makeTarget('reference', nullProxy.origin, '/v1/chat/completions', {});
 await sleep(1_000);
 const proxyIdle = await server.rss();

@@ -2,7 +2,7 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALLOC_PROBE, ALLOC_SAMPLER, allocationPerRequest, allocationSites, type AllocSites } from './alloc-client';
-import { BENCH_TOKEN, startRig, type BenchRig } from './bench-setup';
+import { startRig, type BenchRig } from './bench-setup';
 import { readProfileFrom, type ProfileSummary } from './cpu-profile';
 import { closedLoop, makeTarget, openLoop, type Target } from './load';
 import { startNullProxy } from './null-proxy';
@@ -70,7 +70,7 @@ export async function hotPathPhase(options: HotPathOptions): Promise<string[]> {
   const body = rig.chatBody(false);
   const paths: Path[] = [await serveOf(rig, 'switchyard', undefined, ['--import', ALLOC_PROBE])];
   if (options.baselineBin) paths.push(await serveOf(rig, 'baseline', options.baselineBin, ['--import', ALLOC_PROBE]));
-  const minimal = await startNullProxy(rig.sim.url, BENCH_TOKEN, ['--import', ALLOC_PROBE]);
+  const minimal = await startNullProxy(rig.sim.url, rig.token, rig.chatPath, ['--import', ALLOC_PROBE]);
   paths.push({ label: 'minimal', target: makeTarget('reference', minimal.origin, '/v1/chat/completions', {}), pid: minimal.pid, child: minimal.child, stop: () => minimal.stop() });
 
   const all: Array<{ label: string; target: Target; pid: number | null }> = [{ label: 'direct', target: rig.direct, pid: null }, ...paths];

@@ -1,13 +1,13 @@
 // A reference proxy for the bench: the least any Node.js HTTP proxy does — node:http in, an undici
 // pool out (keep-alive), the request body read whole and forwarded, the answer streamed back.
-// No validation, routing, accounts, metrics or logs. Usage: node null-proxy.mjs <upstream origin> <token>
+// No validation, routing, accounts, metrics or logs. Usage: node null-proxy.mjs <upstream origin> <token> [upstream chat path]
 // Prints "listening <port>" once ready. What Switchyard adds beyond this is Switchyard's own cost.
 import { createServer } from 'node:http';
 import { Pool } from 'undici';
 
-const [upstream, token] = process.argv.slice(2);
+const [upstream, token, chatPath = '/inference/chat/completions'] = process.argv.slice(2);
 const pool = new Pool(upstream, { connections: 256, pipelining: 1, keepAliveTimeout: 30_000 });
-const PATHS = { '/v1/chat/completions': '/inference/chat/completions', '/v1/embeddings': '/inference/embeddings' };
+const PATHS = { '/v1/chat/completions': chatPath, '/v1/embeddings': chatPath.replace(/chat\/completions$/, 'embeddings') };
 
 const server = createServer(async (req, res) => {
   const chunks = [];

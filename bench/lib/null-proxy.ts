@@ -13,9 +13,9 @@ export interface NullProxy {
   stop(): Promise<void>;
 }
 
-/** `nodeArgs`: flags for node itself (e.g. `--import` the allocation probe). Its stderr is piped (the probe answers there) and echoed. */
-export async function startNullProxy(upstream: string, token: string, nodeArgs: string[] = []): Promise<NullProxy> {
-  const child = spawn(process.execPath, [...nodeArgs, MAIN, upstream, token], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** `chatPath`: the upstream's chat path. `nodeArgs`: flags for node itself (e.g. `--import` the allocation probe). Its stderr is piped (the probe answers there) and echoed. */
+export async function startNullProxy(upstream: string, token: string, chatPath: string, nodeArgs: string[] = []): Promise<NullProxy> {
+  const child = spawn(process.execPath, [...nodeArgs, MAIN, upstream, token, chatPath], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr?.on('data', (piece: Buffer) => {
     const text = piece.toString();
     if (!text.startsWith('SWITCHYARD_ALLOC')) process.stderr.write(text);
