@@ -7,6 +7,7 @@ import { DIALECTS } from '../../main/simulator/providers/registry';
 import { ProviderRuntime, type ProviderSettings } from '../../main/simulator/providers/runtime';
 import type { Admission, MeterSpec, ProviderKey, Reply, SimModel, SimProviderId } from '../../main/simulator/providers/types';
 import { providerFor } from '../../main/core/providers/index';
+import { bodyText } from '../../main/core/providers/http';
 import type { ProviderCredentials, ProviderModel } from '../../main/core/providers/types';
 import { UpstreamNetworkError, type InferenceKind, type UpstreamClient, type UpstreamReply, type UpstreamTarget } from '../../main/core/upstream/types';
 import { requestIdOf } from './quota-upstream';
@@ -131,7 +132,7 @@ export class ProviderQuotaUpstream implements UpstreamClient {
 
   /** What a client body becomes once the provider's descriptor built it for `key` (fields stripped, defaults set). */
   built(provider: SimProviderId, key: string, body: Record<string, unknown>, operation: 'chat' | 'embeddings' = 'chat'): Record<string, unknown> {
-    return JSON.parse(providerFor(provider).buildRequest(operation, benchCreds(provider, key), body).body ?? '{}') as Record<string, unknown>;
+    return JSON.parse(bodyText(providerFor(provider).buildRequest(operation, benchCreds(provider, key), body)) || '{}') as Record<string, unknown>;
   }
 
   /** Whether the owner's counters would admit this charging now (read only). */
@@ -158,7 +159,7 @@ export class ProviderQuotaUpstream implements UpstreamClient {
     this.tally.calls++;
     if (!route || (route.op !== 'chat' && route.op !== 'embeddings')) return this.refuse(toReply(dialect.badRequest(`bench: no inference route for ${built.method} ${path}`)));
     if (!key) return this.refuse(toReply(dialect.authFailed()));
-    const sent = JSON.parse(built.body ?? '{}') as Record<string, unknown>;
+    const sent = JSON.parse(bodyText(built) || '{}') as Record<string, unknown>;
     const operation = route.op;
     const refused = dialect.refuse?.(sent, operation);
     if (refused) return this.refuse(toReply(refused));

@@ -69,7 +69,16 @@ export function createModelCatalog(models: readonly CatalogModel[]): ModelCatalo
     resolve(clientId) {
       const wanted = normalizeModelId(clientId);
       const model = wanted.includes('/') ? byId.get(wanted) : byName.get(wanted);
-      return model ? { ok: true, model } : { ok: false, suggestions: suggestModelIds(clientId, entries) };
+      if (model) return { ok: true, model };
+      // Read only when the miss becomes a 404: a request for another provider's model misses here
+      // on every request, and the edit distances over the whole catalog cost more than the rest of choosing.
+      let suggestions: string[] | undefined;
+      return {
+        ok: false,
+        get suggestions() {
+          return (suggestions ??= suggestModelIds(clientId, entries));
+        },
+      };
     },
     list: () => [...entries],
   };

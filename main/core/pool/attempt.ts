@@ -149,7 +149,7 @@ export async function attempt(
   let whole: Buffer | null = null;
   let headersStatus = 0;
   try {
-    reply = await ctx.deps.upstream.send(req.kind, account.token, req.body, signal, req.stream, account.creds ? { provider: account.provider, creds: account.creds } : undefined);
+    reply = await ctx.deps.upstream.send(req.kind, account.token, req.body, signal, req.stream, account.creds ? { provider: account.provider, creds: account.creds } : undefined, req.json);
     headersStatus = reply.status;
     // Answered 2xx: the next probe need not wait for this body. A probe's is awaited (the forecast
     // was wrong; waiting probes may go); a send's is not (until it lands a probe waits a moment

@@ -29,6 +29,8 @@ export interface DispatchRequest {
   model: CatalogModel;
   /** The request body as it will be sent upstream (model already rewritten to the prefixed id). */
   body: Uint8Array;
+  /** The same body as an object, when the caller has it: a provider whose quirks read it is spared a JSON.parse. */
+  json?: Record<string, unknown>;
   stream: boolean;
   /** Aborts when the client hangs up: queue waits and the upstream request stop at once. */
   signal: AbortSignal;

@@ -1,3 +1,4 @@
+import { bodyText } from './http';
 import { describe, expect, it } from 'vitest';
 import { azure } from './azure';
 
@@ -10,7 +11,7 @@ describe('azure: the request it sends', () => {
     expect(request.url).toBe('https://acme.openai.azure.com/openai/v1/chat/completions');
     expect(request.headers['api-key']).toBe('azure-key-1');
     expect(request.headers.authorization).toBeUndefined();
-    expect(JSON.parse(request.body!).model).toBe('my-gpt-4o-deployment');
+    expect(JSON.parse(bodyText(request)).model).toBe('my-gpt-4o-deployment');
     expect(azure.catalogRequest(creds).url).toBe('https://acme.openai.azure.com/openai/v1/models');
   });
 

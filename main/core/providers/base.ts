@@ -14,7 +14,7 @@ export type OpenAiLikeConfig = Pick<ProviderDescriptor, 'id' | 'name' | 'env' | 
     apiBase?(creds: ProviderCredentials): string;
     /** Auth headers; Bearer by default. */
     auth?(creds: ProviderCredentials): Record<string, string>;
-    /** The provider's quirks applied to a body (fields stripped, renamed, defaulted). */
+    /** The provider's quirks applied to a body (fields stripped, renamed, defaulted): the same object when none applies. */
     prepareBody?(op: Operation, body: Record<string, unknown>): Record<string, unknown>;
     /** The models list address; `{apiBase}/models` by default. */
     catalogUrl?(creds: ProviderCredentials): string;
@@ -36,9 +36,9 @@ export function openAiLike(config: OpenAiLikeConfig): ProviderDescriptor {
     readLimit(status, headers, bodyText, now) {
       return readLimit(status, headers, bodyText, now) ?? readGenericLimit(status, bodyText, now);
     },
-    buildRequest(op, creds, body) {
+    buildRequest(op, creds, body, sent) {
       const prepared = prepareBody ? prepareBody(op, body) : body;
-      return postJson(joinUrl(baseOf(creds), OPERATION_PATHS[op]), headersOf(creds), prepared);
+      return postJson(joinUrl(baseOf(creds), OPERATION_PATHS[op]), headersOf(creds), sent && prepared === body ? sent : prepared);
     },
     catalogRequest(creds) {
       return getJson(catalogUrl ? catalogUrl(creds) : joinUrl(baseOf(creds), 'models'), headersOf(creds));

@@ -1,3 +1,4 @@
+import { bodyText } from './http';
 import { describe, expect, it } from 'vitest';
 import { cerebras, CEREBRAS_DEFAULT_MAX_COMPLETION_TOKENS } from './cerebras';
 
@@ -9,12 +10,12 @@ describe('cerebras: the request it sends', () => {
     const request = cerebras.buildRequest('chat', creds, { model: 'gpt-oss-120b', messages: [], presence_penalty: 1, frequency_penalty: 1, logit_bias: {}, parallel_tool_calls: true, service_tier: 'auto' });
     expect(request.url).toBe('https://api.cerebras.ai/v1/chat/completions');
     expect(request.headers.authorization).toBe(`Bearer ${creds.key}`);
-    expect(JSON.parse(request.body!)).toEqual({ model: 'gpt-oss-120b', messages: [], max_completion_tokens: CEREBRAS_DEFAULT_MAX_COMPLETION_TOKENS });
+    expect(JSON.parse(bodyText(request))).toEqual({ model: 'gpt-oss-120b', messages: [], max_completion_tokens: CEREBRAS_DEFAULT_MAX_COMPLETION_TOKENS });
   });
 
   it('keeps the client\'s own limit', () => {
-    expect(JSON.parse(cerebras.buildRequest('chat', creds, { model: 'm', max_completion_tokens: 50 }).body!)).toEqual({ model: 'm', max_completion_tokens: 50 });
-    expect(JSON.parse(cerebras.buildRequest('chat', creds, { model: 'm', max_tokens: 70 }).body!)).toEqual({ model: 'm', max_tokens: 70 });
+    expect(JSON.parse(bodyText(cerebras.buildRequest('chat', creds, { model: 'm', max_completion_tokens: 50 })))).toEqual({ model: 'm', max_completion_tokens: 50 });
+    expect(JSON.parse(bodyText(cerebras.buildRequest('chat', creds, { model: 'm', max_tokens: 70 })))).toEqual({ model: 'm', max_tokens: 70 });
   });
 });
 

@@ -19,6 +19,8 @@ export const CEREBRAS_UNSUPPORTED = ['frequency_penalty', 'logit_bias', 'presenc
 
 function prepareBody(op: Operation, body: Record<string, unknown>): Record<string, unknown> {
   if (op !== 'chat') return body;
+  const capped = body.max_completion_tokens !== undefined || body.max_tokens !== undefined;
+  if (capped && !CEREBRAS_UNSUPPORTED.some((field) => field in body)) return body;
   const out = without(body, CEREBRAS_UNSUPPORTED);
   if (out.max_completion_tokens === undefined && out.max_tokens === undefined) out.max_completion_tokens = CEREBRAS_DEFAULT_MAX_COMPLETION_TOKENS;
   return out;

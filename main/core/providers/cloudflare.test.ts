@@ -1,3 +1,4 @@
+import { bodyText } from './http';
 import { describe, expect, it } from 'vitest';
 import { cloudflare, CLOUDFLARE_DEFAULT_MAX_TOKENS } from './cloudflare';
 
@@ -18,7 +19,7 @@ describe('cloudflare: the request it sends', () => {
     });
     expect(request.url).toBe('https://api.cloudflare.com/client/v4/accounts/acc123/ai/v1/chat/completions');
     expect(request.headers.authorization).toBe('Bearer cf-token');
-    expect(JSON.parse(request.body!)).toEqual({
+    expect(JSON.parse(bodyText(request))).toEqual({
       model: '@cf/meta/llama-3.3-70b-instruct-fp8-fast',
       messages: [
         { role: 'user', content: 'a\nb' },
@@ -29,7 +30,7 @@ describe('cloudflare: the request it sends', () => {
   });
 
   it('max_completion_tokens becomes max_tokens; the models list is the native search', () => {
-    expect(JSON.parse(cloudflare.buildRequest('chat', creds, { model: 'm', max_completion_tokens: 99 }).body!)).toEqual({ model: 'm', max_tokens: 99 });
+    expect(JSON.parse(bodyText(cloudflare.buildRequest('chat', creds, { model: 'm', max_completion_tokens: 99 })))).toEqual({ model: 'm', max_tokens: 99 });
     expect(cloudflare.catalogRequest(creds).url).toBe('https://api.cloudflare.com/client/v4/accounts/acc123/ai/models/search');
     expect(() => cloudflare.buildRequest('chat', { key: 'k', baseUrl: creds.baseUrl }, {})).toThrow(/CLOUDFLARE_ACCOUNT_ID/);
   });

@@ -1,3 +1,4 @@
+import { bodyText } from './http';
 import { describe, expect, it } from 'vitest';
 import { gemini } from './gemini';
 
@@ -24,8 +25,8 @@ describe('gemini: the request it sends', () => {
     const request = gemini.buildRequest('chat', creds, { model: 'gemini-2.5-flash', messages: [], logit_bias: {}, user: 'u', store: true, temperature: 0.2 });
     expect(request.url).toBe('https://generativelanguage.googleapis.com/v1beta/openai/chat/completions');
     expect(request.headers.authorization).toBe(`Bearer ${creds.key}`);
-    expect(JSON.parse(request.body!)).toEqual({ model: 'gemini-2.5-flash', messages: [], temperature: 0.2 });
-    expect(JSON.parse(gemini.buildRequest('embeddings', creds, { model: 'e', input: 'x', user: 'u' }).body!)).toEqual({ model: 'e', input: 'x' });
+    expect(JSON.parse(bodyText(request))).toEqual({ model: 'gemini-2.5-flash', messages: [], temperature: 0.2 });
+    expect(JSON.parse(bodyText(gemini.buildRequest('embeddings', creds, { model: 'e', input: 'x', user: 'u' })))).toEqual({ model: 'e', input: 'x' });
   });
 });
 

@@ -26,6 +26,7 @@ const ACCEPTED: Record<Operation, ReadonlySet<string>> = {
 };
 
 function prepareBody(op: Operation, body: Record<string, unknown>): Record<string, unknown> {
+  if (Object.keys(body).every((field) => ACCEPTED[op].has(field))) return body;
   return Object.fromEntries(Object.entries(body).filter(([field]) => ACCEPTED[op].has(field)));
 }
 

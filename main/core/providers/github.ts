@@ -89,7 +89,7 @@ export const github: ProviderDescriptor = {
   defaultBaseUrl: 'https://models.github.ai',
   keyPatterns: [GITHUB_TOKEN],
   about: { keysUrl: 'https://github.com/settings/tokens', offers: 'Retired on 2026-07-30: GitHub Models no longer serves requests. One free account per person (GitHub terms).' },
-  buildRequest: (op, creds, body) => postJson(joinUrl(creds.baseUrl, PATHS[op]), headers(creds), body),
+  buildRequest: (op, creds, body, sent) => postJson(joinUrl(creds.baseUrl, PATHS[op]), headers(creds), sent ?? body),
   catalogRequest: (creds) => getJson(joinUrl(creds.baseUrl, 'catalog/models'), headers(creds)),
   parseCatalog: (json) => parseCatalogModels(json).map(toModel),
   bundledCatalog: () => bundledCatalogModels().map(toModel),

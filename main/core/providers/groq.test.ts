@@ -1,3 +1,4 @@
+import { bodyText } from './http';
 import { describe, expect, it } from 'vitest';
 import { groq } from './groq';
 
@@ -27,7 +28,7 @@ describe('groq: the request it sends', () => {
     expect(request.url).toBe('https://api.groq.com/openai/v1/chat/completions');
     expect(request.headers.authorization).toBe(`Bearer ${creds.key}`);
     expect(request.headers['user-agent']).toBe('switchyard');
-    expect(JSON.parse(request.body!)).toEqual({
+    expect(JSON.parse(bodyText(request))).toEqual({
       model: 'llama-3.3-70b-versatile',
       messages: [{ role: 'user', content: 'hi' }],
       stream_options: { include_usage: true },

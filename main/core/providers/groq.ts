@@ -14,6 +14,8 @@ export const GROQ_UNSUPPORTED = ['logprobs', 'logit_bias', 'top_logprobs'] as co
 /** Drops what Groq rejects: the unsupported fields, and `name` on messages. */
 function prepareBody(op: string, body: Record<string, unknown>): Record<string, unknown> {
   if (op !== 'chat') return body;
+  const named = Array.isArray(body.messages) && body.messages.some((message) => isRecord(message) && 'name' in message);
+  if (!named && !GROQ_UNSUPPORTED.some((field) => field in body)) return body;
   const out = without(body, GROQ_UNSUPPORTED);
   if (Array.isArray(out.messages)) {
     out.messages = out.messages.map((message) => (isRecord(message) && 'name' in message ? without(message, ['name']) : message));

@@ -18,8 +18,17 @@ export function bearer(key: string): Record<string, string> {
   return { authorization: `Bearer ${key}`, 'user-agent': USER_AGENT };
 }
 
-export function postJson(url: string, headers: Record<string, string>, body: Record<string, unknown>): ProviderRequest {
-  return { method: 'POST', url, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) };
+/** A JSON POST; `body` as it goes (text or bytes) or an object to serialise. */
+export function postJson(url: string, headers: Record<string, string>, body: Record<string, unknown> | string | Uint8Array): ProviderRequest {
+  const payload = typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
+  return { method: 'POST', url, headers: { ...headers, 'content-type': 'application/json' }, body: payload };
+}
+
+/** A built request's body as text ('' for none). */
+export function bodyText(request: Pick<ProviderRequest, 'body'>): string {
+  const body = request.body;
+  if (body === undefined) return '';
+  return typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
 }
 
 export function getJson(url: string, headers: Record<string, string>): ProviderRequest {

@@ -1,3 +1,4 @@
+import { bodyText } from './http';
 import { describe, expect, it } from 'vitest';
 import { mistral } from './mistral';
 
@@ -10,7 +11,7 @@ describe('mistral: the request it sends', () => {
     const request = mistral.buildRequest('chat', creds, { model: 'mistral-small-latest', messages: [], stream: true, stream_options: { include_usage: true }, seed: 7, top_k: 3, min_p: 0.1, logit_bias: {}, logprobs: true });
     expect(request.url).toBe('https://api.mistral.ai/v1/chat/completions');
     expect(request.headers.authorization).toBe('Bearer mistral-test-key');
-    expect(JSON.parse(request.body!)).toEqual({ model: 'mistral-small-latest', messages: [], stream: true, random_seed: 7 });
+    expect(JSON.parse(bodyText(request))).toEqual({ model: 'mistral-small-latest', messages: [], stream: true, random_seed: 7 });
   });
 });
 

@@ -13,7 +13,8 @@ import type { LimitSignal, Operation } from './types';
 export const MISTRAL_UNSUPPORTED = ['stream_options', 'top_k', 'min_p', 'logit_bias', 'logprobs', 'top_logprobs'] as const;
 
 function prepareBody(op: Operation, body: Record<string, unknown>): Record<string, unknown> {
-  if (op !== 'chat') return without(body, ['stream_options']);
+  if (op !== 'chat') return 'stream_options' in body ? without(body, ['stream_options']) : body;
+  if (body.seed === undefined && !MISTRAL_UNSUPPORTED.some((field) => field in body)) return body;
   const out = without(body, [...MISTRAL_UNSUPPORTED, 'seed']);
   if (body.seed !== undefined && out.random_seed === undefined) out.random_seed = body.seed;
   return out;

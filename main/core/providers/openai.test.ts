@@ -1,3 +1,4 @@
+import { bodyText } from './http';
 import { describe, expect, it } from 'vitest';
 import { openai } from './openai';
 import { openaiCompatible } from './openai-compatible';
@@ -12,7 +13,7 @@ describe('openai: the request it sends', () => {
     const request = openai.buildRequest('chat', creds, body);
     expect(request.url).toBe('https://api.openai.com/v1/chat/completions');
     expect(request.headers.authorization).toBe(`Bearer ${creds.key}`);
-    expect(JSON.parse(request.body!)).toEqual(body);
+    expect(JSON.parse(bodyText(request))).toEqual(body);
   });
 });
 

@@ -102,8 +102,8 @@ export interface ProviderRequest {
   method: 'GET' | 'POST';
   url: string;
   headers: Record<string, string>;
-  /** JSON text for POST; absent for GET. */
-  body?: string;
+  /** JSON for POST (text, or the client's own bytes when nothing in them changes); absent for GET. */
+  body?: string | Uint8Array;
 }
 
 /** One model a provider serves, normalised. */
@@ -154,7 +154,11 @@ export interface ProviderDescriptor {
   about: { keysUrl: string; offers: string };
 
   /** The request for an operation, with the provider's quirks applied (fields stripped, renamed). */
-  buildRequest(op: Operation, creds: ProviderCredentials, body: Record<string, unknown>): ProviderRequest;
+  /**
+   * `sent`: the same body as JSON bytes, when the caller has them; they go as they are when the
+   * provider's quirks leave the body unchanged (no JSON.stringify per request, big numbers exact).
+   */
+  buildRequest(op: Operation, creds: ProviderCredentials, body: Record<string, unknown>, sent?: Uint8Array): ProviderRequest;
   /** The models list request, and the reading of its answer. */
   catalogRequest(creds: ProviderCredentials): ProviderRequest;
   parseCatalog(json: unknown): ProviderModel[];

@@ -59,3 +59,44 @@ describe('the body sent upstream', () => {
     expect(inference(server).at(-1)).toBe('{"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}');
   });
 });
+
+describe('the body sent to another provider (Groq)', () => {
+  let server: TestServer;
+  let engine: Engine;
+  let dataDir: string;
+  let origin: string;
+  const GROQ_ANSWER = ANSWER.replace('openai/gpt-4o-mini', 'llama-3.3-70b-versatile');
+  const chats = () => server.requests.filter((r) => r.url === '/openai/v1/chat/completions').map((r) => r.body);
+  beforeAll(async () => {
+    server = await startServer((req, res) => {
+      if (req.url === '/openai/v1/models') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [{ id: 'llama-3.3-70b-versatile', object: 'model', owned_by: 'Meta' }] }));
+      if (req.url === '/openai/v1/chat/completions') return void res.writeHead(200, { 'content-type': 'application/json' }).end(GROQ_ANSWER);
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"not here"}}');
+    });
+    dataDir = await mkdtemp(join(tmpdir(), 'switchyard-as-sent-groq-'));
+    engine = await createEngine({ dataDir, env: { GROQ_API_KEY: 'gsk_asSentKEY000000000000000000000000000000000001', GROQ_BASE_URL: `${server.url}/openai/v1` }, overrides: { host: '127.0.0.1', port: 0 } });
+    await engine.start();
+    origin = `http://127.0.0.1:${engine.snapshot().proxy.port}`;
+  });
+  afterAll(async () => {
+    await engine.shutdown();
+    await server.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const post = (body: string) => fetch(`${origin}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
+  it('is the client’s own bytes when Groq’s quirks change nothing', async () => {
+    const sent = '{ "model":"llama-3.3-70b-versatile", "messages":[{"role":"user","content":"hi"}], "seed": 12345678901234567890 }';
+    const res = await post(sent);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(GROQ_ANSWER);
+    expect(chats().at(-1)).toBe(sent);
+  });
+
+  it('is the parsed body with the quirk applied when one does (a message name Groq refuses)', async () => {
+    const res = await post('{"model":"llama-3.3-70b-versatile","messages":[{"role":"user","content":"hi","name":"ann"}],"logprobs":true}');
+    expect(res.status).toBe(200);
+    expect(chats().at(-1)).toBe('{"model":"llama-3.3-70b-versatile","messages":[{"role":"user","content":"hi"}]}');
+  });
+});

@@ -46,14 +46,10 @@ export async function handleInference<Req>(dialect: Dialect<Req>, request: Fasti
   // The client's bytes go as they are when only `model` would change and it needs no change.
   const sent = dialect.forwardsAsSent ? request.rawJsonBody : null;
   const sentModel = sent === null ? undefined : (request.body as { model?: unknown }).model;
-  const planned = await dispatchPlan(deps.pool, plan, routing, upstream.body, context.settings.maxWaitMs, controller.signal, (model) => ({
-    kind: dialect.operation,
-    model,
-    body: Buffer.from(sent !== null && sentModel === model.id ? sent : JSON.stringify(model.id === first.id ? upstream.body : dialect.toUpstream(body, model).body)),
-    stream,
-    signal: controller.signal,
-    clientId,
-  }), controller);
+  const planned = await dispatchPlan(deps.pool, plan, routing, upstream.body, context.settings.maxWaitMs, controller.signal, (model) => {
+    const json = model.id === first.id ? upstream.body : dialect.toUpstream(body, model).body;
+    return { kind: dialect.operation, model, body: Buffer.from(sent !== null && sentModel === model.id ? sent : JSON.stringify(json)), json, stream, signal: controller.signal, clientId };
+  }, controller);
   const { result } = planned;
   const modelId = planned.target ? planned.target.entry.id : first.id;
   const dispatchMs = msSince(dispatchStart);

@@ -7,9 +7,9 @@ import type { UpstreamClient } from './types';
  */
 export function compositeUpstream(github: UpstreamClient, providers: ProviderUpstream): UpstreamClient {
   return {
-    send(kind, token, body, signal, stream, target) {
+    send(kind, token, body, signal, stream, target, parsed) {
       if (!target || target.provider === 'github') return github.send(kind, token, body, signal, stream);
-      return providers.send(kind, { provider: target.provider, ...target.creds }, body, signal, stream);
+      return providers.send(kind, { provider: target.provider, ...target.creds }, body, signal, stream, parsed);
     },
     getUser: (token, signal) => github.getUser(token, signal),
     listCatalog: (token, signal) => github.listCatalog(token, signal),

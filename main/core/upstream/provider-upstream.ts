@@ -34,10 +34,11 @@ export class ProviderHttpError extends Error {
 export interface ProviderUpstream {
   /**
    * POSTs an operation to the account's provider. `body` is the OpenAI-shaped request (parsed, or
-   * its JSON text/bytes); `stream` defaults to the body's `stream: true`. The caller must consume
-   * or destroy the reply's body.
+   * its JSON text/bytes); `stream` defaults to the body's `stream: true`. `parsed`: the same body
+   * as an object, when the caller has it (no JSON.parse here); bytes the provider's quirks leave
+   * unchanged go as they are. The caller must consume or destroy the reply's body.
    */
-  send(op: Operation, account: UpstreamAccount, body: Record<string, unknown> | Uint8Array | string, signal: AbortSignal, stream?: boolean): Promise<UpstreamReply>;
+  send(op: Operation, account: UpstreamAccount, body: Record<string, unknown> | Uint8Array | string, signal: AbortSignal, stream?: boolean, parsed?: Record<string, unknown>): Promise<UpstreamReply>;
   /** The quota owner the provider names for this key; null when the provider has no identity request. */
   identify(account: UpstreamAccount, signal?: AbortSignal): Promise<AccountIdentity | null>;
   /** The provider's models list, normalised by its descriptor. */
@@ -58,9 +59,25 @@ function parsedBody(body: Record<string, unknown> | Uint8Array | string): Record
   return json as Record<string, unknown>;
 }
 
-function target(url: string): { origin: string; path: string; host: string } {
-  const parsed = new URL(url);
-  return { origin: parsed.origin, path: parsed.pathname + parsed.search, host: parsed.host };
+interface Where {
+  origin: string;
+  path: string;
+  host: string;
+}
+
+/** Parsed addresses, one per account and operation: no URL parse per request. */
+const addresses = new Map<string, Where>();
+const MAX_ADDRESSES = 1_000;
+
+function target(url: string): Where {
+  let where = addresses.get(url);
+  if (!where) {
+    const parsed = new URL(url);
+    where = { origin: parsed.origin, path: parsed.pathname + parsed.search, host: parsed.host };
+    if (addresses.size >= MAX_ADDRESSES) addresses.clear();
+    addresses.set(url, where);
+  }
+  return where;
 }
 
 export function createProviderUpstream(options: ProviderUpstreamOptions): ProviderUpstream {
@@ -99,13 +116,14 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Provid
   }
 
   return {
-    async send(op, account, body, signal, stream) {
-      const parsed = parsedBody(body);
-      const built = providerFor(account.provider).buildRequest(op, account, parsed);
-      const streaming = op === 'chat' && (stream ?? parsed.stream === true);
-      const headers = { ...built.headers, accept: streaming ? 'text/event-stream' : (built.headers.accept ?? 'application/json') };
+    async send(op, account, body, signal, stream, parsed) {
+      const object = parsed ?? parsedBody(body);
+      const sent = typeof body === 'string' ? Buffer.from(body) : body instanceof Uint8Array ? body : undefined;
+      const built = providerFor(account.provider).buildRequest(op, account, object, sent);
+      const streaming = op === 'chat' && (stream ?? object.stream === true);
+      built.headers.accept = streaming ? 'text/event-stream' : (built.headers.accept ?? 'application/json');
       const name = providerFor(account.provider).name;
-      const { res, host } = await open({ ...built, headers }, signal, name);
+      const { res, host } = await open(built, signal, name);
       return { status: res.statusCode, headers: flattenHeaders(res.headers), body: mappedBody(res.body, signal, host, name) };
     },
 

@@ -60,9 +60,10 @@ export interface UpstreamTarget {
 export interface UpstreamClient {
   /**
    * GitHub Models: POST /inference/chat/completions or /inference/embeddings with the token as
-   * bearer. With a target, the request goes to that provider as its descriptor builds it.
+   * bearer. With a target, the request goes to that provider as its descriptor builds it;
+   * `parsed` (the body as an object, when the caller has it) spares it a JSON.parse.
    */
-  send(kind: InferenceKind, token: string, body: Uint8Array | string, signal: AbortSignal, stream?: boolean, target?: UpstreamTarget): Promise<UpstreamReply>;
+  send(kind: InferenceKind, token: string, body: Uint8Array | string, signal: AbortSignal, stream?: boolean, target?: UpstreamTarget, parsed?: Record<string, unknown>): Promise<UpstreamReply>;
   /** GET {apiBase}/user. Throws UpstreamHttpError (e.g. 401) or UpstreamNetworkError. */
   getUser(token: string, signal?: AbortSignal): Promise<GitHubUser>;
   /** GET {modelsBase}/catalog/models (a bare JSON array). */
