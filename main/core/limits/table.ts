@@ -58,8 +58,23 @@ export interface TierInput {
   rate_limit_tier?: string;
 }
 
+/** Tiers already worked out, by id and declared tier: the forecast asks on every request. */
+const tiers = new Map<string, LimitTier>();
+const MAX_TIERS = 4_096;
+
 /** The limit tier of a catalog entry: special model names first, then embeddings, then `rate_limit_tier`. */
 export function tierOf(model: TierInput): LimitTier {
+  const key = model.rate_limit_tier === undefined ? model.id : `${model.id}\u0000${model.rate_limit_tier}`;
+  let tier = tiers.get(key);
+  if (tier === undefined) {
+    tier = tierFromName(model);
+    if (tiers.size >= MAX_TIERS) tiers.clear();
+    tiers.set(key, tier);
+  }
+  return tier;
+}
+
+function tierFromName(model: TierInput): LimitTier {
   const name = (model.id.split('/').pop() ?? model.id).toLowerCase();
   for (const [pattern, tier] of SPECIAL_TIERS) if (pattern.test(name)) return tier;
   const declared = model.rate_limit_tier?.toLowerCase();
