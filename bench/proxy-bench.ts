@@ -78,7 +78,7 @@ const startupMs: number[] = [];
 for (let i = 0; i < 3; i++) {
   const { server, proxy } = await startServer(rig);
   startupMs.push(server.startupMs);
-  log(`start-up ${i + 1}: ${server.startupMs.toFixed(1)} ms to /health (banner at ${server.bannerMs?.toFixed(1)} ms)`);
+  log(`start-up ${i + 1}: ${server.startupMs.toFixed(1)} ms to /health (banner ${server.bannerMs === null ? 'not printed yet' : `at ${server.bannerMs.toFixed(1)} ms`})`);
   await proxy.pool.close();
   await server.stop();
 }

@@ -33,7 +33,7 @@ export async function startupPhase(rig: BenchRig, options: { runs: number; libra
     if (answer.statusCode !== 200) throw new Error(`the first chat request got ${answer.statusCode}:\n${server.output().slice(-2000)}`);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     result.afterOneRequestRss.push(await server.rss());
-    options.log(`start-up ${i + 1}: ${server.startupMs.toFixed(1)} ms to /health (banner at ${server.bannerMs?.toFixed(1)} ms), idle RSS ${fmtMb(result.idleRss[i] ?? Number.NaN)}, after one request ${fmtMb(result.afterOneRequestRss[i] ?? Number.NaN)}`);
+    options.log(`start-up ${i + 1}: ${server.startupMs.toFixed(1)} ms to /health (banner ${server.bannerMs === null ? 'not printed yet' : `at ${server.bannerMs.toFixed(1)} ms`}), idle RSS ${fmtMb(result.idleRss[i] ?? Number.NaN)}, after one request ${fmtMb(result.afterOneRequestRss[i] ?? Number.NaN)}`);
     await proxy.pool.close();
     await server.stop();
   }
