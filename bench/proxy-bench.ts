@@ -159,6 +159,8 @@ const file = join(ROOT, 'bench', 'results', `proxy-bench-${result.at.replace(/[:
 await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
 await rig.close();
 
+/** Issue 16's "flat as accounts grow" (O(1) or O(log n) per request), read as at most this growth from 1 to 1,000 accounts in one run. */
+const SCALE_FLAT = 1.5;
 const w = (line = '') => process.stdout.write(`${line}\n`);
 w(`\nSwitchyard proxy bench — ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}, load average ${machine.loadAverage} at start`);
 if (machine.loadAverage > machine.cores / 2) w(`Note: other work was running (load average ${machine.loadAverage} on ${machine.cores} cores); numbers are noisier than on an idle machine.`);
@@ -174,7 +176,8 @@ if (libraries) {
 if (scale) {
   w(`\nScale: 5 providers, 20 routes (5 targets each), requests spread over the 20 routes; CPU of the serve process per request under 16 closed-loop clients; added p50 at ${scale.rate} req/s against the simulator direct:`);
   w(renderGrid(['accounts', 'CPU per request', 'added p50', 'errors', 'idle RSS', 'start → /health'], scale.rows.map((r) => [String(r.accounts), fmtMs(r.cpuPerRequestMs), fmtMs(r.addedP50Ms), `${r.errors} of ${r.requests}`, fmtMb(r.idleRss), fmtMs(r.startupMs)])));
-  w(`Growth, 1,000 accounts ÷ 1: CPU per request ${scale.growth.cpuPerRequest.toFixed(2)} ×, added p50 ${scale.growth.addedP50.toFixed(2)} ×`);
+  const flat = scale.growth.cpuPerRequest <= SCALE_FLAT && scale.growth.addedP50 <= SCALE_FLAT;
+  w(`Growth, 1,000 accounts ÷ 1: CPU per request ${scale.growth.cpuPerRequest.toFixed(2)} ×, added p50 ${scale.growth.addedP50.toFixed(2)} × — target: flat, read as both ≤ ${SCALE_FLAT} × — ${flat ? 'met' : 'NOT met'}`);
   if (scale.push) for (const line of describePush(scale.push)) w(line);
 }
 const errors = [at100, at500, streams].flatMap((r) => Object.entries(r.paths).map(([name, p]) => `${name} ${p?.errors ?? 0}`));
