@@ -1,7 +1,8 @@
 /**
  * npm run bench — Switchyard's overhead against the direct path (issue 7).
  *
- * Upstream: the GitHub Models simulator in its own process, fast mode. Switchyard: the real
+ * Upstream: the simulator in its own process, fast mode, speaking Groq's dialect (--upstream github:
+ * the retired GitHub Models path the earlier rounds measured). Switchyard: the real
  * `switchyard serve` (bin/switchyard.mjs) in its own process. For scale, a minimal reference proxy
  * (bench/lib/null-proxy.mjs: node:http in, undici out, nothing else) in a third. The client (this
  * process, undici with keep-alive) sends the same load to all three, alternating blocks. Prints a

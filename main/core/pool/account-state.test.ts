@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { duplicateLogins, fingerprintOf, maskToken, newAccount, sharesQuotaWith, subjectOf } from './account-state';
+import { duplicateLogins, fingerprintOf, maskToken, newAccount, quotaSharers, sharesQuotaWith, subjectOf } from './account-state';
 
 describe('accounts', () => {
   it('masks a token as first 4, ellipsis, last 2', () => {
@@ -31,5 +31,13 @@ describe('accounts', () => {
     expect(sharesQuotaWith(all[0]!, all)).toEqual(['C']);
     expect(sharesQuotaWith(all[3]!, all)).toEqual([]);
     expect([...duplicateLogins(all)]).toEqual([['alice', ['A', 'C']]]);
+    // All at once, the same answer for each account (in the accounts' order), providers kept apart.
+    const groq = mk('E', 'alice');
+    groq.provider = 'groq';
+    const everyone = [...all, mk('F', 'alice'), groq];
+    const sharers = quotaSharers(everyone);
+    for (const a of everyone) expect(sharers.get(a)).toEqual(sharesQuotaWith(a, everyone));
+    expect(sharers.get(everyone[0]!)).toEqual(['C', 'F']);
+    expect(sharers.get(groq)).toEqual([]);
   });
 });

@@ -138,6 +138,13 @@ export interface PoolParts {
 export interface SweepState {
   timer: { at: number; cancel: AbortController } | null;
   closed: boolean;
+  /**
+   * Before this time nothing the store knows expires, and the last walk is recent (sweep.ts,
+   * sweepIfDue): a request's step need not walk every owner's entries. -Infinity: walk now.
+   */
+  quietUntil: number;
+  /** How many times the store was asked for its next expiry: only the latest answer sets quietUntil. */
+  asks: number;
 }
 
 export function createParts(deps: PoolDeps): PoolParts {
@@ -160,6 +167,6 @@ export function createParts(deps: PoolDeps): PoolParts {
     models: new Map(),
     exhausted: new Map(),
     probes: new Set(),
-    sweeper: { timer: null, closed: false },
+    sweeper: { timer: null, closed: false, quietUntil: Number.NEGATIVE_INFINITY, asks: 0 },
   };
 }

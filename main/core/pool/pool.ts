@@ -18,6 +18,7 @@ export function createPool(deps: PoolDeps): Pool {
   const ctx = createParts(deps);
   // Another replica's change (a shared store) may free what a waiting request waits for, and views show it.
   const offQuota = ctx.quota.onChange?.(() => {
+    ctx.sweeper.quietUntil = Number.NEGATIVE_INFINITY;
     ctx.waker.wakeAll();
     ctx.signals.notify();
   });

@@ -9,7 +9,7 @@ import { enterExhaustion } from './exhausted';
 import type { RotationReason } from './pool-deps';
 import { nextStep, startProbe, type Step } from './step';
 import { clientGone, deadlineExceeded, poolClosed, refusal, upstreamFailure, type FailureNote } from './refusal';
-import { sweep } from './sweep';
+import { sweepIfDue } from './sweep';
 import type { DispatchRequest, DispatchResult } from './types';
 import { clientLeft, DeadlinePassed } from './deadline';
 
@@ -125,7 +125,7 @@ export class RequestRun {
     const { ctx } = this;
     if (this.signal.aborted) throw this.signal.reason;
     if (ctx.sweeper.closed) return this.fail(poolClosed());
-    await sweep(ctx);
+    await sweepIfDue(ctx);
     const now = ctx.clock.now();
     const budgets = { paceMs: Math.max(0, this.settings.maxWaitMs - this.pacedMs), probeMs: Math.max(0, this.settings.maxWaitMs - this.probeWaitedMs) };
     const step = nextStep(ctx, this.req.provider ?? 'github', this.req.model, this.failedHere, budgets, now);

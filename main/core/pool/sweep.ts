@@ -20,6 +20,24 @@ export async function sweep(ctx: Pick<PoolParts, 'book' | 'clock' | 'exhausted' 
   return changed;
 }
 
+/**
+ * The longest a request's step goes without walking the store (expired entries pruned, a spent
+ * window's end re-armed): the walk is O(owners × models), so it runs when something is due, not
+ * on every step of every request.
+ */
+export const SWEEP_EVERY_MS = 1_000;
+
+/**
+ * `sweep` when something may be due: an expiry the store knows of has come, SWEEP_EVERY_MS passed
+ * since the last walk, or something changed that the last walk did not see (`quietUntil` reset:
+ * a new cooldown re-arms through scheduleSweep, another replica's change through onChange).
+ * Choosing never depends on it: the store's reads treat a record whose time has come as gone.
+ */
+export async function sweepIfDue(ctx: Pick<PoolParts, 'book' | 'clock' | 'exhausted' | 'logger' | 'models' | 'quota' | 'retired' | 'signals' | 'sweeper' | 'traffic' | 'waker'>): Promise<boolean> {
+  if (ctx.clock.now() < ctx.sweeper.quietUntil) return false;
+  return sweep(ctx);
+}
+
 /** `sweep` for callers that do not wait for it; a failure is logged, never thrown. */
 export function sweepSoon(ctx: Pick<PoolParts, 'book' | 'clock' | 'exhausted' | 'logger' | 'models' | 'quota' | 'retired' | 'signals' | 'sweeper' | 'traffic' | 'waker'>): void {
   sweep(ctx).catch((err: unknown) => ctx.logger.error({ tag: 'pool', err: String(err) }, 'sweep failed'));
@@ -28,7 +46,12 @@ export function sweepSoon(ctx: Pick<PoolParts, 'book' | 'clock' | 'exhausted' | 
 /** Arms one timer for the next expiry so views hear about it without polling. */
 export async function scheduleSweep(ctx: Pick<PoolParts, 'book' | 'clock' | 'exhausted' | 'logger' | 'models' | 'quota' | 'retired' | 'signals' | 'sweeper' | 'traffic' | 'waker'>): Promise<void> {
   if (ctx.sweeper.closed) return;
-  const next = await ctx.quota.nextExpiry(ctx.clock.now());
+  const asked = ctx.clock.now();
+  const ask = ++ctx.sweeper.asks;
+  // Reset first: a change while the store answers is not hidden by this answer (nor by an older one).
+  ctx.sweeper.quietUntil = Number.NEGATIVE_INFINITY;
+  const next = await ctx.quota.nextExpiry(asked);
+  if (ask === ctx.sweeper.asks) ctx.sweeper.quietUntil = Math.min(next ?? Number.POSITIVE_INFINITY, asked + SWEEP_EVERY_MS);
   if (next === null || ctx.sweeper.closed) return;
   if (ctx.sweeper.timer && ctx.sweeper.timer.at <= next && ctx.sweeper.timer.at > ctx.clock.now()) return;
   ctx.sweeper.timer?.cancel.abort();

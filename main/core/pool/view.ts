@@ -1,5 +1,5 @@
 import type { AccountStatus, AccountView, ModelBlock, ModelUsage, UserBlock } from '../../../shared/snapshot';
-import { ownerOf, sharesQuotaWith, type AccountState } from './account-state';
+import { ownerOf, quotaSharers, sharesQuotaWith, type AccountState } from './account-state';
 import { type PoolParts } from './parts';
 import { exhaustedModels } from './exhausted';
 import { effectiveLimits } from './forecast';
@@ -84,7 +84,14 @@ export function currentKey(ctx: Pick<PoolParts, 'book' | 'retired'>): string | n
   return ctx.book.accounts.find(usable)?.key ?? null;
 }
 
-export function accountView(ctx: Pick<PoolParts, 'book' | 'models' | 'quota' | 'retired'>, account: AccountState, now: number, current: string | null): AccountView {
+/** `shares`: the keys sharing its quota, when the caller worked them out for every account at once (quotaSharers). */
+export function accountView(
+  ctx: Pick<PoolParts, 'book' | 'models' | 'quota' | 'retired'>,
+  account: AccountState,
+  now: number,
+  current: string | null,
+  shares: string[] = sharesQuotaWith(account, ctx.book.accounts),
+): AccountView {
   const { status, reason } = statusOf(accountHealth(account, ctx.quota, now, ctx.retired), now);
   return {
     key: account.key,
@@ -97,7 +104,7 @@ export function accountView(ctx: Pick<PoolParts, 'book' | 'models' | 'quota' | '
     statusReason: reason,
     isCurrent: account.key === current,
     disabled: account.disabled,
-    sharesQuotaWith: sharesQuotaWith(account, ctx.book.accounts),
+    sharesQuotaWith: shares,
     failures: account.breaker.failures,
     circuit: account.breaker.view(now),
     blocks: blocksOf(ctx, account, now),
@@ -110,8 +117,9 @@ export function accountView(ctx: Pick<PoolParts, 'book' | 'models' | 'quota' | '
 export function buildSnapshot(ctx: Pick<PoolParts, 'book' | 'clock' | 'models' | 'occupancy' | 'quota' | 'retired' | 'traffic'>): PoolSnapshot {
   const now = ctx.clock.now();
   const current = currentKey(ctx);
+  const sharers = quotaSharers(ctx.book.accounts);
   return {
-    accounts: ctx.book.accounts.map((a) => accountView(ctx, a, now, current)),
+    accounts: ctx.book.accounts.map((a) => accountView(ctx, a, now, current, sharers.get(a))),
     currentKey: current,
     exhaustedModels: exhaustedModels(ctx, now),
     warnings: ctx.retired.warnings(),

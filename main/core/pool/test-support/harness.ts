@@ -5,6 +5,7 @@ import type { CatalogModel } from '../../upstream/types';
 import type { ProviderId } from '../../providers/types';
 import type { PoolLogger, PoolObservation } from '../pool-deps';
 import { createPool } from '../pool';
+import type { QuotaStore } from '../quota-store';
 import type { DispatchRequest, DispatchResult, Pool } from '../types';
 import { FakeUpstream } from './fake-upstream';
 import { settle, VirtualClock } from './virtual-clock';
@@ -78,7 +79,8 @@ export async function consume(result: DispatchResult): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export function makeHarness(patch: SettingsPatch = {}, clock = new VirtualClock()): Harness {
+/** `quota`: the store the pool uses (an in-memory one when absent). */
+export function makeHarness(patch: SettingsPatch = {}, clock = new VirtualClock(), quota?: QuotaStore): Harness {
   const upstream = new FakeUpstream(clock);
   const events: EventBody[] = [];
   const observations: PoolObservation[] = [];
@@ -86,7 +88,7 @@ export function makeHarness(patch: SettingsPatch = {}, clock = new VirtualClock(
   const settings = makeSettings(patch);
   const log = (level: keyof PoolLogger) => (obj: Record<string, unknown>, message: string) => logs.push({ level, obj, message });
   const logger: PoolLogger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
-  const pool = createPool({ upstream, clock, settings: () => settings, emit: (e) => events.push(e), observe: (o) => observations.push(o), logger });
+  const pool = createPool({ upstream, clock, settings: () => settings, emit: (e) => events.push(e), observe: (o) => observations.push(o), logger, ...(quota ? { quota } : {}) });
   const h: Harness = {
     pool,
     clock,
