@@ -82,11 +82,10 @@ export function subjectOf(account: AccountState): string {
 
 /** Other accounts whose token belongs to the same login (they share one quota). */
 export function sharesQuotaWith(account: AccountState, all: readonly AccountState[]): string[] {
-  if (!account.login) return [];
-  return all.filter((a) => a !== account && a.provider === account.provider && a.login === account.login).map((a) => a.key);
+  return quotaSharers(all).get(account) ?? [];
 }
 
-/** sharesQuotaWith for every account at once, in one pass (a snapshot of 1,000 accounts asked it 1,000 × 1,000 times). */
+/** For every account, the other accounts of its provider and login, in one pass (a snapshot of 1,000 accounts once asked 1,000 × 1,000 times). */
 export function quotaSharers(all: readonly AccountState[]): Map<AccountState, string[]> {
   const byLogin = new Map<string, AccountState[]>();
   for (const a of all) {

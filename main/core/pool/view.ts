@@ -1,5 +1,5 @@
 import type { AccountStatus, AccountView, ModelBlock, ModelUsage, UserBlock } from '../../../shared/snapshot';
-import { ownerOf, quotaSharers, sharesQuotaWith, type AccountState } from './account-state';
+import { ownerOf, quotaSharers, type AccountState } from './account-state';
 import { type PoolParts } from './parts';
 import { exhaustedModels } from './exhausted';
 import { effectiveLimits } from './forecast';
@@ -84,14 +84,8 @@ export function currentKey(ctx: Pick<PoolParts, 'book' | 'retired'>): string | n
   return ctx.book.accounts.find(usable)?.key ?? null;
 }
 
-/** `shares`: the keys sharing its quota, when the caller worked them out for every account at once (quotaSharers). */
-export function accountView(
-  ctx: Pick<PoolParts, 'book' | 'models' | 'quota' | 'retired'>,
-  account: AccountState,
-  now: number,
-  current: string | null,
-  shares: string[] = sharesQuotaWith(account, ctx.book.accounts),
-): AccountView {
+/** `shares`: the keys sharing its quota (quotaSharers, worked out once for every account). */
+export function accountView(ctx: Pick<PoolParts, 'book' | 'models' | 'quota' | 'retired'>, account: AccountState, now: number, current: string | null, shares: string[]): AccountView {
   const { status, reason } = statusOf(accountHealth(account, ctx.quota, now, ctx.retired), now);
   return {
     key: account.key,
@@ -119,7 +113,7 @@ export function buildSnapshot(ctx: Pick<PoolParts, 'book' | 'clock' | 'models' |
   const current = currentKey(ctx);
   const sharers = quotaSharers(ctx.book.accounts);
   return {
-    accounts: ctx.book.accounts.map((a) => accountView(ctx, a, now, current, sharers.get(a))),
+    accounts: ctx.book.accounts.map((a) => accountView(ctx, a, now, current, sharers.get(a) ?? [])),
     currentKey: current,
     exhaustedModels: exhaustedModels(ctx, now),
     warnings: ctx.retired.warnings(),

@@ -1,5 +1,5 @@
-import { bodyText } from './http';
 import { describe, expect, it } from 'vitest';
+import { bodyText } from './http';
 import { azure } from './azure';
 
 const now = Date.UTC(2026, 8, 1, 12, 0, 0);

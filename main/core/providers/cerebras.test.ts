@@ -1,5 +1,5 @@
-import { bodyText } from './http';
 import { describe, expect, it } from 'vitest';
+import { bodyText } from './http';
 import { cerebras, CEREBRAS_DEFAULT_MAX_COMPLETION_TOKENS } from './cerebras';
 
 const now = Date.UTC(2026, 8, 1, 12, 0, 0);

@@ -1,5 +1,5 @@
-import { bodyText } from './http';
 import { describe, expect, it } from 'vitest';
+import { bodyText } from './http';
 import { cloudflare, CLOUDFLARE_DEFAULT_MAX_TOKENS } from './cloudflare';
 
 const now = Date.UTC(2026, 8, 1, 12, 0, 0);

@@ -1,5 +1,5 @@
-import { bodyText } from './http';
 import { describe, expect, it } from 'vitest';
+import { bodyText } from './http';
 import { gemini } from './gemini';
 
 // 2026-09-01 12:00 UTC = 05:00 PDT; the next midnight Pacific is 2026-09-02 07:00 UTC.

@@ -1,5 +1,5 @@
-import { bodyText } from './http';
 import { describe, expect, it } from 'vitest';
+import { bodyText } from './http';
 import { mistral } from './mistral';
 
 const now = Date.UTC(2026, 8, 15, 12, 0, 0);

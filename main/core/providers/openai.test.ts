@@ -1,5 +1,5 @@
-import { bodyText } from './http';
 import { describe, expect, it } from 'vitest';
+import { bodyText } from './http';
 import { openai } from './openai';
 import { openaiCompatible } from './openai-compatible';
 

@@ -1,6 +1,7 @@
 // One sender for every provider: the provider's descriptor builds the request, the shared undici
 // agent of client.ts sends it (same timeouts, header flattening, body mapping, network errors).
 import { Agent } from 'undici';
+import { bodyText } from '../providers/http';
 import { providerFor } from '../providers/index';
 import type { ClientError, Operation, ProviderCredentials, ProviderId, ProviderModel, ProviderRequest } from '../providers/types';
 import { createUpstreamAgent, flattenHeaders, mappedBody, readAll } from './client';
@@ -53,8 +54,7 @@ export interface ProviderUpstreamOptions {
 
 function parsedBody(body: Record<string, unknown> | Uint8Array | string): Record<string, unknown> {
   if (typeof body !== 'string' && !(body instanceof Uint8Array)) return body;
-  const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
-  const json: unknown = JSON.parse(text);
+  const json: unknown = JSON.parse(bodyText({ body }));
   if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new Error('the request body is not a JSON object');
   return json as Record<string, unknown>;
 }
