@@ -9,15 +9,14 @@ import type { ProxyDeps } from './deps';
 import { installErrorHandlers, sendProxyError, toProxyError } from './error-handler';
 import { answerClientError, createHttpServer } from './http-server';
 import { installBodyParsers } from './body-parsers';
-import { installGuards } from './guards';
+import { clientIdOf, installGuards } from './guards';
 import { collectRoutes } from './method-not-allowed';
 import { registerDashboardFiles } from './dashboard-files';
 import { lazySchemaCompilers } from './schema-compilers';
-import { clientIdOf } from './client-id';
 import { createMetrics } from './metrics';
 import { adminRoutes } from './routes/admin';
 import { metricsRoutes } from './routes/metrics';
-import { openaiRoutes } from './routes/openai';
+import { openaiRoutes } from './inference';
 import { statusRoutes } from './routes/status';
 
 export const BODY_LIMIT_BYTES = 10 * 1024 * 1024;

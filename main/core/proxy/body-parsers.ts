@@ -1,5 +1,6 @@
 import { Transform } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { ProxyError } from '../errors';
 
 /** Deeper JSON is refused before any work (no real request nests this deep; recursion on it overflows the stack). */
@@ -80,4 +81,34 @@ export function installBodyParsers(app: FastifyInstance, bodyLimit: number): voi
     payload.on('error', (error) => counted.destroy(error));
     return payload.pipe(counted);
   });
+}
+
+/** The model a client names: the field every dialect's schema shares. */
+export const modelField = z
+  .string({ error: 'model must be a string, e.g. "gpt-4o-mini" or "openai/gpt-4o-mini".' })
+  .trim()
+  .min(1, 'model must not be empty.')
+  .max(200, 'model ids are at most 200 characters.');
+
+/** Parses a body or throws a 400 in OpenAI's shape naming the offending parameter. */
+export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new ProxyError(400, 'invalid_request_error', 'The request body must be a JSON object.', { code: 'invalid_body' });
+  }
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const param = issue?.path.length ? issue.path.join('.') : null;
+  const missing = (issue?.code === 'invalid_type' || issue?.code === 'invalid_union') && valueAt(body, issue.path) === undefined;
+  const message = missing ? `Missing required parameter: '${param}'.` : `Invalid value for '${param ?? 'body'}': ${issue?.message ?? 'invalid'}`;
+  throw new ProxyError(400, 'invalid_request_error', message, { code: missing ? 'missing_required_parameter' : 'invalid_value', param });
+}
+
+function valueAt(root: unknown, path: PropertyKey[]): unknown {
+  let value: unknown = root;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }

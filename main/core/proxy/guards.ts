@@ -1,12 +1,11 @@
-import { hostname } from 'node:os';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
+import { hostname } from 'node:os';
 import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ADMIN_PREFIX } from '../../../shared/admin-routes';
+import { ADMIN_KEY_HEADER, ADMIN_PREFIX } from '../../../shared/admin-routes';
 import type { Settings } from '../../../shared/settings';
 import { ProxyError } from '../errors';
-import { bearerToken, isLoopbackAddress, safeEqual } from './admin-auth';
-import { markVerifiedClientKey } from './client-id';
 
 /**
  * The local guards, as Fastify onRequest hooks that run before every route (and before 404s):
@@ -25,6 +24,9 @@ import { markVerifiedClientKey } from './client-id';
  *    and the dashboard stay open (the admin API has its own key). Without a client key, `/v1/*`
  *    answers this machine only (403 `client_key_required` to other addresses) unless
  *    `insecureNoClientKey` (SWITCHYARD_INSECURE_NO_CLIENT_KEY) says otherwise.
+ * 4. Client identity (`clientIdOf`): the hash of a verified client key, else the address; what the
+ *    inbound rate limit and accounting key on.
+ * 5. Admin key (`checkAdmin`, called by the admin routes): loopback only, with this data folder's key.
  */
 export async function installGuards(app: FastifyInstance, settings: () => Settings, options: { insecureNoClientKey?: boolean } = {}): Promise<void> {
   app.decorateRequest('verifiedClientKeyId', null);
@@ -211,4 +213,65 @@ function remoteWithoutKeyRefusal(): ProxyError {
     'This Switchyard has no client key, so it answers only this machine. To serve other machines, set SWITCHYARD_API_KEY (or generate a key in Settings) and send it as "Authorization: Bearer <key>"; or start it with --insecure-no-client-key (SWITCHYARD_INSECURE_NO_CLIENT_KEY=1) to let anyone on the network in.',
     { code: 'client_key_required' },
   );
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the client-key guard once the bearer was checked against the configured client key. */
+    verifiedClientKeyId: string | null;
+  }
+}
+
+/** The identity of a client key: the sha256 of the whole key (never the key, never a part of it). */
+export function clientKeyId(key: string): string {
+  return `key:${createHash('sha256').update(key).digest('hex')}`;
+}
+
+/** Called by the guard when the request's bearer equals the configured client key. */
+export function markVerifiedClientKey(request: FastifyRequest, key: string): void {
+  request.verifiedClientKeyId = clientKeyId(key);
+}
+
+/**
+ * Per-client identity for inbound limits and accounting: the hash of the client key when the
+ * guard verified it, else the client's address. An unchecked bearer is never an identity (a random
+ * bearer per request would otherwise get a fresh bucket each time).
+ */
+export function clientIdOf(request: FastifyRequest): string {
+  return request.verifiedClientKeyId ?? `ip:${request.ip}`;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+export function isLoopbackAddress(address: string | undefined): boolean {
+  return address !== undefined && (LOOPBACK.has(address) || address.startsWith('127.') || address.startsWith('::ffff:127.'));
+}
+
+/** Constant-time comparison of a presented key with the real one. */
+export function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** The credentials of `Authorization: Bearer <token>` (scheme case-insensitive), else undefined. */
+export function bearerToken(request: FastifyRequest): string | undefined {
+  return request.headers.authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() || undefined;
+}
+
+/** The admin API is loopback only and always requires this data folder's admin key. */
+export function checkAdmin(request: FastifyRequest, adminKey: string, allowQueryKey: boolean): void {
+  if (!isLoopbackAddress(request.socket.remoteAddress)) {
+    throw new ProxyError(403, 'permission_error', 'The admin API answers only on this machine (loopback). Use the CLI or dashboard on the server itself, or an SSH tunnel.', { code: 'admin_loopback_only' });
+  }
+  const bearer = bearerToken(request);
+  const custom = request.headers[ADMIN_KEY_HEADER];
+  const query = allowQueryKey ? (request.query as Record<string, unknown> | undefined)?.key : undefined;
+  const given = [bearer, typeof custom === 'string' ? custom : undefined, typeof query === 'string' ? query : undefined].find((v) => v);
+  if (!given) {
+    throw new ProxyError(401, 'authentication_error', 'The admin API needs the admin key: send "Authorization: Bearer <key>". The key is in the file admin.key in the data folder, and in the dashboard URL that `switchyard serve` prints.', { code: 'admin_key_required' });
+  }
+  if (!safeEqual(given, adminKey)) {
+    throw new ProxyError(401, 'authentication_error', 'The admin key is wrong. Read it from admin.key in the data folder (SWITCHYARD_DATA_DIR).', { code: 'admin_key_invalid' });
+  }
 }

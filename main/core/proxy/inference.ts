@@ -1,14 +1,16 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ProxyError } from '../errors';
-import { mapNetworkError } from '../upstream/network-errors';
-import { clientIdOf } from './client-id';
-import { dispatchPlan, planModel, planModelListed, targetModel, type ModelPlan } from './model-plan';
-import { fitOperation } from './operation-fit';
 import type { LiveTarget } from '../routes';
+import { mapNetworkError } from '../upstream/network-errors';
 import type { ProxyDeps } from './deps';
-import type { Dialect, DialectName, RequestContext } from './dialects/types';
+import { anthropicModelList } from './dialects/anthropic-models';
+import { createDialects } from './dialects';
+import { countTokensRoute } from './dialects/messages';
 import { relayTranslatedJson, relayTranslatedStream, sendStreamedFailure } from './dialects/translated-relay';
-import { relayHeaders, relayJson, relayStream, type RelayOutcome } from './relay';
+import type { Dialect, DialectName, RequestContext } from './dialects/types';
+import { clientIdOf } from './guards';
+import { dispatchPlan, fitOperation, type ModelPlan, planModel, planModelListed, targetModel } from './model-plan';
+import { relayHeaders, relayJson, type RelayOutcome, relayStream } from './relay';
 
 const msSince = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
@@ -104,4 +106,28 @@ function brokenAnswer(error: unknown): ProxyError {
 
 function report(deps: ProxyDeps, route: DialectName, model: string, account: string | null, status: number, stream: boolean, addedMs: number, started: bigint): void {
   deps.onProxied?.({ route, model, account, status, stream, addedMs, totalMs: msSince(started) });
+}
+
+/** The client APIs: one POST route per dialect path (chat, embeddings, Responses, Messages), count_tokens, and the model list. */
+export async function openaiRoutes(app: FastifyInstance, deps: ProxyDeps): Promise<void> {
+  for (const dialect of createDialects()) {
+    for (const path of dialect.paths) {
+      app.post(path, { config: { errorShape: dialect.errors.name } }, (request, reply) => handleInference(dialect, request, reply, deps));
+    }
+  }
+  countTokensRoute(app, () => assertProxyRunning(deps));
+  app.get('/v1/models', async (request) => {
+    if (request.headers['anthropic-version']) return anthropicModelList(deps.catalog(), deps.settings(), deps.startedAt);
+    const created = Math.floor(deps.startedAt / 1000);
+    const github = deps.catalog().list().map((model) => ({ id: model.id, object: 'model', created, owned_by: model.publisher, name: model.name }));
+    // Every served `{provider}/{model}` of the other providers, and every route name.
+    const table = deps.routing?.()?.table() ?? null;
+    const others = table
+      ? [
+          ...table.targetIds().map((id) => ({ id, object: 'model', created, owned_by: id.slice(0, id.indexOf('/')), name: id })),
+          ...table.modelIds().map((id) => ({ id, object: 'model', created, owned_by: 'switchyard-route', name: id })),
+        ]
+      : [];
+    return { object: 'list', data: [...github, ...others] };
+  });
 }

@@ -1,6 +1,22 @@
-import { chatRequestSchema, parseBody } from '../request-schemas';
+import { z } from 'zod';
+import { modelField, parseBody } from '../body-parsers';
 import { openaiErrors } from './error-shapes';
 import type { Dialect } from './types';
+
+const chatRequestSchema = z
+  .object({
+    model: modelField,
+    messages: z
+      .array(
+        z.looseObject({
+          role: z.string({ error: 'each message needs a role (system, developer, user, assistant or tool).' }).min(1),
+        }),
+        { error: 'messages must be an array of {role, content} objects.' },
+      )
+      .min(1, 'messages must contain at least one message.'),
+    stream: z.boolean({ error: 'stream must be true or false.' }).optional(),
+  })
+  .loose();
 
 type ChatRequest = ReturnType<typeof chatRequestSchema.parse>;
 

@@ -1,6 +1,22 @@
-import { embeddingsRequestSchema, parseBody } from '../request-schemas';
+import { z } from 'zod';
+import { modelField, parseBody } from '../body-parsers';
 import { openaiErrors } from './error-shapes';
 import type { Dialect } from './types';
+
+const embeddingsRequestSchema = z
+  .object({
+    model: modelField,
+    input: z.union(
+      [
+        z.string(),
+        z.array(z.string()).min(1),
+        z.array(z.number()).min(1),
+        z.array(z.array(z.number()).min(1)).min(1),
+      ],
+      { error: 'input must be a string or a non-empty array of strings (or of token arrays).' },
+    ),
+  })
+  .loose();
 
 type EmbeddingsRequest = ReturnType<typeof embeddingsRequestSchema.parse>;
 

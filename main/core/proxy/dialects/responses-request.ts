@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { badRequest } from '../../errors';
 import type { CatalogModel } from '../../upstream/types';
-import { modelField } from '../request-schemas';
+import { modelField } from '../body-parsers';
 import type { ChatContentPart, ChatMessage, ChatToolCall } from './chat-shapes';
 import { userContent } from './chat-shapes';
 

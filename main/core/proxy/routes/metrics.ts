@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ProxyError } from '../../errors';
-import { bearerToken, isLoopbackAddress, safeEqual } from '../admin-auth';
+import { bearerToken, isLoopbackAddress, safeEqual } from '../guards';
 import type { Metrics } from '../metrics';
 
 /**

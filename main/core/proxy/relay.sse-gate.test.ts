@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SseGate, type GateOutput } from './sse-gate';
+import { SseGate, type GateOutput } from './relay';
 
 const bytes = (text: string) => Buffer.from(text, 'utf8');
 
