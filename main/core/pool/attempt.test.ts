@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BREAKER_THRESHOLD, HALF_OPEN_AFTER_MS } from './breaker';
+import { BREAKER_THRESHOLD, HALF_OPEN_AFTER_MS } from './account';
 import { badCredentials, forbidden, serverError, tooLarge, unknownModel } from './test-support/fixtures';
 import { DeadlinePassed } from './deadline';
 import { gpt41, makeHarness, mini, request, TOKENS, twoAccounts } from './test-support/harness';

@@ -1,24 +1,32 @@
-import type { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import type { LimitType } from '../../../shared/domain';
-import { adoptOwner } from './discovered-owner';
-import { ProxyError, type ErrorType } from '../errors';
+import { type ErrorType, ProxyError } from '../errors';
+import type { TierInput } from '../limits/table';
 import { scrubTokens } from '../mask';
-import { readErrorInfo } from '../upstream/error-info';
 import { providerFor } from '../providers';
+import { readErrorInfo } from '../upstream/error-info';
 import { githubLimitSignal, limitTypeOfSignal, rateLimitInfoOf } from '../upstream/limit-signal';
-import { isGithubRetirement } from '../upstream/retirement';
 import { neverReached } from '../upstream/network-errors';
+import { isGithubRetirement } from '../upstream/retirement';
 import { UpstreamNetworkError, type UpstreamReply } from '../upstream/types';
-import type { AccountState } from './account-state';
-import { type PoolParts } from './parts';
-import { markForbidden, markInvalid, markRateLimited, recordFailure, recordSuccess, retireProvider } from './health';
-import { leasedBody } from './leased-body';
-import { heedServed, heedStatedLimit } from './limit-evidence';
-import { retirementOf } from './retirement';
-import type { Lease, Refusal } from './quota-store';
-import { reserveRequest, type SendKind } from './reserve-request';
-import type { DispatchRequest } from './types';
+import { type AccountState, ownerOf } from './account';
+import { effectiveLimits } from './choose';
+import { COUNTED_TYPES, isCounted, statedLimit } from './confirmed-limits';
 import { clientLeft } from './deadline';
+import { adoptOwner } from './discovered-owner';
+import { markForbidden, markInvalid, markRateLimited, recordFailure, recordSuccess, retireProvider } from './health';
+import type { Positions } from './ledger';
+import { accountLabel } from './log-words';
+import type { PoolParts } from './parts';
+import type { Lease, QuotaStore, Refusal, ReserveRequest } from './quota-store';
+import { retirementOf } from './retirement';
+import type { DispatchRequest } from './types';
+
+/*
+ * One upstream try on one account: its reservation in the quota store, the send, the reading of
+ * the answer into an outcome (and into the account's health), the body whose end releases the
+ * lease, and what the answer says about the limits we forecast.
+ */
 
 /** What one upstream try on one account came to. */
 export type AttemptOutcome =
@@ -309,4 +317,149 @@ async function readOtherProvider(
   }
   account.breaker.neutral();
   return { kind: 'client-error', error: new ProxyError(error.status, error.type as ErrorType, error.message, { code: error.code, param: error.param }) };
+}
+
+/**
+ * How a send was chosen, and so what its reservation checks. The store checks on the server what
+ * the forecast saw here, so replicas sharing a store cannot together pass a limit each saw room in:
+ * - `send`: the forecast had room; the reservation checks the same limits (per minute, per day, in flight).
+ * - `probe`: the forecast advised against it; upstream decides. It waits, on every replica, for
+ *   any other unanswered probe of the (owner, model), and once a probe went in this minute window,
+ *   for every other unanswered request of it (quota-store.ts, `ReserveRequest.probe`: two probes
+ *   in one window were two 429s). It does not wait for an in-flight slot: held there, waiting
+ *   probes pile up and all go at once when their wait runs out (the quota bench showed it: 17 429s
+ *   in a window).
+ * - `late-probe`: a probe whose wait for the other probe ran out: only blocks refuse it.
+ */
+export type SendKind = 'send' | 'probe' | 'late-probe';
+
+export function reserveRequest(quota: QuotaStore, account: AccountState, model: TierInput, kind: SendKind, now: number): ReserveRequest {
+  const base = { owner: ownerOf(account), model: model.id, account: account.key, now };
+  if (kind === 'late-probe') return { ...base, limits: null };
+  const limits = effectiveLimits(quota, account, model);
+  if (kind === 'probe') return { ...base, limits: null, probe: true };
+  return { ...base, limits: limits ? { perMinute: limits.perMinute, perDay: limits.perDay, concurrent: limits.concurrent } : null };
+}
+
+/** Bytes of a stream's end kept to find its usage chunk. */
+const TAIL_BYTES = 8192;
+
+/**
+ * `usage.total_tokens` of an upstream chat or embeddings answer, read without parsing the whole
+ * body (the usage object comes last in OpenAI's shape; a full JSON.parse per request showed up in
+ * profiles). Works on a JSON body and on the tail of an SSE stream alike.
+ */
+export function usageTokens(text: string): number | null {
+  const at = text.lastIndexOf('"usage"');
+  if (at < 0) return null;
+  const match = /"total_tokens"\s*:\s*(\d+)/.exec(text.slice(at, at + 400));
+  return match ? Number(match[1]) : null;
+}
+
+/** usageTokens of a body still in bytes: only the bytes after the last `"usage"` are decoded. */
+export function usageTokensOf(bytes: Buffer): number | null {
+  const at = bytes.lastIndexOf('"usage"');
+  return at < 0 ? null : usageTokens(bytes.subarray(at, at + 400).toString('utf8'));
+}
+
+/**
+ * On a leased body whose answer was already whole (JSON): hands the bytes over without reading
+ * the stream, and ends the lease as reading it to its end would (relayJson takes it: no stream
+ * machinery per JSON answer).
+ */
+export const TAKE_WHOLE = Symbol('take whole body');
+export type WholeBody = Readable & { [TAKE_WHOLE]?: () => Buffer };
+
+/**
+ * The reply body handed to the proxy, holding the request's lease: when it has been read to its
+ * end, `done` gets the tokens the answer reports; when it is destroyed or fails first, `done` gets
+ * null. Called exactly once. A JSON answer is already whole (`whole`); a stream passes through,
+ * keeping its last few KB (as buffers, decoded once at the end).
+ */
+export function leasedBody(body: Readable, whole: Buffer | null, done: (tokens: number | null) => void): Readable {
+  let settled = false;
+  const settle = (tokens: number | null) => {
+    if (settled) return;
+    settled = true;
+    done(tokens);
+  };
+  if (whole) {
+    const out: WholeBody = new Readable({
+      read() {
+        this.push(whole);
+        this.push(null);
+      },
+      // Destroyed before its end was read (after it, the tokens are settled already): no 'close' listener per answer.
+      destroy(error, callback) {
+        settle(null);
+        callback(error);
+      },
+    });
+    out.once('end', () => settle(usageTokensOf(whole)));
+    out[TAKE_WHOLE] = () => {
+      settle(usageTokensOf(whole));
+      return whole;
+    };
+    return out;
+  }
+  const tail: Buffer[] = [];
+  let tailBytes = 0;
+  const out = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      tail.push(chunk);
+      tailBytes += chunk.length;
+      while (tail.length > 1 && tailBytes - tail[0]!.length >= TAIL_BYTES) tailBytes -= tail.shift()!.length;
+      callback(null, chunk);
+    },
+  });
+  out.once('end', () => settle(usageTokens(Buffer.concat(tail).toString('utf8'))));
+  out.once('close', () => {
+    settle(null);
+    body.destroy();
+  });
+  body.once('error', (err) => out.destroy(err));
+  body.pipe(out);
+  return out;
+}
+
+/**
+ * What upstream's answers say about the window limits we forecast (see confirmed-limits.ts).
+ */
+
+/** A 429 stated its limit N: N equal to the forecast's limit confirms it; another N replaces it. */
+export async function heedStatedLimit(ctx: Pick<PoolParts, 'logger' | 'quota'>, account: AccountState, model: TierInput, message: string, now: number): Promise<void> {
+  const stated = statedLimit(message);
+  if (!stated || !isCounted(stated.limitType)) return;
+  const limits = effectiveLimits(ctx.quota, account, model);
+  if (!limits) return;
+  const type = stated.limitType;
+  const forecast = type === 'UserByModelByMinute' ? limits.perMinute : limits.perDay;
+  const confirmed = stated.limit === forecast;
+  const owner = ownerOf(account);
+  const before = ctx.quota.limits(owner, model.id)[type];
+  await ctx.quota.noteLimit(owner, model.id, type, { limit: stated.limit, confirmed, at: now });
+  if (before && before.confirmed === confirmed && before.limit === stated.limit) return;
+  const who = accountLabel(account.key, account.login);
+  const fields = { tag: 'limit', account: account.key, login: account.login, model: model.id, limitType: type, limit: stated.limit, forecast };
+  if (confirmed) ctx.logger.info(fields, `GitHub confirmed the ${type} limit of ${stated.limit} for ${who} on ${model.id}`);
+  else ctx.logger.warn(fields, `GitHub states a ${type} limit of ${stated.limit} for ${who} on ${model.id} (forecast: ${forecast}); using ${stated.limit}`);
+}
+
+/**
+ * A 2xx for a request counted beyond a limit a 429 stated (only a probe is sent there): that
+ * limit is wrong, so it is dropped and the documented one applies again.
+ */
+export async function heedServed(ctx: Pick<PoolParts, 'logger' | 'quota'>, account: AccountState, model: string, positions: Positions): Promise<void> {
+  const owner = ownerOf(account);
+  const stated = ctx.quota.limits(owner, model);
+  for (const type of COUNTED_TYPES) {
+    const note = stated[type];
+    const position = type === 'UserByModelByMinute' ? positions.minute : positions.day;
+    if (!note || position <= note.limit) continue;
+    await ctx.quota.dropLimit(owner, model, type);
+    ctx.logger.warn(
+      { tag: 'limit', account: account.key, login: account.login, model, limitType: type, limit: note.limit, position },
+      `GitHub served request ${position} of a window on ${accountLabel(account.key, account.login)} for ${model}, beyond the ${type} limit of ${note.limit} it stated; back to the documented limits`,
+    );
+  }
 }

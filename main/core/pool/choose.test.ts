@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountState } from './account-state';
-import { newAccount } from './account-state';
-import { pickLikeliest, pickReady, type Candidate } from './choose';
-import type { Forecast } from './forecast';
+import { type AccountState, newAccount } from './account';
+import { type Candidate, type Forecast, pickLikeliest, pickReady } from './choose';
 import { makeHarness, TOKENS } from './test-support/harness';
 
 const acc = (key: string): AccountState => newAccount({ key, token: `gho_${key}_xxxxxxxx`, plan: 'free', disabled: false }, null);

@@ -1,6 +1,6 @@
 import { providerFor } from '../providers/index';
 import { scrubTokens } from '../mask';
-import { isStandInOwner, ownerOf, type AccountState } from './account-state';
+import { isStandInOwner, ownerOf, type AccountState } from './account';
 import type { PoolParts } from './parts';
 
 /**

@@ -1,6 +1,6 @@
 import type { ExhaustedModel } from '../../../shared/snapshot';
 import { type PoolParts } from './parts';
-import { blockerOf, blockerUntil, isRateLimit } from './account-health';
+import { blockerOf, blockerUntil, isRateLimit } from './account';
 import { describeReset } from './log-words';
 
 export interface Exhaustion {

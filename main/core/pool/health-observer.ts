@@ -2,7 +2,7 @@ import { rateLimitInfoOf } from '../upstream/limit-signal';
 import { type PoolParts } from './parts';
 import type { LimitSignal } from '../providers/types';
 import type { Retirement } from '../upstream/retirement';
-import type { AccountState } from './account-state';
+import type { AccountState } from './account';
 import type { Expired } from './ledger';
 import type { CooldownEffect } from './quota-store';
 import { accountLabel, describeReset } from './log-words';

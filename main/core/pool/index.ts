@@ -1,4 +1,4 @@
 export { createPool } from './pool';
 export type { PoolDeps, PoolLogger, PoolObservation, RotationReason } from './pool-deps';
 export type { AccountInput, DispatchRequest, DispatchResult, DispatchSuccess, Pool, PoolSnapshot } from './types';
-export { fingerprintOf } from './account-state';
+export { fingerprintOf } from './account';

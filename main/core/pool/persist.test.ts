@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UpstreamNetworkError } from '../upstream/types';
-import { fingerprintOf } from './account-state';
+import { fingerprintOf } from './account';
 import { badCredentials, forbidden, tooMany } from './test-support/fixtures';
 import { gpt41, makeHarness, mini, TOKENS, twoAccounts, type Harness } from './test-support/harness';
 import { VirtualClock } from './test-support/virtual-clock';

@@ -3,8 +3,7 @@ import { LIMIT_TYPES } from '../../../shared/domain';
 import { PROVIDER_IDS } from '../providers/types';
 import { COUNTED_TYPES } from './confirmed-limits';
 import { type PoolParts } from './parts';
-import { marksOf, restoreMarks } from './health';
-import { sweep } from './sweep';
+import { marksOf, restoreMarks, sweep } from './health';
 
 /**
  * The ledger as saved: the quota store's snapshot (owners and stated limits), marks, logins by

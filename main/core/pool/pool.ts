@@ -3,10 +3,9 @@ import { dispatch } from './request-run';
 import type { PoolDeps } from './pool-deps';
 import { restoreLedger, serializeLedger } from './persist';
 import { resetMarks } from './reset';
-import { retireProvider } from './health';
+import { cancelSweep, retireProvider, sweepSoon } from './health';
 import { retirementOf } from './retirement';
 import { setAccounts } from './resolve';
-import { cancelSweep, sweepSoon } from './sweep';
 import type { Pool } from './types';
 import { buildSnapshot } from './view';
 

@@ -1,8 +1,8 @@
 import { ProxyError } from '../errors';
-import { blockerUntil, isRateLimit, type Blocker } from './account-health';
+import { blockerUntil, isRateLimit, type Blocker } from './account';
 import { accountLabel, describeReset, retryAfterSeconds } from './log-words';
 import { RETIRED_CODE } from './retirement';
-import type { BlockedAccount } from './step';
+import type { BlockedAccount } from './choose';
 
 /** The last 5xx / network failure seen by a request. */
 export interface FailureNote {

@@ -1,15 +1,13 @@
 import { ExponentialBackoff, noJitterGenerator, type IBackoff } from 'cockatiel';
 import { ProxyError } from '../errors';
-import { blockerUntil, isRateLimit } from './account-health';
-import type { AccountState } from './account-state';
-import { attempt, type AttemptOutcome } from './attempt';
-import type { SendKind } from './reserve-request';
+import { type AccountState, blockerUntil, isRateLimit } from './account';
+import { attempt, type AttemptOutcome, type SendKind } from './attempt';
 import { type PoolParts } from './parts';
 import { enterExhaustion } from './exhausted';
 import type { RotationReason } from './pool-deps';
-import { nextStep, startProbe, type Step } from './step';
+import { nextStep, startProbe, type Step } from './choose';
 import { clientGone, deadlineExceeded, poolClosed, refusal, upstreamFailure, type FailureNote } from './refusal';
-import { sweepIfDue } from './sweep';
+import { sweepIfDue } from './health';
 import type { DispatchRequest, DispatchResult } from './types';
 import { clientLeft, DeadlinePassed } from './deadline';
 

@@ -1,9 +1,8 @@
 import type { ResetTarget } from '../../../shared/api';
-import { ownerOf } from './account-state';
+import { ownerOf } from './account';
 import { type PoolParts } from './parts';
-import { clearMarks } from './health';
+import { clearMarks, sweep } from './health';
 import { ownerKey, type QuotaOwner } from './quota-store';
-import { sweep } from './sweep';
 
 /**
  * Manual reset (the old `token-emergency.sh emergency`): cooldowns, forbidden and invalid marks

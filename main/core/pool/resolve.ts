@@ -1,6 +1,6 @@
 import { scrubTokens } from '../mask';
 import { UpstreamHttpError } from '../upstream/types';
-import { fingerprintOf, newAccount, ownerOf, type AccountState } from './account-state';
+import { fingerprintOf, newAccount, ownerOf, type AccountState } from './account';
 import { identifyOwner, reportSharedOwners } from './discovered-owner';
 import { type PoolParts } from './parts';
 import { markInvalid, restoreMarks } from './health';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { badCredentials, tooMany } from './test-support/fixtures';
 import { consume, gpt41, makeHarness, mini, TOKENS, twoAccounts } from './test-support/harness';
 import { settle } from './test-support/virtual-clock';
-import { BUCKET_MS } from './traffic';
+import { BUCKET_MS } from './parts';
 
 describe('snapshot', () => {
   it('masks tokens as first 4, ellipsis, last 2', async () => {

@@ -1,12 +1,10 @@
 import type { AccountStatus, AccountView, ModelBlock, ModelUsage, UserBlock } from '../../../shared/snapshot';
-import { ownerOf, quotaSharers, type AccountState } from './account-state';
-import { type PoolParts } from './parts';
+import { accountHealth, type AccountHealth, type AccountState, ownerOf, quotaSharers } from './account';
+import { BUCKET_MS, type PoolParts } from './parts';
 import { exhaustedModels } from './exhausted';
-import { effectiveLimits } from './forecast';
-import { accountHealth, type AccountHealth } from './account-health';
+import { effectiveLimits } from './choose';
 import { laterOf } from './ledger';
 import { describeReset, formatDuration, retryAfterSeconds } from './log-words';
-import { BUCKET_MS } from './traffic';
 import type { PoolSnapshot } from './types';
 import { countIn, DAY_MS, MINUTE_MS } from './windows';
 

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { FastifyReply } from 'fastify';
 import { ProxyError } from '../errors';
-import { TAKE_WHOLE, type WholeBody } from '../pool/leased-body';
+import { TAKE_WHOLE, type WholeBody } from '../pool/attempt';
 import type { DispatchSuccess } from '../pool/types';
 import { openaiErrors } from './dialects/error-shapes';
 

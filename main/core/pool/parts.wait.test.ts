@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Waker } from './wait';
+import { Waker } from './parts';
 import { VirtualClock } from './test-support/virtual-clock';
 
 describe('Waker', () => {

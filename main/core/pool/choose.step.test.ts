@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { PoolParts } from './parts';
-import { AccountList } from './parts';
-import { newAccount } from './account-state';
+import { AccountList, type PoolParts } from './parts';
+import { newAccount } from './account';
 import { MemoryQuotaStore } from './memory-quota-store';
 import { RetiredProviders } from './retirement';
-import { nextStep } from './step';
+import { nextStep } from './choose';
 
 const MODEL = { id: 'openai/gpt-4o-mini', name: 'GPT-4o mini', publisher: 'OpenAI', rate_limit_tier: 'low' };
 const NOW = 1_700_000_000_000;

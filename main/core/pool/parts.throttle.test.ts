@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ProxyError } from '../errors';
 import { silentLogger } from './pool-deps';
-import { ModelThrottle } from './throttle';
+import { ModelThrottle } from './parts';
 import { consume, gpt41, makeHarness, mini, twoAccounts } from './test-support/harness';
 import { VirtualClock } from './test-support/virtual-clock';
 

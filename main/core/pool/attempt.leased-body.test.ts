@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { leasedBody, TAKE_WHOLE, usageTokens, usageTokensOf, type WholeBody } from './leased-body';
+import { leasedBody, TAKE_WHOLE, usageTokens, usageTokensOf, type WholeBody } from './attempt';
 
 const read = async (body: Readable) => {
   const chunks: Buffer[] = [];

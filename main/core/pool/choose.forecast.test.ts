@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogModel } from '../upstream/types';
-import { newAccount } from './account-state';
-import { forecastFor } from './forecast';
+import { newAccount } from './account';
+import { forecastFor } from './choose';
 import { MemoryQuotaStore } from './memory-quota-store';
 import { consume, gpt41, makeHarness, mini, TOKENS, twoAccounts } from './test-support/harness';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AccountBreaker } from './breaker';
+import { AccountBreaker } from './account';
 
 describe('AccountBreaker', () => {
   it('opens after N consecutive failures and half-opens after its cooldown', () => {

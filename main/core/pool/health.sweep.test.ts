@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryQuotaStore } from './memory-quota-store';
-import { SWEEP_EVERY_MS } from './sweep';
+import { SWEEP_EVERY_MS } from './health';
 import { tooMany } from './test-support/fixtures';
 import { makeHarness, mini, TOKENS, twoAccounts } from './test-support/harness';
 import { VirtualClock } from './test-support/virtual-clock';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { duplicateLogins, fingerprintOf, maskToken, newAccount, quotaSharers, sharesQuotaWith, subjectOf } from './account-state';
+import { duplicateLogins, fingerprintOf, maskToken, newAccount, quotaSharers, sharesQuotaWith, subjectOf } from './account';
 
 describe('accounts', () => {
   it('masks a token as first 4, ellipsis, last 2', () => {
