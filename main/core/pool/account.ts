@@ -4,9 +4,8 @@ import type { Plan } from '../../../shared/domain';
 import { maskToken } from '../mask';
 import type { ProviderCredentials, ProviderId } from '../providers/types';
 import type { Retirement } from '../upstream/retirement';
-import type { SpentWindow } from './confirmed-limits';
-import { type CooldownRecord, laterOf } from './ledger';
-import { ownerKey, provisionalOwner, type QuotaBlocks, type QuotaOwner, type QuotaStore } from './quota-store';
+import { laterOf } from './ledger';
+import { ownerKey, provisionalOwner, type QuotaBlocks, type QuotaOwner, type QuotaStore, type SpentWindow, type CooldownRecord } from './quota-store';
 import type { AccountInput } from './types';
 
 /*
@@ -233,7 +232,7 @@ export type Hold =
   | { kind: 'cooling'; until: number; limit: CooldownRecord }
   /** A concurrency 429: a short pause of the whole owner. */
   | { kind: 'paused'; until: number; limit: CooldownRecord }
-  /** Our counts reached a window limit GitHub confirmed (confirmed-limits.ts): a known cooldown. */
+  /** Our counts reached a window limit GitHub confirmed (ledger.ts, LimitBook): a known cooldown. */
   | { kind: 'spent'; until: number; window: SpentWindow };
 
 /** Why an account cannot take a request for a model right now. */

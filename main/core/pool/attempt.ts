@@ -11,14 +11,12 @@ import { isGithubRetirement } from '../upstream/retirement';
 import { UpstreamNetworkError, type UpstreamReply } from '../upstream/types';
 import { type AccountState, ownerOf } from './account';
 import { effectiveLimits } from './choose';
-import { COUNTED_TYPES, isCounted, statedLimit } from './confirmed-limits';
 import { clientLeft } from './deadline';
 import { adoptOwner } from './discovered-owner';
 import { markForbidden, markInvalid, markRateLimited, recordFailure, recordSuccess, retireProvider } from './health';
-import type { Positions } from './ledger';
 import { accountLabel } from './log-words';
 import type { PoolParts } from './parts';
-import type { Lease, QuotaStore, Refusal, ReserveRequest } from './quota-store';
+import { type Lease, type QuotaStore, type Refusal, type ReserveRequest, COUNTED_TYPES, isCounted, type Positions } from './quota-store';
 import { retirementOf } from './retirement';
 import type { DispatchRequest } from './types';
 
@@ -423,7 +421,7 @@ export function leasedBody(body: Readable, whole: Buffer | null, done: (tokens: 
 }
 
 /**
- * What upstream's answers say about the window limits we forecast (see confirmed-limits.ts).
+ * What upstream's answers say about the window limits we forecast (see ledger.ts, LimitBook).
  */
 
 /** A 429 stated its limit N: N equal to the forecast's limit confirms it; another N replaces it. */
@@ -462,4 +460,11 @@ export async function heedServed(ctx: Pick<PoolParts, 'logger' | 'quota'>, accou
       `GitHub served request ${position} of a window on ${accountLabel(account.key, account.login)} for ${model}, beyond the ${type} limit of ${note.limit} it stated; back to the documented limits`,
     );
   }
+}
+
+
+/** "Rate limit of N per Ws exceeded for Type": the limit and its type, or null. */
+export function statedLimit(message: string): { limit: number; limitType: string } | null {
+  const m = /Rate limit of (\d+) per \d+s exceeded for ([A-Za-z]+)/.exec(message);
+  return m ? { limit: Number(m[1]), limitType: m[2]! } : null;
 }

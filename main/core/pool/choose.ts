@@ -4,8 +4,7 @@ import type { ProviderId } from '../providers/types';
 import type { CatalogModel } from '../upstream/types';
 import { type AccountState, type Blocker, blockerOf, isStandInOwner, ownerOf, subjectOf } from './account';
 import type { PoolParts } from './parts';
-import type { QuotaStore } from './quota-store';
-import { countIn, DAY_MS, MINUTE_MS, windowEnd } from './windows';
+import { countIn, DAY_MS, MINUTE_MS, type QuotaStore, windowEnd } from './quota-store';
 
 /*
  * Choosing a request's next step: which account to send on (nextStep, with a quick path for the

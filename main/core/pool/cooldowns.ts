@@ -1,6 +1,6 @@
 import type { CooldownScope, LimitType } from '../../../shared/domain';
 import type { RateLimitInfo } from '../upstream/types';
-import type { CooldownRecord } from './ledger';
+import type { CooldownRecord } from './quota-store';
 
 /** UserConcurrentRequests: a short pause, not a long block. */
 export const CONCURRENCY_PAUSE_MS = 1_000;

@@ -1,10 +1,9 @@
 import { rateLimitInfoOf } from '../upstream/limit-signal';
-import { type PoolParts } from './parts';
+import type { PoolParts } from './parts';
 import type { LimitSignal } from '../providers/types';
 import type { Retirement } from '../upstream/retirement';
 import type { AccountState } from './account';
-import type { Expired } from './ledger';
-import type { CooldownEffect } from './quota-store';
+import type { CooldownEffect, Expired } from './quota-store';
 import { accountLabel, describeReset } from './log-words';
 
 /** What a health transition changed (health.ts; expiries come from the quota store's sweep). */

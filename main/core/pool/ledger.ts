@@ -1,6 +1,4 @@
-import type { Cooldown } from '../../../shared/domain';
-import { LimitBook, type SpentWindow } from './confirmed-limits';
-import { addTo, DAY_MS, emptyWindow, isOpen, MINUTE_MS, takeFrom, type Window } from './windows';
+import { addTo, type ConcurrencyCap, type CooldownRecord, COUNTED_TYPES, type CountedLimitType, countIn, DAY_MS, emptyWindow, type Expired, isOpen, type LimitNote, MINUTE_MS, type Positions, type SpentWindow, takeFrom, type Window, windowEnd } from './quota-store';
 
 /**
  * The quota ledger, the state of the in-memory quota store (memory-quota-store.ts): what each
@@ -9,11 +7,6 @@ import { addTo, DAY_MS, emptyWindow, isOpen, MINUTE_MS, takeFrom, type Window } 
  * its own subject (`github:key:<account key>`) until the owner resolves, then merges into it.
  */
 
-export interface CooldownRecord extends Cooldown {
-  /** The account whose request earned the 429. */
-  account: string;
-}
-
 export interface ModelEntry {
   minute: Window;
   day: Window;
@@ -21,12 +14,6 @@ export interface ModelEntry {
   inFlight: number;
   /** A model-scoped limit (UserByModelBy*, or an Unknown one). */
   cooldown: CooldownRecord | null;
-}
-
-/** A lowered in-flight cap learned from UserConcurrentRequests; lifted at `until`. */
-export interface ConcurrencyCap {
-  value: number;
-  until: number;
 }
 
 export interface Subject {
@@ -41,15 +28,6 @@ export interface Subject {
   /** UserConcurrentRequests: a short pause. */
   pause: CooldownRecord | null;
   cap: ConcurrencyCap | null;
-}
-
-export interface Expired {
-  /** The owner key (see quota-store.ts). */
-  owner: string;
-  /** null for user-wide records. */
-  model: string | null;
-  account: string;
-  kind: 'cooldown' | 'user' | 'pause' | 'cap';
 }
 
 export const emptyEntry = (): ModelEntry => ({
@@ -83,12 +61,6 @@ function mergeWindow(a: Window, b: Window, now: number, lengthMs: number): Windo
   const openB = isOpen(b, now, lengthMs);
   if (openA && openB) return { start: Math.min(a.start ?? now, b.start ?? now), count: a.count + b.count };
   return openA ? { ...a } : openB ? { ...b } : emptyWindow();
-}
-
-/** Where a request stands in its (login, model) windows: the counts right after it was counted. */
-export interface Positions {
-  minute: number;
-  day: number;
 }
 
 export class Ledger {
@@ -149,7 +121,7 @@ export class Ledger {
     return { minute: entry.minute.count, day: entry.day.count };
   }
 
-  /** A confirmed window limit this subject has reached for the model (see confirmed-limits.ts). */
+  /** A confirmed window limit this subject has reached for the model (see ledger.ts, LimitBook). */
   spentWindow(id: string, model: string, now: number): SpentWindow | null {
     const key = this.canonical(id);
     return this.limits.spent(key, model, this.subjects.get(key)?.models.get(model), now);
@@ -275,5 +247,117 @@ export class Ledger {
     this.subjects.clear();
     this.aliases.clear();
     this.limits.clear();
+  }
+}
+
+/**
+ * Window limits as GitHub stated them. A 429's message says "Rate limit of N per Ws exceeded for
+ * Type". When N is the limit our forecast used for that (login, model, type), the forecast is
+ * confirmed: while it is, a window our counts show spent is treated like a known cooldown until
+ * the window ends (no request goes upstream to hear the same 429 again; the bounded wait or the
+ * honest 429 applies). When N differs, N becomes the forecast's limit for that login and model.
+ *
+ * Why this is safe (upstream stays the authority):
+ * - A confirmation only comes from upstream: the first spent window of each (login, model, type)
+ *   still sends one probe and hears the 429 itself.
+ * - Any upstream evidence overrides it at once: a 429 that states another N replaces the limit
+ *   (unconfirmed); a 2xx for a request counted beyond the noted limit drops the note (the
+ *   documented table applies again); a 429 with our counts below the limit is a cooldown as ever.
+ * - A confirmation lapses CONFIRMED_FOR_MS after the 429 that stated it, so a limit GitHub raised
+ *   is found again within a day (one probe), and a manual reset unconfirms at once.
+ * - Only windows we count are covered (per-model minute and day); tokens, user-wide and
+ *   concurrency limits are untouched.
+ */
+
+/** How long a confirmation holds without a new 429 stating it. */
+export const CONFIRMED_FOR_MS = DAY_MS;
+
+const WINDOW_MS: Record<CountedLimitType, number> = { UserByModelByMinute: MINUTE_MS, UserByModelByDay: DAY_MS };
+
+/** The windows the ledger counts for one (subject, model). */
+export interface CountedWindows {
+  minute: Window;
+  day: Window;
+}
+
+export const windowOf = (entry: CountedWindows, type: CountedLimitType): Window => (type === 'UserByModelByMinute' ? entry.minute : entry.day);
+
+export interface SavedNote extends LimitNote {
+  subject: string;
+  model: string;
+  limitType: CountedLimitType;
+}
+
+const keyOf = (subject: string, model: string, type: CountedLimitType) => `${subject}\n${model}\n${type}`;
+
+/** Notes per (subject, model, type); the ledger holds one and keys it by canonical subject id. */
+export class LimitBook {
+  private readonly notes = new Map<string, SavedNote>();
+
+  /** How many notes are held. */
+  get size(): number {
+    return this.notes.size;
+  }
+
+  get(subject: string, model: string, type: CountedLimitType): LimitNote | undefined {
+    const note = this.notes.get(keyOf(subject, model, type));
+    return note && { limit: note.limit, confirmed: note.confirmed, at: note.at };
+  }
+
+  set(subject: string, model: string, type: CountedLimitType, note: LimitNote): void {
+    this.notes.set(keyOf(subject, model, type), { subject, model, limitType: type, limit: note.limit, confirmed: note.confirmed, at: note.at });
+  }
+
+  drop(subject: string, model: string, type: CountedLimitType): boolean {
+    return this.notes.delete(keyOf(subject, model, type));
+  }
+
+  /** Unconfirms every note of a subject (and model, when given); says how many were confirmed. */
+  unconfirm(subject: string | null, model: string | null): number {
+    let n = 0;
+    for (const note of this.notes.values()) {
+      if ((subject !== null && note.subject !== subject) || (model !== null && note.model !== model) || !note.confirmed) continue;
+      note.confirmed = false;
+      n++;
+    }
+    return n;
+  }
+
+  /** A confirmed limit whose window `entry` has filled (the latest to end when both have). */
+  spent(subject: string, model: string, entry: CountedWindows | undefined, now: number): SpentWindow | null {
+    if (!entry || this.notes.size === 0) return null;
+    let latest: SpentWindow | null = null;
+    for (const type of COUNTED_TYPES) {
+      const note = this.get(subject, model, type);
+      if (!note?.confirmed || now - note.at >= CONFIRMED_FOR_MS) continue;
+      const window = windowOf(entry, type);
+      const until = windowEnd(window, now, WINDOW_MS[type]);
+      if (until === null || countIn(window, now, WINDOW_MS[type]) < note.limit) continue;
+      if (!latest || until > latest.until) latest = { limitType: type, limit: note.limit, until };
+    }
+    return latest;
+  }
+
+  /** A provisional subject joined a login: its notes move unless the login has its own. */
+  rename(from: string, to: string): void {
+    if (from === to) return;
+    for (const note of [...this.notes.values()]) {
+      if (note.subject !== from) continue;
+      this.notes.delete(keyOf(from, note.model, note.limitType));
+      if (!this.notes.has(keyOf(to, note.model, note.limitType))) this.set(to, note.model, note.limitType, note);
+    }
+  }
+
+  list(): SavedNote[] {
+    return [...this.notes.values()].map((n) => ({ ...n }));
+  }
+
+  load(notes: readonly SavedNote[]): void {
+    this.notes.clear();
+    for (const n of notes) this.set(n.subject, n.model, n.limitType, { limit: n.limit, confirmed: n.confirmed, at: n.at });
+  }
+
+  clear(): void {
+    this.notes.clear();
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryQuotaStore } from './memory-quota-store';
 import { describeQuotaStoreContract } from './quota-store.contract';
-import { countIn, MINUTE_MS } from './windows';
+import { countIn, MINUTE_MS } from './quota-store';
 
 describeQuotaStoreContract('memory', () => new MemoryQuotaStore());
 

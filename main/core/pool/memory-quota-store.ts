@@ -1,22 +1,6 @@
-import { COUNTED_TYPES, type CountedLimitType, type LimitNote } from './confirmed-limits';
 import { CAP_RECOVERY_MS } from './cooldowns';
-import { emptyEntry, emptySubject, laterOf, Ledger, type CooldownRecord, type Expired, type Subject } from './ledger';
-import {
-  ownerKey,
-  type CooldownEffect,
-  type Lease,
-  type ModelCountsOf,
-  type LeaseUsage,
-  type OwnerQuota,
-  type QuotaBlocks,
-  type QuotaOwner,
-  type QuotaSnapshot,
-  type QuotaStore,
-  type Reservation,
-  type ReserveRequest,
-  type StatedLimits,
-} from './quota-store';
-import { countIn, DAY_MS, emptyWindow, isOpen, MINUTE_MS, windowEnd, type Window } from './windows';
+import { emptyEntry, emptySubject, laterOf, Ledger, type Subject } from './ledger';
+import { type CooldownEffect, type CooldownRecord, COUNTED_TYPES, type CountedLimitType, countIn, DAY_MS, emptyWindow, type Expired, isOpen, type Lease, type LeaseUsage, type LimitNote, MINUTE_MS, type ModelCountsOf, ownerKey, type OwnerQuota, type QuotaBlocks, type QuotaOwner, type QuotaSnapshot, type QuotaStore, type Reservation, type ReserveRequest, type StatedLimits, type Window, windowEnd } from './quota-store';
 
 const live = (record: CooldownRecord | null, now: number) => (record && record.until > now ? record : null);
 

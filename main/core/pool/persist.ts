@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { LIMIT_TYPES } from '../../../shared/domain';
 import { PROVIDER_IDS } from '../providers/types';
-import { COUNTED_TYPES } from './confirmed-limits';
-import { type PoolParts } from './parts';
+import { COUNTED_TYPES } from './quota-store';
+import type { PoolParts } from './parts';
 import { marksOf, restoreMarks, sweep } from './health';
 
 /**

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CooldownRecord } from './ledger';
-import type { Lease, QuotaOwner, QuotaStore, Reservation, ReserveLimits } from './quota-store';
-import { countIn, DAY_MS, MINUTE_MS } from './windows';
+import { type CooldownRecord, countIn, DAY_MS, type Lease, MINUTE_MS, type QuotaOwner, type QuotaStore, type Reservation, type ReserveLimits } from './quota-store';
 
 /**
  * What every quota store must do, written once: the in-memory store runs it, and so must a

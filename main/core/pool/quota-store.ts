@@ -1,7 +1,5 @@
+import type { Cooldown, LimitType } from '../../../shared/domain';
 import type { ProviderId } from '../providers/types';
-import type { CountedLimitType, LimitNote, SpentWindow } from './confirmed-limits';
-import type { ConcurrencyCap, CooldownRecord, Expired, Positions } from './ledger';
-import type { Window } from './windows';
 
 /**
  * The quota store: what every quota owner has spent, the blocks upstream put on it, and the
@@ -76,7 +74,7 @@ export interface Lease {
 export type Refusal =
   /** A 429 in force (model, owner-wide or a concurrency pause). */
   | { kind: 'blocked'; block: CooldownRecord }
-  /** A confirmed limit is reached (confirmed-limits.ts). */
+  /** A confirmed limit is reached (ledger.ts, LimitBook). */
   | { kind: 'spent'; window: SpentWindow }
   /** The given limits are reached: `until` when the window ends, null for in-flight. */
   | { kind: 'full'; limit: 'minute' | 'day' | 'concurrent'; until: number | null }
@@ -221,4 +219,99 @@ export interface QuotaStore {
    * pushed. The in-memory store has no one else to hear.
    */
   onChange?(listener: () => void): () => void;
+}
+
+/* Limits upstream stated in 429s (the in-memory store keeps them in ledger.ts's LimitBook). */
+
+/** The limit types whose windows the ledger counts per (login, model). */
+export const COUNTED_TYPES = ['UserByModelByMinute', 'UserByModelByDay'] as const;
+export type CountedLimitType = (typeof COUNTED_TYPES)[number];
+
+export const isCounted = (type: LimitType | string): type is CountedLimitType => (COUNTED_TYPES as readonly string[]).includes(type);
+
+export interface LimitNote {
+  /** The limit the forecast uses for this login, model and type: the N a 429 stated. */
+  limit: number;
+  /** The 429 stated the limit the forecast already used. */
+  confirmed: boolean;
+  /** When a 429 last stated it (epoch ms). */
+  at: number;
+}
+
+/** A window whose confirmed limit our counts have reached. */
+export interface SpentWindow {
+  limitType: CountedLimitType;
+  limit: number;
+  until: number;
+}
+
+/* Blocks and positions, as the store answers them. */
+
+export interface CooldownRecord extends Cooldown {
+  /** The account whose request earned the 429. */
+  account: string;
+}
+
+/** A lowered in-flight cap learned from UserConcurrentRequests; lifted at `until`. */
+export interface ConcurrencyCap {
+  value: number;
+  until: number;
+}
+
+export interface Expired {
+  /** The owner key (see quota-store.ts). */
+  owner: string;
+  /** null for user-wide records. */
+  model: string | null;
+  account: string;
+  kind: 'cooldown' | 'user' | 'pause' | 'cap';
+}
+
+/** Where a request stands in its (login, model) windows: the counts right after it was counted. */
+export interface Positions {
+  minute: number;
+  day: number;
+}
+
+/**
+ * The counted windows. Fixed windows as GitHub (and the simulator) count them: a window opens at the first counted
+ * request and lasts its length; the next request after it ends opens a new one.
+ */
+export interface Window {
+  /** Epoch ms the window opened; null when nothing was counted yet. */
+  start: number | null;
+  count: number;
+}
+
+export const MINUTE_MS = 60_000;
+export const DAY_MS = 86_400_000;
+
+export const emptyWindow = (): Window => ({ start: null, count: 0 });
+
+export function isOpen(w: Window, now: number, lengthMs: number): boolean {
+  return w.start !== null && now < w.start + lengthMs;
+}
+
+/** The count in the window that is open at `now` (0 when it has ended). */
+export function countIn(w: Window, now: number, lengthMs: number): number {
+  return isOpen(w, now, lengthMs) ? w.count : 0;
+}
+
+/** Adds `n`, opening a new window first when the previous one has ended. */
+export function addTo(w: Window, now: number, lengthMs: number, n = 1): void {
+  if (!isOpen(w, now, lengthMs)) {
+    w.start = now;
+    w.count = 0;
+  }
+  w.count += n;
+}
+
+/** Takes back `n` from the open window (a request upstream refused does not count). */
+export function takeFrom(w: Window, now: number, lengthMs: number, n = 1): void {
+  if (isOpen(w, now, lengthMs)) w.count = Math.max(0, w.count - n);
+}
+
+/** When the open window ends; null when none is open. */
+export function windowEnd(w: Window, now: number, lengthMs: number): number | null {
+  return isOpen(w, now, lengthMs) && w.start !== null ? w.start + lengthMs : null;
 }

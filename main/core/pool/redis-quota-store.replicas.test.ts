@@ -1,10 +1,8 @@
 import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RedisServer } from '../test-support/redis-server';
-import type { CooldownRecord } from './ledger';
-import type { QuotaOwner, Reservation } from './quota-store';
+import { type CooldownRecord, countIn, DAY_MS, MINUTE_MS, type QuotaOwner, type Reservation } from './quota-store';
 import { RedisQuotaStore, type QuotaEvent, type RedisQuotaStoreOptions, type StoreWarning } from './redis-quota-store';
-import { countIn, DAY_MS, MINUTE_MS } from './windows';
 
 /**
  * Several stores on one Redis stand for several replicas. The lease clock is a plain number the

@@ -1,21 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { CountedLimitType, LimitNote } from './confirmed-limits';
-import type { CooldownRecord, Expired } from './ledger';
 import type { MemoryQuotaStore } from './memory-quota-store';
-import type {
-  CooldownEffect,
-  Lease,
-  LeaseUsage,
-  ModelCountsOf,
-  OwnerQuota,
-  QuotaBlocks,
-  QuotaOwner,
-  QuotaSnapshot,
-  QuotaStore,
-  Reservation,
-  ReserveRequest,
-  StatedLimits,
-} from './quota-store';
+import type { CooldownEffect, Lease, LeaseUsage, ModelCountsOf, OwnerQuota, QuotaBlocks, QuotaOwner, QuotaSnapshot, QuotaStore, Reservation, ReserveRequest, StatedLimits, CountedLimitType, LimitNote, CooldownRecord, Expired } from './quota-store';
 import * as blocks from './redis/blocks';
 import { Connection } from './redis/connection';
 import { EventFeed } from './redis/events';

@@ -6,7 +6,7 @@ import { effectiveLimits } from './choose';
 import { laterOf } from './ledger';
 import { describeReset, formatDuration, retryAfterSeconds } from './log-words';
 import type { PoolSnapshot } from './types';
-import { countIn, DAY_MS, MINUTE_MS } from './windows';
+import { countIn, DAY_MS, MINUTE_MS } from './quota-store';
 
 function statusOf(health: AccountHealth, now: number): { status: AccountStatus; reason: string | null } {
   switch (health.kind) {

@@ -1,7 +1,5 @@
-import type { CountedLimitType, LimitNote } from '../confirmed-limits';
 import { CAP_RECOVERY_MS } from '../cooldowns';
-import type { CooldownRecord, Expired } from '../ledger';
-import type { CooldownEffect, QuotaOwner } from '../quota-store';
+import type { CooldownEffect, QuotaOwner, CountedLimitType, LimitNote, CooldownRecord, Expired } from '../quota-store';
 import type { Mirror } from './mirror';
 
 /**

@@ -1,6 +1,5 @@
-import { COUNTED_TYPES, type CountedLimitType, type LimitNote } from '../confirmed-limits';
-import { emptyEntry, emptySubject, type CooldownRecord, type Subject } from '../ledger';
-import { emptyWindow, type Window } from '../windows';
+import { type CooldownRecord, COUNTED_TYPES, type CountedLimitType, emptyWindow, type LimitNote, type Window } from '../quota-store';
+import { emptyEntry, emptySubject, type Subject } from '../ledger';
 
 /**
  * One owner's state as the Redis store keeps it (one JSON document per owner, read and written

@@ -1,6 +1,4 @@
-import type { CountedLimitType } from '../confirmed-limits';
-import type { CooldownRecord } from '../ledger';
-import type { Lease, LeaseUsage, OwnerKey, Refusal, Reservation, ReserveRequest } from '../quota-store';
+import type { Lease, LeaseUsage, OwnerKey, Refusal, Reservation, ReserveRequest, CountedLimitType, CooldownRecord } from '../quota-store';
 import { answeredMember, leaseMember, PROBE_MARK } from './doc';
 import type { Mirror } from './mirror';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CONFIRMED_FOR_MS, LimitBook, statedLimit } from './confirmed-limits';
-import { Ledger } from './ledger';
-import { MINUTE_MS } from './windows';
+import { CONFIRMED_FOR_MS, Ledger, LimitBook } from './ledger';
+import { statedLimit } from './attempt';
+import { MINUTE_MS } from './quota-store';
 
 describe('statedLimit', () => {
   it('reads N and the type from the message GitHub sends', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addTo, countIn, emptyWindow, MINUTE_MS, takeFrom, windowEnd } from './windows';
+import { addTo, countIn, emptyWindow, MINUTE_MS, takeFrom, windowEnd } from './quota-store';
 
 describe('windows', () => {
   it('opens at the first counted request and lasts its length', () => {
