@@ -1,7 +1,8 @@
 import { defaultSettings } from '../../shared/settings';
 import { createPool } from '../../main/core/pool';
 import { providerFor } from '../../main/core/providers/index';
-import { dispatchPlan, type ProviderRouting } from '../../main/core/proxy/model-plan';
+import { dispatchPlan } from '../../main/core/proxy/inference';
+import type { ProviderRouting } from '../../main/core/proxy/deps';
 import { buildRouteTable, resolveModel, RoutePlanner, RouteTraffic, type ProviderCatalog, type RouteTable } from '../../main/core/routes';
 import type { SimProviderId } from '../../main/simulator/providers/types';
 import { poolAccounts, type ProviderDemand, type ProviderScenario, type TargetRef } from './provider-scenario';

@@ -3,10 +3,10 @@ import type { Settings } from '../../../shared/settings';
 import type { Snapshot } from '../../../shared/snapshot';
 import type { Engine } from '../engine-types';
 import type { ModelCatalog } from '../limits/model-catalog';
-import type { ProviderRouting } from './model-plan';
 import type { Redactor } from '../mask';
+import type { Clock } from '../clock';
 import type { Pool } from '../pool/types';
-import type { DialectName } from './dialects/types';
+import type { RouteOutcome, RoutePlanner, RouteTable, RouteTraffic } from '../routes';
 import type { Metrics, ProxiedInfo } from './metrics';
 
 /** What the Fastify app needs from the engine. Handed in by the engine; never a module singleton. */
@@ -38,4 +38,22 @@ export interface ProxyDeps {
   insecureNoClientKey?: boolean;
   /** The engine's metrics (its own prom-client registry) served at GET /metrics; absent: the app makes its own. */
   metrics?: Metrics;
+}
+
+
+/** The route table and what serves routes; absent while no account of another provider exists. */
+export interface ProviderRouting {
+  table: () => RouteTable;
+  planner: RoutePlanner;
+  traffic: RouteTraffic;
+  clock: Clock;
+  /** False when no GitHub Models account can serve (none, or the provider retired). */
+  githubServes: () => boolean;
+  /** True when some enabled GitHub Models account exists (retired or not: it answers for its models). */
+  githubAccounts: () => boolean;
+  bareIdFallback: () => boolean;
+  /** Told of every answer of a named route (fallbacks are counted and announced from it). */
+  onServed?: (outcome: RouteOutcome) => void;
+  /** Settles when the providers' first live listing is in; null once it is (see planModelListed). */
+  firstListing?: () => Promise<void> | null;
 }

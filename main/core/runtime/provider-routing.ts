@@ -6,7 +6,7 @@ import type { Clock } from '../clock';
 import type { SwitchyardConfig } from '../config/config-file';
 import type { ProviderCatalogs } from '../limits/provider-catalogs';
 import { providerFor } from '../providers/index';
-import type { ProviderRouting as ProxyRouting } from '../proxy/model-plan';
+import type { ProviderRouting as ProxyRouting } from '../proxy/deps';
 import { buildRouteTable, FallbackAnnouncer, fallbackOf, routeViews, RoutePlanner, RouteTraffic, targetHealth, type RouteDefinition, type RouteFallback, type RouteOutcome, type RouteTable, targetId } from '../routes';
 
 export interface ProviderRoutingDeps {

@@ -3,7 +3,8 @@ import { systemClock } from '../clock';
 import { ProxyError } from '../errors';
 import { createModelCatalog } from '../limits/model-id';
 import { buildRouteTable, RoutePlanner, RouteTraffic } from '../routes';
-import { planModel, planModelListed, type ProviderRouting } from './model-plan';
+import { planModel, planModelListed } from './inference';
+import type { ProviderRouting } from './deps';
 
 const github = createModelCatalog([{ id: 'openai/gpt-4o-mini', name: 'GPT-4o mini', publisher: 'OpenAI' }]);
 const groqModels = [
