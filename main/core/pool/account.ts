@@ -4,8 +4,7 @@ import type { Plan } from '../../../shared/domain';
 import { maskToken } from '../mask';
 import type { ProviderCredentials, ProviderId } from '../providers/types';
 import type { Retirement } from '../upstream/retirement';
-import { laterOf } from './ledger';
-import { ownerKey, provisionalOwner, type QuotaBlocks, type QuotaOwner, type QuotaStore, type SpentWindow, type CooldownRecord } from './quota-store';
+import { ownerKey, provisionalOwner, type QuotaBlocks, type QuotaOwner, type QuotaStore, type SpentWindow, type CooldownRecord, laterOf } from './quota-store';
 import type { AccountInput } from './types';
 
 /*
@@ -232,7 +231,7 @@ export type Hold =
   | { kind: 'cooling'; until: number; limit: CooldownRecord }
   /** A concurrency 429: a short pause of the whole owner. */
   | { kind: 'paused'; until: number; limit: CooldownRecord }
-  /** Our counts reached a window limit GitHub confirmed (ledger.ts, LimitBook): a known cooldown. */
+  /** Our counts reached a window limit GitHub confirmed (memory-quota-store.ts, LimitBook): a known cooldown. */
   | { kind: 'spent'; until: number; window: SpentWindow };
 
 /** Why an account cannot take a request for a model right now. */

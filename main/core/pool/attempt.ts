@@ -421,7 +421,7 @@ export function leasedBody(body: Readable, whole: Buffer | null, done: (tokens: 
 }
 
 /**
- * What upstream's answers say about the window limits we forecast (see ledger.ts, LimitBook).
+ * What upstream's answers say about the window limits we forecast (see memory-quota-store.ts, LimitBook).
  */
 
 /** A 429 stated its limit N: N equal to the forecast's limit confirms it; another N replaces it. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LimitType, ResetSource } from '../../../shared/domain';
 import { CAP_RECOVERY_MS, CONCURRENCY_PAUSE_MS, cooldownRecord, scopeOf } from './cooldowns';
-import { emptySubject } from './ledger';
+import { emptySubject } from './memory-quota-store';
 import { applyCooldownTo } from './memory-quota-store';
 import { tooMany, type HttpSpec } from './test-support/fixtures';
 import { consume, makeHarness, mini, TOKENS, twoAccounts } from './test-support/harness';

@@ -74,7 +74,7 @@ export interface Lease {
 export type Refusal =
   /** A 429 in force (model, owner-wide or a concurrency pause). */
   | { kind: 'blocked'; block: CooldownRecord }
-  /** A confirmed limit is reached (ledger.ts, LimitBook). */
+  /** A confirmed limit is reached (memory-quota-store.ts, LimitBook). */
   | { kind: 'spent'; window: SpentWindow }
   /** The given limits are reached: `until` when the window ends, null for in-flight. */
   | { kind: 'full'; limit: 'minute' | 'day' | 'concurrent'; until: number | null }
@@ -221,7 +221,7 @@ export interface QuotaStore {
   onChange?(listener: () => void): () => void;
 }
 
-/* Limits upstream stated in 429s (the in-memory store keeps them in ledger.ts's LimitBook). */
+/* Limits upstream stated in 429s (the in-memory store keeps them in its LimitBook). */
 
 /** The limit types whose windows the ledger counts per (login, model). */
 export const COUNTED_TYPES = ['UserByModelByMinute', 'UserByModelByDay'] as const;
@@ -250,6 +250,13 @@ export interface SpentWindow {
 export interface CooldownRecord extends Cooldown {
   /** The account whose request earned the 429. */
   account: string;
+}
+
+/** Keeps the later of two cooldowns: a later 429 may extend a block, never shorten it. */
+export function laterOf(a: CooldownRecord | null, b: CooldownRecord | null): CooldownRecord | null {
+  if (!a) return b;
+  if (!b) return a;
+  return b.until > a.until ? b : a;
 }
 
 /** A lowered in-flight cap learned from UserConcurrentRequests; lifted at `until`. */

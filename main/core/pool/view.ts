@@ -3,10 +3,9 @@ import { accountHealth, type AccountHealth, type AccountState, ownerOf, quotaSha
 import { BUCKET_MS, type PoolParts } from './parts';
 import { exhaustedModels } from './exhausted';
 import { effectiveLimits } from './choose';
-import { laterOf } from './ledger';
 import { describeReset, formatDuration, retryAfterSeconds } from './log-words';
 import type { PoolSnapshot } from './types';
-import { countIn, DAY_MS, MINUTE_MS } from './quota-store';
+import { countIn, DAY_MS, laterOf, MINUTE_MS } from './quota-store';
 
 function statusOf(health: AccountHealth, now: number): { status: AccountStatus; reason: string | null } {
   switch (health.kind) {

@@ -1,5 +1,5 @@
 import { type CooldownRecord, COUNTED_TYPES, type CountedLimitType, emptyWindow, type LimitNote, type Window } from '../quota-store';
-import { emptyEntry, emptySubject, type Subject } from '../ledger';
+import { emptyEntry, emptySubject, type Subject } from '../memory-quota-store';
 
 /**
  * One owner's state as the Redis store keeps it (one JSON document per owner, read and written

@@ -55,7 +55,7 @@ local function inFlightOf(leases, model)
   return n
 end
 
--- The latest confirmed-limit window the counts have filled (ledger.ts, LimitBook.spent()).
+-- The latest confirmed-limit window the counts have filled (memory-quota-store.ts, LimitBook.spent()).
 local function spentOf(doc, model, e)
   if e == nil then return nil end
   local best = nil

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONFIRMED_FOR_MS, Ledger, LimitBook } from './ledger';
+import { CONFIRMED_FOR_MS, Ledger, LimitBook } from './memory-quota-store';
 import { statedLimit } from './attempt';
 import { MINUTE_MS } from './quota-store';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Ledger, laterOf } from './ledger';
-import { type CooldownRecord, countIn, DAY_MS, MINUTE_MS } from './quota-store';
+import { Ledger } from './memory-quota-store';
+import { type CooldownRecord, countIn, DAY_MS, laterOf, MINUTE_MS } from './quota-store';
 
 const cooldown = (until: number, account = 'K'): CooldownRecord => ({ until, limitType: 'UserByModelByDay', source: 'retry-after', scope: 'model', account });
 
