@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawExchange, requestBytes } from '../../../bench/lib/raw-http';
 import { startHarness, type Harness } from '../test-support/harness';
 import { BODY_LIMIT_BYTES } from './app';
-import { jsonDepthExceeds, MAX_JSON_DEPTH } from './body-parsers';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from './guards';
 
 const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 const chatWith = (extra: string) => `{"model":"gpt-4o-mini","messages":[{"role":"user","content":"x"}],"metadata":{"deep":${extra}}}`;

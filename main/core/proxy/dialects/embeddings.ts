@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { modelField, parseBody } from '../body-parsers';
+import { modelField, parseBody } from '../guards';
 import { openaiErrors } from './error-shapes';
 import type { Dialect } from './types';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { badRequest } from '../../errors';
-import { modelField } from '../body-parsers';
+import { modelField } from '../guards';
 import { userContent, type ChatContentPart, type ChatMessage, type ChatToolCall } from './chat-shapes';
 
 /** Anthropic's Messages API request (POST /v1/messages), as Claude Code sends it. */

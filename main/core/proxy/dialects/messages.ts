@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ProxyError } from '../../errors';
-import { parseBody } from '../body-parsers';
+import { parseBody } from '../guards';
 import { readCompletion, type ChatCompletion } from './chat-shapes';
 import { newId } from './chat-stream';
 import { mapClaudeModel } from './claude-models';

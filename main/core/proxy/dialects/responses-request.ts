@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { badRequest } from '../../errors';
 import type { CatalogModel } from '../../upstream/types';
-import { modelField } from '../body-parsers';
+import { modelField } from '../guards';
 import type { ChatContentPart, ChatMessage, ChatToolCall } from './chat-shapes';
 import { userContent } from './chat-shapes';
 

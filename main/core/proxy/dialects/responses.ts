@@ -1,5 +1,5 @@
 import { badRequest, type ProxyError } from '../../errors';
-import { parseBody } from '../body-parsers';
+import { parseBody } from '../guards';
 import { readCompletion, type ChatCompletion, type ChatMessage, type ChatToolCall } from './chat-shapes';
 import { newId } from './chat-stream';
 import { openaiErrors } from './error-shapes';

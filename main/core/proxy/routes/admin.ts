@@ -13,8 +13,7 @@ import type { Engine } from '../../engine-types';
 import { createRedactor, type Redactor } from '../../mask';
 import { accountIdSchema } from '../../state/account-id';
 import { SnapshotFeed } from '../../runtime/snapshot-feed';
-import { checkAdmin } from '../guards';
-import { parseBody } from '../body-parsers';
+import { checkAdmin, parseBody } from '../guards';
 import { streamToClient } from './admin-stream';
 
 /** The shared schema, with account names held to the rule safe for map keys (no prototype names). */
