@@ -51,6 +51,37 @@ describe('serving other providers', () => {
     expect(work?.blocks.map((b) => b.model)).toEqual([GROQ_MODEL]);
   });
 
+  it('a success whose headers say no requests are left holds that organisation until the refill, without taking the 429 (providers.md §1.4)', async () => {
+    const h = await start(
+      { GROQ_API_KEY: 'gsk_work1', GROQ_API_KEY2: 'gsk_home1' },
+      {
+        keys: [
+          { provider: 'groq', key: 'gsk_work1', owner: 'org_work' },
+          { provider: 'groq', key: 'gsk_home1', owner: 'org_home' },
+        ],
+        providers: { groq: { limits: { rpm: 100, rpd: 2 } } },
+      },
+    );
+    const served: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { response } = await ask(h.client, `groq/${GROQ_MODEL}`);
+      served.push(response.headers.get('x-switchyard-account') ?? '');
+    }
+    // The second answer said `x-ratelimit-remaining-requests: 0`: the third goes to the other organisation at once.
+    expect(served).toEqual(['GROQ_API_KEY', 'GROQ_API_KEY', 'GROQ_API_KEY2']);
+    const stats = h.sim.stats();
+    expect(stats.totals.requests).toBe(3);
+    expect(stats.totals.byStatus[429] ?? 0).toBe(0);
+    // Held for this model until Groq's RPD refills (continuously: about 86400 / 2 s for one request), not for a day.
+    const work = h.engine.snapshot().accounts.find((a) => a.key === 'GROQ_API_KEY');
+    const block = work?.blocks.find((b) => b.model === GROQ_MODEL);
+    expect(block?.until).toBeGreaterThan(Date.now() + 40_000_000);
+    expect(block?.until).toBeLessThanOrEqual(Date.now() + 43_300_000);
+    expect(work?.status).toBe('ok');
+    expect(work?.totals.rateLimited).toBe(0);
+    expect(h.logs.some((line) => line.includes("Groq's rate-limit headers say no requests are left this day (limit 2)"))).toBe(true);
+  });
+
   it('serves a built-in family across providers: the next provider answers when the first is spent, then an honest 429 naming each target', async () => {
     const h = await start(
       { GROQ_API_KEY: 'gsk_work1', CEREBRAS_API_KEY: 'csk-demo1' },

@@ -4,6 +4,7 @@ import { type ErrorType, ProxyError } from '../errors';
 import type { TierInput } from '../limits/table';
 import { scrubTokens } from '../mask';
 import { providerFor } from '../providers';
+import { spentSignal } from '../providers/remaining';
 import { readErrorInfo } from '../upstream/error-info';
 import { githubLimitSignal, limitTypeOfSignal, rateLimitInfoOf } from '../upstream/limit-signal';
 import { neverReached } from '../upstream/network-errors';
@@ -13,7 +14,7 @@ import { type AccountState, ownerOf } from './account';
 import { effectiveLimits } from './choose';
 import { clientLeft } from './deadline';
 import { adoptOwner } from './discovered-owner';
-import { markForbidden, markInvalid, markRateLimited, recordFailure, recordSuccess, retireProvider } from './health';
+import { markForbidden, markInvalid, markRateLimited, markSpentAhead, recordFailure, recordSuccess, retireProvider } from './health';
 import { accountLabel } from './log-words';
 import type { PoolParts } from './parts';
 import { type Lease, type QuotaStore, type Refusal, type ReserveRequest, COUNTED_TYPES, isCounted, type Positions } from './quota-store';
@@ -198,6 +199,7 @@ export async function attempt(
     upstreamSeen(reply.status, null);
     recordSuccess(ctx, account);
     await heedServed(ctx, account, model, lease.positions);
+    await heedRemaining(ctx, account, model, reply.headers, now);
     ctx.book.totalsOf(account.key).served++;
     ctx.traffic.record(now, account.key, 'served');
     // The lease ends with the body: read to its end (with the tokens it reports), or abandoned.
@@ -441,6 +443,17 @@ export async function heedStatedLimit(ctx: Pick<PoolParts, 'logger' | 'quota'>, 
   const fields = { tag: 'limit', account: account.key, login: account.login, model: model.id, limitType: type, limit: stated.limit, forecast };
   if (confirmed) ctx.logger.info(fields, `GitHub confirmed the ${type} limit of ${stated.limit} for ${who} on ${model.id}`);
   else ctx.logger.warn(fields, `GitHub states a ${type} limit of ${stated.limit} for ${who} on ${model.id} (forecast: ${forecast}); using ${stated.limit}`);
+}
+
+/**
+ * A 2xx whose rate-limit headers say a window of its (owner, model) has nothing left: the next
+ * request there would be a 429, so the owner waits for the refill without earning it
+ * (providers.md §1.4). Providers that send no such headers (Gemini, OpenRouter) read as nothing.
+ */
+export async function heedRemaining(ctx: Parameters<typeof markSpentAhead>[0], account: AccountState, model: string, headers: Record<string, string>, now: number): Promise<void> {
+  const descriptor = providerFor(account.provider);
+  const signal = spentSignal(descriptor.readRemaining(headers, now), now, descriptor.name);
+  if (signal) await markSpentAhead(ctx, account, model, signal, now);
 }
 
 /**

@@ -11,6 +11,8 @@ export type HealthChange =
   | { kind: 'invalid'; account: AccountState; reason: string }
   | { kind: 'forbidden'; account: AccountState; model: string }
   | { kind: 'rate-limited'; account: AccountState; model: string; signal: LimitSignal; effect: CooldownEffect; at: number }
+  /** A 2xx said a window has nothing left: blocked until its refill, with no 429 taken. */
+  | { kind: 'spent-ahead'; account: AccountState; model: string; signal: LimitSignal; effect: CooldownEffect; at: number }
   | { kind: 'failed'; account: AccountState; at: number; opened: { until: number } | null }
   | { kind: 'breaker-closed'; account: AccountState }
   | { kind: 'retired'; retirement: Retirement; accounts: string[] }
@@ -50,6 +52,17 @@ export function reportHealth(ctx: Pick<PoolParts, 'book' | 'logger' | 'signals' 
       if (effect.changed) {
         ctx.signals.emit({ kind: 'cooldown-started', account: account.key, login: account.login, model: kept.scope === 'model' ? model : null, limitType: kept.limitType, until: kept.until });
       }
+      break;
+    }
+    case 'spent-ahead': {
+      const { account, model, signal, effect, at } = change;
+      if (!effect.changed) return;
+      const { kept } = effect;
+      ctx.logger.info(
+        { tag: 'spent', account: account.key, login: account.login, model, window: signal.window, limit: signal.limit ?? null, scope: kept.scope, until: kept.until },
+        `${accountLabel(account.key, account.login)} on ${model}: ${signal.message} Held ${describeReset(kept.until, at)} instead of earning a 429`,
+      );
+      ctx.signals.emit({ kind: 'cooldown-started', account: account.key, login: account.login, model: kept.scope === 'model' ? model : null, limitType: kept.limitType, until: kept.until });
       break;
     }
     case 'failed': {

@@ -42,11 +42,25 @@ export function markForbidden(ctx: Pick<PoolParts, 'book' | 'logger' | 'signals'
   return changed(ctx, { kind: 'forbidden', account, model });
 }
 
+type BlockParts = Pick<PoolParts, 'book' | 'clock' | 'deps' | 'exhausted' | 'logger' | 'models' | 'quota' | 'retired' | 'signals' | 'sweeper' | 'traffic' | 'waker'>;
+
 /** A limit signal (a 429): a block of the owner by the limit's scope, never shortened. */
-export async function markRateLimited(ctx: Pick<PoolParts, 'book' | 'clock' | 'deps' | 'exhausted' | 'logger' | 'models' | 'quota' | 'retired' | 'signals' | 'sweeper' | 'traffic' | 'waker'>, account: AccountState, model: string, signal: LimitSignal, at: number): Promise<CooldownEffect> {
+export function markRateLimited(ctx: BlockParts, account: AccountState, model: string, signal: LimitSignal, at: number): Promise<CooldownEffect> {
+  return block(ctx, account, model, signal, at, 'rate-limited');
+}
+
+/**
+ * A 2xx whose rate-limit headers say a window has nothing left (providers.md §1.4): the same block
+ * the next request's 429 would bring, put in force without earning that 429. Not counted as one.
+ */
+export function markSpentAhead(ctx: BlockParts, account: AccountState, model: string, signal: LimitSignal, at: number): Promise<CooldownEffect> {
+  return block(ctx, account, model, signal, at, 'spent-ahead');
+}
+
+async function block(ctx: BlockParts, account: AccountState, model: string, signal: LimitSignal, at: number, kind: 'rate-limited' | 'spent-ahead'): Promise<CooldownEffect> {
   const record = cooldownRecord(rateLimitInfoOf(signal, at), account.key, at);
   const effect = await ctx.quota.applyCooldown(ownerOf(account), model, record, at);
-  changed(ctx, { kind: 'rate-limited', account, model, signal, effect, at });
+  changed(ctx, { kind, account, model, signal, effect, at });
   await scheduleSweep(ctx);
   // A new long block is on disk before the request goes on (and before its answer is relayed).
   if (effect.changed && effect.kept.until - at >= DURABLE_BLOCK_MS) await ctx.deps.durable?.().catch((err: unknown) => ctx.logger.error({ tag: 'state', err: String(err) }, 'Could not save a new block at once'));

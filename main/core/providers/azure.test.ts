@@ -46,14 +46,14 @@ describe('azure: reading answers (providers.md §6.3)', () => {
 
   it('success headers: remaining requests and tokens', () => {
     expect(azure.readRemaining({ 'x-ratelimit-limit-requests': '8', 'x-ratelimit-remaining-requests': '7', 'x-ratelimit-limit-tokens': '8000', 'x-ratelimit-remaining-tokens': '7500' }, now)).toEqual([
-      { window: { period: 'minute', unit: 'requests' }, limit: 8, remaining: 7, resetAt: null },
-      { window: { period: 'minute', unit: 'tokens' }, limit: 8000, remaining: 7500, resetAt: null },
+      { scope: 'model', window: { period: 'minute', unit: 'requests' }, limit: 8, remaining: 7, resetAt: null, refill: 'continuous' },
+      { scope: 'model', window: { period: 'minute', unit: 'tokens' }, limit: 8000, remaining: 7500, resetAt: null, refill: 'continuous' },
     ]);
   });
 
   it('the Responses API\'s -1 values are not believed', () => {
     expect(azure.readRemaining({ 'x-ratelimit-remaining-requests': '-1', 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-limit-tokens': '-1' }, now)).toEqual([
-      { window: { period: 'minute', unit: 'tokens' }, limit: null, remaining: 0, resetAt: null },
+      { scope: 'model', window: { period: 'minute', unit: 'tokens' }, limit: null, remaining: 0, resetAt: null, refill: 'continuous' },
     ]);
   });
 

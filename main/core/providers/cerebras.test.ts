@@ -46,8 +46,8 @@ describe('cerebras: reading answers (providers.md §4.3, unwrapped bodies)', () 
   it('success headers: requests per day and tokens per minute, float-second resets', () => {
     const success = { ...headers, 'x-ratelimit-limit-requests-day': '14400', 'x-ratelimit-remaining-requests-day': '14399', 'x-ratelimit-limit-tokens-minute': '60000', 'x-ratelimit-remaining-tokens-minute': '59000' };
     expect(cerebras.readRemaining(success, now)).toEqual([
-      { window: { period: 'day', unit: 'requests' }, limit: 14400, remaining: 14399, resetAt: now + 33_011_383 },
-      { window: { period: 'minute', unit: 'tokens' }, limit: 60000, remaining: 59000, resetAt: now + 30_200 },
+      { scope: 'model', window: { period: 'day', unit: 'requests' }, limit: 14400, remaining: 14399, resetAt: now + 33_011_383, refill: 'continuous' },
+      { scope: 'model', window: { period: 'minute', unit: 'tokens' }, limit: 60000, remaining: 59000, resetAt: now + 30_200, refill: 'continuous' },
     ]);
   });
 

@@ -107,8 +107,8 @@ describe('groq: reading answers (providers.md §1.3)', () => {
 
   it('success headers: requests = RPD, tokens = TPM, Go-duration resets', () => {
     expect(groq.readRemaining(rateLimitHeaders, now)).toEqual([
-      { window: { period: 'day', unit: 'requests' }, limit: 14400, remaining: 14370, resetAt: now + 179_560 },
-      { window: { period: 'minute', unit: 'tokens' }, limit: 18000, remaining: 17997, resetAt: now + 7660 },
+      { scope: 'model', window: { period: 'day', unit: 'requests' }, limit: 14400, remaining: 14370, resetAt: now + 179_560, refill: 'continuous' },
+      { scope: 'model', window: { period: 'minute', unit: 'tokens' }, limit: 18000, remaining: 17997, resetAt: now + 7660, refill: 'continuous' },
     ]);
     expect(groq.readRemaining({}, now)).toEqual([]);
   });

@@ -42,8 +42,8 @@ describe('mistral: reading answers (providers.md §5.3–5.4)', () => {
   it('success headers: tokens per minute and per month', () => {
     const headers = { 'x-ratelimitbysize-limit-minute': '500000', 'x-ratelimitbysize-remaining-minute': '499000', 'ratelimitbysize-reset': '40', 'x-ratelimitbysize-limit-month': '1000000000', 'x-ratelimitbysize-remaining-month': '999000000' };
     expect(mistral.readRemaining(headers, now)).toEqual([
-      { window: { period: 'minute', unit: 'tokens' }, limit: 500000, remaining: 499000, resetAt: now + 40_000 },
-      { window: { period: 'month', unit: 'tokens' }, limit: 1_000_000_000, remaining: 999_000_000, resetAt: null },
+      { scope: 'owner', window: { period: 'minute', unit: 'tokens' }, limit: 500000, remaining: 499000, resetAt: now + 40_000, refill: 'window' },
+      { scope: 'owner', window: { period: 'month', unit: 'tokens' }, limit: 1_000_000_000, remaining: 999_000_000, resetAt: null, refill: 'window' },
     ]);
   });
 

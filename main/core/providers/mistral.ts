@@ -65,11 +65,13 @@ export const mistral = openAiLike({
     readRemainingHeaders(headers, now, [
       {
         window: { period: 'minute', unit: 'tokens' },
+        scope: 'owner',
+        refill: 'window',
         limit: 'x-ratelimitbysize-limit-minute',
         remaining: MINUTE,
         reset: 'ratelimitbysize-reset',
         resetFormat: 'seconds',
       },
-      { window: { period: 'month', unit: 'tokens' }, limit: 'x-ratelimitbysize-limit-month', remaining: MONTH },
+      { window: { period: 'month', unit: 'tokens' }, scope: 'owner', refill: 'window', limit: 'x-ratelimitbysize-limit-month', remaining: MONTH },
     ]),
 });

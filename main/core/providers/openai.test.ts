@@ -49,8 +49,8 @@ describe('openai: reading answers (providers.md §7.4)', () => {
   it('success headers with Go-duration resets (1s, 6m0s)', () => {
     const headers = { 'x-ratelimit-limit-requests': '60', 'x-ratelimit-limit-tokens': '150000', 'x-ratelimit-remaining-requests': '59', 'x-ratelimit-remaining-tokens': '149984', 'x-ratelimit-reset-requests': '1s', 'x-ratelimit-reset-tokens': '6m0s' };
     expect(openai.readRemaining(headers, now)).toEqual([
-      { window: { period: null, unit: 'requests' }, limit: 60, remaining: 59, resetAt: now + 1000 },
-      { window: { period: null, unit: 'tokens' }, limit: 150000, remaining: 149984, resetAt: now + 360_000 },
+      { scope: 'model', window: { period: null, unit: 'requests' }, limit: 60, remaining: 59, resetAt: now + 1000, refill: 'continuous' },
+      { scope: 'model', window: { period: null, unit: 'tokens' }, limit: 150000, remaining: 149984, resetAt: now + 360_000, refill: 'continuous' },
     ]);
   });
 });

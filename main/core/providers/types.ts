@@ -77,11 +77,20 @@ export interface LimitSignal {
 
 /** What a successful answer's rate-limit headers say remains (to pace before a 429). */
 export interface RemainingHint {
+  /** Whose counter it is: the (owner, model)'s, or the whole owner's (Mistral's workspace limits). */
+  scope: 'model' | 'owner';
   window: LimitWindow;
   limit: number | null;
   remaining: number;
   /** Epoch ms when the window refills; null when not stated. */
   resetAt: number | null;
+  /**
+   * How the counter refills. `continuous` (a token bucket: Groq, Cerebras, and OpenAI's "time until
+   * the rate limit resets to its initial state"): `resetAt` is when it is full again, and with
+   * nothing left one request's room comes back after (resetAt − now) / limit. `window`: the whole
+   * count comes back at `resetAt` (Mistral's minute).
+   */
+  refill: 'continuous' | 'window';
 }
 
 /** The credentials and addresses of one account, as the provider needs them. Never logged. */
