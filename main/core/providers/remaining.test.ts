@@ -3,7 +3,6 @@ import { cerebras } from './cerebras';
 import { groq } from './groq';
 import { mistral } from './mistral';
 import { openai } from './openai';
-import { WINDOW_MS } from './parse/bound';
 import { spentSignal } from './remaining';
 import type { RemainingHint } from './types';
 
@@ -30,6 +29,15 @@ describe('spentSignal (providers.md §1.4: remaining 0 on a success → hold unt
     const signal = spentSignal([hint({ remaining: 0 }), hint({ window: { period: 'minute', unit: 'tokens' }, remaining: 9000 })], now, 'Groq');
     expect(signal).toMatchObject({ scope: 'model', window: { period: 'day', unit: 'requests' }, resetAt: now + 86_400, source: 'reset-header', clamped: false, limit: 1000 });
     expect(signal?.message).toBe("Groq's rate-limit headers say no requests are left this day (limit 1000).");
+  });
+
+  it('reads how much of the last share is used from the reset: 1,999.3 of 2,000 has room again in 0.3 of a share', () => {
+    // 2,000 a day refill 43.2 s apart; the reset to a full refill says 1,999.3 are used.
+    const share = 43_200;
+    const signal = spentSignal([hint({ remaining: 0, limit: 2000, resetAt: now + 1999.3 * share })], now, 'Cerebras');
+    expect(signal?.resetAt).toBe(now + Math.ceil(0.3 * share));
+    // Exactly limit − 1 used (the reset says so) but remaining rounded to 0: room already, no hold.
+    expect(spentSignal([hint({ remaining: 0, limit: 2000, resetAt: now + 1999 * share })], now, 'Cerebras')).toBeNull();
   });
 
   it('a fixed window has room again at its reset', () => {
@@ -61,9 +69,9 @@ describe('spentSignal (providers.md §1.4: remaining 0 on a success → hold unt
   it("reads Groq's own headers end to end, the reset bounded by its window", () => {
     const headers = { 'x-ratelimit-limit-requests': '1000', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '24h0m0s', 'x-ratelimit-limit-tokens': '12000', 'x-ratelimit-remaining-tokens': '11000', 'x-ratelimit-reset-tokens': '5s' };
     expect(spentSignal(groq.readRemaining(headers, now), now, groq.name)).toMatchObject({ scope: 'model', window: { period: 'day', unit: 'requests' }, resetAt: now + 86_400, limit: 1000 });
-    // A garbled reset beyond the day is bounded by the day first: still one request's share of it.
+    // A garbled reset beyond the day holds no longer than one request's share of a day.
     const garbled = { ...headers, 'x-ratelimit-reset-requests': '99999h' };
-    expect(spentSignal(groq.readRemaining(garbled, now), now, groq.name)?.resetAt).toBe(now + WINDOW_MS.day / 1000);
+    expect(spentSignal(groq.readRemaining(garbled, now), now, groq.name)?.resetAt).toBe(now + 86_400);
   });
 
   it("reads Cerebras's and OpenAI's headers the same way (buckets whose reset is a full refill)", () => {

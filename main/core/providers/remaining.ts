@@ -3,7 +3,7 @@ import { boundReset } from './parse/bound';
 import { plainNumber } from './parse/retry-after';
 import { resetAtFromNumber } from './parse/reset-number';
 import { limitSignal } from './signal';
-import type { LimitSignal, LimitWindow, RemainingHint } from './types';
+import type { LimitPeriod, LimitSignal, LimitWindow, RemainingHint } from './types';
 
 /** One family of success headers: where the limit, the remaining count and the reset are. */
 export interface RemainingSpec {
@@ -58,18 +58,34 @@ export function readRemainingHeaders(headers: Record<string, string>, now: numbe
   });
 }
 
+/** A refilling counter's nominal period: the time it takes to refill from empty to its limit. */
+const REFILL_MS: Partial<Record<LimitPeriod, number>> = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+
 /**
- * When the next request fits again in a counter a successful answer says is spent: a fixed window at
- * its reset; a continuously refilling one of requests when one request's room is back, (reset − now)
- * / limit (Groq's RPD of 1,000: about 86 s, not the day its reset header counts to a full refill).
- * Null when it cannot be known: no reset stated, or a refilling count of tokens (the next request's
- * size is not known; its 429 says how long), or of requests with no stated limit.
+ * When the next request fits again in a counter a successful answer says is spent. A fixed window:
+ * at its reset. A continuously refilling bucket of requests, whose reset is the time to a full
+ * refill (Groq, Cerebras, OpenAI): it refills limit/period, so the reset says how much is used,
+ * used = (reset − now) · limit / period, and one request fits again once used ≤ limit − 1, at
+ * reset − (limit − 1) · period / limit; never later than one request's share of the period from now
+ * (a garbled reset cannot hold longer). "Remaining 0" is rounded down: 1,999.3 of 2,000 used has
+ * room again in 0.3 of a share, not a whole one; holding the whole share would turn away clients
+ * while the provider would have served them. A reset that is not a full refill errs short: the
+ * next request's 429 then says how long. Null when it cannot be known: no reset stated, a
+ * refilling count of tokens (the next request's size is not known), or of requests with no stated
+ * limit or a period no bucket refills over (a month). With no period stated, one share of the
+ * reset: what a full bucket waits, and short of a fixed window's reset.
  */
 function roomBackAt(hint: RemainingHint, now: number): number | null {
   if (hint.remaining > 0 || hint.resetAt === null || hint.resetAt <= now) return null;
   if (hint.refill === 'window') return hint.resetAt;
   if (hint.window.unit !== 'requests' || hint.limit === null || hint.limit < 1) return null;
-  return now + Math.ceil((hint.resetAt - now) / hint.limit);
+  const period = hint.window.period ? REFILL_MS[hint.window.period] : undefined;
+  if (hint.window.period && period === undefined) return null;
+  // No period stated (OpenAI's headers cover whichever window is in force): one share of what the
+  // reset counts, a full bucket's wait, short of a fixed window's.
+  const share = period === undefined ? (hint.resetAt - now) / hint.limit : period / hint.limit;
+  const at = Math.ceil(period === undefined ? now + share : Math.min(hint.resetAt - (hint.limit - 1) * share, now + share));
+  return at > now ? at : null;
 }
 
 /**
