@@ -86,9 +86,9 @@ export interface RemainingHint {
   resetAt: number | null;
   /**
    * How the counter refills. `continuous` (a token bucket: Groq, Cerebras, and OpenAI's "time until
-   * the rate limit resets to its initial state"): `resetAt` is when it is full again, and with
-   * nothing left one request's room comes back after (resetAt − now) / limit. `window`: the whole
-   * count comes back at `resetAt` (Mistral's minute).
+   * the rate limit resets to its initial state"): `resetAt` is when it is full again, which says how
+   * much is used, so when one request's room comes back (remaining.ts, roomBackAt). `window`: the
+   * whole count comes back at `resetAt` (Mistral's minute).
    */
   refill: 'continuous' | 'window';
 }
