@@ -5,6 +5,7 @@ import type { TierInput } from '../limits/table';
 import { scrubTokens } from '../mask';
 import { providerFor } from '../providers';
 import { spentSignal } from '../providers/remaining';
+import type { LimitSignal } from '../providers/types';
 import { readErrorInfo } from '../upstream/error-info';
 import { githubLimitSignal, limitTypeOfSignal, rateLimitInfoOf } from '../upstream/limit-signal';
 import { neverReached } from '../upstream/network-errors';
@@ -199,7 +200,8 @@ export async function attempt(
     upstreamSeen(reply.status, null);
     recordSuccess(ctx, account);
     await heedServed(ctx, account, model, lease.positions);
-    await heedRemaining(ctx, account, model, reply.headers, now);
+    const spent = spentAhead(account, reply.headers, now);
+    if (spent) await markSpentAhead(ctx, account, model, spent, now);
     ctx.book.totalsOf(account.key).served++;
     ctx.traffic.record(now, account.key, 'served');
     // The lease ends with the body: read to its end (with the tokens it reports), or abandoned.
@@ -446,14 +448,14 @@ export async function heedStatedLimit(ctx: Pick<PoolParts, 'logger' | 'quota'>, 
 }
 
 /**
- * A 2xx whose rate-limit headers say a window of its (owner, model) has nothing left: the next
- * request there would be a 429, so the owner waits for the refill without earning it
- * (providers.md §1.4). Providers that send no such headers (Gemini, OpenRouter) read as nothing.
+ * A 2xx whose rate-limit headers say a window of its (owner, model) has nothing left: the block the
+ * next request's 429 would bring, which the caller puts in force without earning that 429
+ * (providers.md §1.4). Null for most answers, and for providers that send no such headers (Gemini,
+ * OpenRouter, GitHub): the served path then awaits nothing more.
  */
-export async function heedRemaining(ctx: Parameters<typeof markSpentAhead>[0], account: AccountState, model: string, headers: Record<string, string>, now: number): Promise<void> {
+export function spentAhead(account: AccountState, headers: Record<string, string>, now: number): LimitSignal | null {
   const descriptor = providerFor(account.provider);
-  const signal = spentSignal(descriptor.readRemaining(headers, now), now, descriptor.name);
-  if (signal) await markSpentAhead(ctx, account, model, signal, now);
+  return spentSignal(descriptor.readRemaining(headers, now), now, descriptor.name);
 }
 
 /**
