@@ -49,9 +49,7 @@ export function reportHealth(ctx: Pick<PoolParts, 'book' | 'logger' | 'signals' 
           `The reset stated for ${account.key} on ${model} lies beyond what its ${signal.window.period ?? 'limit'} window allows; it blocks only until ${describeReset(signal.resetAt ?? at, at)}`,
         );
       }
-      if (effect.changed) {
-        ctx.signals.emit({ kind: 'cooldown-started', account: account.key, login: account.login, model: kept.scope === 'model' ? model : null, limitType: kept.limitType, until: kept.until });
-      }
+      if (effect.changed) cooldownStarted(ctx, account, model, kept);
       break;
     }
     case 'spent-ahead': {
@@ -62,7 +60,7 @@ export function reportHealth(ctx: Pick<PoolParts, 'book' | 'logger' | 'signals' 
         { tag: 'spent', account: account.key, login: account.login, model, window: signal.window, limit: signal.limit ?? null, scope: kept.scope, until: kept.until },
         `${accountLabel(account.key, account.login)} on ${model}: ${signal.message} Held ${describeReset(kept.until, at)} instead of earning a 429`,
       );
-      ctx.signals.emit({ kind: 'cooldown-started', account: account.key, login: account.login, model: kept.scope === 'model' ? model : null, limitType: kept.limitType, until: kept.until });
+      cooldownStarted(ctx, account, model, kept);
       break;
     }
     case 'failed': {
@@ -96,4 +94,9 @@ export function reportHealth(ctx: Pick<PoolParts, 'book' | 'logger' | 'signals' 
     }
   }
   ctx.signals.notify();
+}
+
+/** A new or longer block of an owner (for one model, or all of them): views, tray and notifications hear it. */
+function cooldownStarted(ctx: Pick<PoolParts, 'signals'>, account: AccountState, model: string, kept: CooldownEffect['kept']): void {
+  ctx.signals.emit({ kind: 'cooldown-started', account: account.key, login: account.login, model: kept.scope === 'model' ? model : null, limitType: kept.limitType, until: kept.until });
 }

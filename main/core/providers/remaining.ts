@@ -2,8 +2,8 @@ import { parseGoDuration } from './parse/duration';
 import { boundReset } from './parse/bound';
 import { plainNumber } from './parse/retry-after';
 import { resetAtFromNumber } from './parse/reset-number';
-import { limitSignal } from './signal';
-import type { LimitPeriod, LimitSignal, LimitWindow, RemainingHint } from './types';
+import { limitSignal, PERIOD_MS } from './signal';
+import type { LimitSignal, LimitWindow, RemainingHint } from './types';
 
 /** One family of success headers: where the limit, the remaining count and the reset are. */
 export interface RemainingSpec {
@@ -58,9 +58,6 @@ export function readRemainingHeaders(headers: Record<string, string>, now: numbe
   });
 }
 
-/** A refilling counter's nominal period: the time it takes to refill from empty to its limit. */
-const REFILL_MS: Partial<Record<LimitPeriod, number>> = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000 };
-
 /**
  * When the next request fits again in a counter a successful answer says is spent. A fixed window:
  * at its reset. A continuously refilling bucket of requests, whose reset is the time to a full
@@ -78,13 +75,12 @@ const REFILL_MS: Partial<Record<LimitPeriod, number>> = { second: 1000, minute: 
 function roomBackAt(hint: RemainingHint, now: number): number | null {
   if (hint.remaining > 0 || hint.resetAt === null || hint.resetAt <= now) return null;
   if (hint.refill === 'window') return hint.resetAt;
-  if (hint.window.unit !== 'requests' || hint.limit === null || hint.limit < 1) return null;
-  const period = hint.window.period ? REFILL_MS[hint.window.period] : undefined;
-  if (hint.window.period && period === undefined) return null;
-  // No period stated (OpenAI's headers cover whichever window is in force): one share of what the
-  // reset counts, a full bucket's wait, short of a fixed window's.
-  const share = period === undefined ? (hint.resetAt - now) / hint.limit : period / hint.limit;
-  const at = Math.ceil(period === undefined ? now + share : Math.min(hint.resetAt - (hint.limit - 1) * share, now + share));
+  const { period, unit } = hint.window;
+  if (unit !== 'requests' || hint.limit === null || hint.limit < 1 || period === 'month') return null;
+  // One request's share of the refill: of the period, or with none stated (OpenAI's headers cover
+  // whichever window is in force) of what the reset counts, where the formula below gives now + share.
+  const share = (period ? PERIOD_MS[period] : hint.resetAt - now) / hint.limit;
+  const at = Math.ceil(Math.min(hint.resetAt - (hint.limit - 1) * share, now + share));
   return at > now ? at : null;
 }
 

@@ -33,11 +33,14 @@ export function limitSignal(input: SignalInput): LimitSignal {
   };
 }
 
-/** Default pause when an answer names its window but no reset (providers.md §0.1, 6). */
-export const DEFAULT_DELAY_MS: Record<LimitPeriod, number> = {
+/** A window's nominal length (a day of 24 h, a month of 31 days); WINDOW_MS in parse/bound.ts is the longest one may block. */
+export const PERIOD_MS: Record<LimitPeriod, number> = {
   second: 1000,
   minute: 60_000,
   hour: 3_600_000,
   day: 24 * 3_600_000,
   month: 31 * 86_400_000,
 };
+
+/** Default pause when an answer names its window but no reset: the window's length (providers.md §0.1, 6). */
+export const DEFAULT_DELAY_MS: Record<LimitPeriod, number> = PERIOD_MS;
